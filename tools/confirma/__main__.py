@@ -1,0 +1,3 @@
+from confirma.cli import main
+
+main()

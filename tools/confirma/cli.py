@@ -1,0 +1,392 @@
+"""``./confirma``: the project's command line.
+
+Every command first makes sure the machine is ready (Odoo 18 found, Python
+environment built, PostgreSQL reachable), then re-runs itself inside the
+project's virtual environment, where Odoo can be imported.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+from . import environment as envmod
+from .errors import SetupError, fail
+
+DEMO_DB = "confirma_demo"
+TEST_DB = "confirma_test"
+#: Debian packages the project needs on the machine: browser tests, PDF
+#: reports, the compose-file check.
+SYSTEM_PACKAGES = {
+    "chromium": ("chromium", "google-chrome", "chromium-browser"),
+    "wkhtmltopdf": ("wkhtmltopdf",),
+    "docker-compose": ("docker-compose",),
+}
+
+
+# ---------------------------------------------------------------------------
+# Preparation
+# ---------------------------------------------------------------------------
+
+
+def ensure_system_packages():
+    """Install the Debian packages the project needs when they are missing."""
+    missing = [
+        package
+        for package, commands in SYSTEM_PACKAGES.items()
+        if not any(shutil.which(cmd) for cmd in commands)
+    ]
+    if not missing:
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        print(f"confirma: installing {', '.join(missing)} (apt-get)", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run([apt, "update", "-qq"], env=env, check=False)
+        proc = subprocess.run(
+            [apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env
+        )
+        if proc.returncode == 0:
+            return
+    raise SetupError(
+        f"These programs are needed and missing: {', '.join(missing)} (browser tests "
+        f"need Chromium, PDF reports wkhtmltopdf, the compose check docker-compose). "
+        f"Install them with your package manager (Debian/Ubuntu: 'sudo apt-get "
+        f"install {' '.join(missing)}')."
+    )
+
+
+def prepare(need_system=False):
+    """Find Odoo, build the environment, re-exec inside it, reach PostgreSQL."""
+    odoo = envmod.find_odoo()
+    if not envmod.in_venv():
+        if need_system:
+            ensure_system_packages()
+        python = envmod.ensure_venv(odoo)
+        env = dict(os.environ, CONFIRMA_PREPARED="1")
+        env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
+        )
+        os.execve(str(python), [str(python), "-m", "confirma", *sys.argv[1:]], env)
+    elif not os.environ.get("CONFIRMA_PREPARED"):
+        if need_system:
+            ensure_system_packages()
+        envmod.ensure_venv(odoo)
+    from . import postgres  # noqa: PLC0415 - needs psycopg2 from the environment
+
+    postgres.ensure_postgres()
+    conf = envmod.write_runtime_conf(odoo)
+    return odoo, conf
+
+
+# ---------------------------------------------------------------------------
+# Odoo wrappers
+# ---------------------------------------------------------------------------
+
+
+def odoo_cmd(conf, *args, subcommand=None):
+    cmd = [sys.executable, "-m", "odoo"]
+    if subcommand:
+        cmd.append(subcommand)
+    return cmd + ["-c", str(conf), *args]
+
+
+def run_odoo(conf, *args, subcommand=None, what="Odoo"):
+    cmd = odoo_cmd(conf, *args, subcommand=subcommand)
+    proc = subprocess.run(cmd, cwd=envmod.ROOT)
+    if proc.returncode:
+        raise SetupError(
+            f"{what} failed (exit code {proc.returncode}); see the log above."
+        )
+
+
+def db_init(conf, name, demo, modules=None, quiet=True):
+    """Create ``name`` with the addons installed, or update them: idempotent."""
+    from . import postgres  # noqa: PLC0415
+
+    modules = modules or envmod.ADDONS
+    log = ["--log-level=warn"] if quiet else []
+    if postgres.database_exists(name):
+        states = postgres.module_states(name, modules)
+        if states and postgres.demo_loaded(name) != demo and demo:
+            print(
+                f"confirma: note: database {name} exists without demo data; demo "
+                f"data is only loaded at creation (drop it to get it)."
+            )
+        missing = [m for m in modules if states.get(m) != "installed"]
+        if not states:
+            raise SetupError(
+                f"A database named {name} exists but is not an Odoo database. Choose "
+                f"another name or drop it ('./confirma db drop --db {name}')."
+            )
+        if missing:
+            print(f"confirma: installing {', '.join(missing)} in {name}", flush=True)
+            run_odoo(
+                conf,
+                "-d",
+                name,
+                "-i",
+                ",".join(missing),
+                "--stop-after-init",
+                "--no-http",
+                *log,
+                what=f"Installing into {name}",
+            )
+        else:
+            print(f"confirma: updating {', '.join(modules)} in {name}", flush=True)
+            run_odoo(
+                conf,
+                "-d",
+                name,
+                "-u",
+                ",".join(modules),
+                "--stop-after-init",
+                "--no-http",
+                *log,
+                what=f"Updating {name}",
+            )
+        return
+    print(
+        f"confirma: creating database {name} with {', '.join(modules)}"
+        f" ({'with' if demo else 'without'} demo data)",
+        flush=True,
+    )
+    args = ["-d", name, "-i", ",".join(modules), "--stop-after-init", "--no-http", *log]
+    if not demo:
+        args.append("--without-demo=all")
+    run_odoo(conf, *args, what=f"Creating {name}")
+    states = postgres.module_states(name, modules)
+    not_installed = [m for m in modules if states.get(m) != "installed"]
+    if not_installed:
+        raise SetupError(f"{', '.join(not_installed)} did not install in {name}.")
+
+
+def db_drop(conf, name):
+    from . import postgres  # noqa: PLC0415
+
+    if not postgres.database_exists(name):
+        print(f"confirma: database {name} does not exist")
+        return
+    run_odoo(conf, "drop", name, subcommand="db", what=f"Dropping {name}")
+    print(f"confirma: dropped database {name}")
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+def cmd_setup(args):
+    odoo, conf = prepare(need_system=True)
+    print(f"confirma: ready: {odoo}; configuration {conf}")
+
+
+def cmd_db(args):
+    _odoo, conf = prepare()
+    if args.db_command == "init":
+        db_init(conf, args.db, args.demo, quiet=not args.verbose)
+        print(f"confirma: database {args.db} is ready")
+    elif args.db_command == "drop":
+        db_drop(conf, args.db)
+    elif args.db_command == "check-install":
+        check_install(conf, args)
+
+
+def check_install(conf, args):
+    """Install each addon alone, then all four, on fresh databases."""
+    from . import postgres  # noqa: PLC0415
+
+    cases = [[addon] for addon in envmod.ADDONS] + [list(envmod.ADDONS)]
+    demos = {"both": (True, False), "yes": (True,), "no": (False,)}[args.demo]
+    results = []
+    for modules in cases:
+        for demo in demos:
+            name = f"confirma_check_{'all' if len(modules) > 1 else modules[0]}"
+            name += "_demo" if demo else "_nodemo"
+            db_drop(conf, name)
+            try:
+                db_init(conf, name, demo, modules=modules)
+                states = postgres.module_states(name, envmod.ADDONS)
+                installed = sorted(m for m, s in states.items() if s == "installed")
+                ok = all(states.get(m) == "installed" for m in modules)
+            except SetupError as error:
+                print(f"confirma: {error}")
+                installed, ok = [], False
+            results.append((modules, demo, ok, installed))
+            if not args.keep:
+                db_drop(conf, name)
+    print("\nInstall check:")
+    for modules, demo, ok, installed in results:
+        label = "all four" if len(modules) > 1 else modules[0]
+        print(
+            f"  {'ok  ' if ok else 'FAIL'} {label:<18} "
+            f"{'demo   ' if demo else 'no demo'}"
+            f"  -> installed: {', '.join(installed) or '-'}"
+        )
+    if not all(r[2] for r in results):
+        sys.exit(1)
+
+
+def cmd_shell(args):
+    _odoo, conf = prepare()
+    cmd = odoo_cmd(conf, "-d", args.db, "--no-http", subcommand="shell")
+    os.execv(cmd[0], cmd)
+
+
+def cmd_serve(args, print_banner=True):
+    _odoo, conf = prepare()
+    serve(conf, args.db, args.port, args.workers)
+
+
+def serve(conf, db, port, workers):
+    cmd = odoo_cmd(
+        conf,
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--http-port={port}",
+        f"--workers={workers}",
+    )
+    url = f"http://localhost:{port}"
+    print(
+        f"\nConfirm@ is starting on {url}  (database {db})\n"
+        f"Log in at {url}/web/login as admin / admin. Stop with Ctrl+C.\n",
+        flush=True,
+    )
+    os.execv(cmd[0], cmd)
+
+
+def cmd_run(args):
+    _odoo, conf = prepare(need_system=True)
+    db_init(conf, args.db, demo=True)
+    serve(conf, args.db, args.port, args.workers)
+
+
+def cmd_test(args):
+    _odoo, conf = prepare(need_system=True)
+    db_drop(conf, args.db)
+    db_init(conf, args.db, demo=False)
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--odoo-config={conf}",
+        f"--odoo-database={args.db}",
+        *(args.pytest_args or ["addons", "tests"]),
+    ]
+    print("confirma: " + " ".join(cmd[1:]), flush=True)
+    # The database is kept for inspection; the next run starts from scratch.
+    sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
+
+
+def cmd_i18n(args):
+    _odoo, conf = prepare()
+    from . import i18n  # noqa: PLC0415 - polib comes with Odoo's dependencies
+
+    i18n.run(conf, args.db, args.addons or envmod.ADDONS)
+
+
+def cmd_lint(args):
+    prepare()
+    cmd = [
+        sys.executable,
+        "-m",
+        "pre_commit",
+        "run",
+        "--all-files",
+        "--show-diff-on-failure",
+    ]
+    sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
+
+
+def cmd_bench(args):
+    _odoo, conf = prepare()
+    cmd = [sys.executable, str(envmod.ROOT / "bench" / "run.py"), "--config", str(conf)]
+    if args.only:
+        cmd += ["--only", args.only]
+    sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
+
+
+# ---------------------------------------------------------------------------
+# Parser
+# ---------------------------------------------------------------------------
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="confirma",
+        description="Confirm@: run, test and operate the project's Odoo 18 addons.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "setup", help="find Odoo and PostgreSQL, build the Python environment"
+    )
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("run", help="create/update the demo database and serve it")
+    p.add_argument("--db", default=DEMO_DB)
+    p.add_argument("--port", type=int, default=8069)
+    p.add_argument("--workers", type=int, default=0)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("serve", help="serve an existing database")
+    p.add_argument("--db", required=True)
+    p.add_argument("--port", type=int, default=8069)
+    p.add_argument("--workers", type=int, default=0)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "test", help="run every test on a fresh database (kept afterwards)"
+    )
+    p.add_argument("--db", default=TEST_DB)
+    p.add_argument(
+        "--keep-db", action="store_true", help="keep the database afterwards"
+    )
+    p.add_argument("pytest_args", nargs="*", help="paths or options given to pytest")
+    p.set_defaults(func=cmd_test)
+
+    p = sub.add_parser("db", help="create, drop and check databases")
+    dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    q = dbsub.add_parser(
+        "init", help="create a database with the four addons (idempotent)"
+    )
+    q.add_argument("--db", required=True)
+    q.add_argument("--demo", action="store_true", help="load demo data")
+    q.add_argument("--verbose", action="store_true", help="show Odoo's info log")
+    q = dbsub.add_parser("drop", help="drop a database and its filestore")
+    q.add_argument("--db", required=True)
+    q = dbsub.add_parser(
+        "check-install", help="install each addon alone, then all four"
+    )
+    q.add_argument("--demo", choices=("both", "yes", "no"), default="both")
+    q.add_argument("--keep", action="store_true", help="keep the scratch databases")
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("shell", help="Odoo shell on a database")
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_shell)
+
+    p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
+    p.add_argument("--db", required=True, help="a database with the addons installed")
+    p.add_argument("addons", nargs="*", help="addons (default: all four)")
+    p.set_defaults(func=cmd_i18n)
+
+    p = sub.add_parser("lint", help="run the pre-commit checks on every file")
+    p.set_defaults(func=cmd_lint)
+
+    p = sub.add_parser("bench", help="run the benchmarks, write bench/results.json")
+    p.add_argument("--only", help="run one group of benchmarks")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SetupError as error:
+        fail(str(error), code=error.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
