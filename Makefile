@@ -1,0 +1,33 @@
+# Confirm@ — the two commands first: `make run` and `make test`.
+# Everything goes through ./confirma (see `./confirma --help`).
+CONFIRMA := ./confirma
+ONLY ?=
+
+.PHONY: run test lint bench check-install setup i18n help
+
+## run: demo municipality on http://localhost:8069 (creates/updates database confirma_demo)
+run:
+	$(CONFIRMA) run
+
+## test: every test (pytest-odoo) on a fresh database; any failure or skip fails
+test:
+	$(CONFIRMA) test
+
+## lint: pre-commit checks (ruff, ruff-format, pylint-odoo, prettier-xml) on every file
+lint:
+	$(CONFIRMA) lint
+
+## bench: every benchmark (or ONLY=<group>), results in bench/results.json and the README
+bench:
+	$(CONFIRMA) bench $(if $(ONLY),--only $(ONLY))
+
+## check-install: each addon alone, then all four, with and without demo data
+check-install:
+	$(CONFIRMA) db check-install
+
+## setup: find Odoo 18 and PostgreSQL, build .venv
+setup:
+	$(CONFIRMA) setup
+
+help:
+	@grep -E '^## ' Makefile | sed 's/^## /  make /'

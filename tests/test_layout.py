@@ -1,0 +1,62 @@
+"""Cross-addon checks of the project's layout and manifests."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDONS = [
+    "confirma_citizen",
+    "confirma_tramites",
+    "confirma_interop",
+    "confirma_surveys",
+]
+EXPECTED_DEPENDS = {
+    "confirma_citizen": set(),
+    "confirma_tramites": {"confirma_citizen"},
+    "confirma_interop": {"confirma_tramites"},
+    "confirma_surveys": {"confirma_tramites"},
+}
+ENTERPRISE = {
+    "marketing_automation",
+    "web_enterprise",
+    "web_studio",
+    "documents",
+    "sign",
+    "helpdesk",
+    "spreadsheet_edition",
+    "account_accountant",
+}
+
+
+def _manifest(addon):
+    return ast.literal_eval((ROOT / "addons" / addon / "__manifest__.py").read_text())
+
+
+def test_manifests():
+    for addon in ADDONS:
+        manifest = _manifest(addon)
+        assert manifest["version"] == "18.0.1.0.0", addon
+        assert manifest["license"] in ("AGPL-3", "LGPL-3"), addon
+        assert manifest["installable"] is True
+        confirma_deps = {d for d in manifest["depends"] if d.startswith("confirma_")}
+        assert confirma_deps == EXPECTED_DEPENDS[addon], addon
+        assert not ENTERPRISE & set(manifest["depends"]), addon
+        for key, value in manifest.items():
+            assert value not in ("", [], {}, None), f"{addon}: empty manifest key {key}"
+        for path in manifest.get("data", []) + manifest.get("demo", []):
+            assert (ROOT / "addons" / addon / path).is_file(), f"{addon}: {path}"
+
+
+def test_addon_layout():
+    for addon in ADDONS:
+        folder = ROOT / "addons" / addon
+        for needed in (
+            "readme/DESCRIPTION.md",
+            "i18n/es.po",
+            "i18n/ca.po",
+            "tests/__init__.py",
+            "tests/common.py",
+            "security/ir.model.access.csv",
+            "static/description/icon.png",
+        ):
+            assert (folder / needed).is_file(), f"{addon}: {needed} is missing"
