@@ -3,6 +3,7 @@ const config = {
     plugins: [require.resolve("@prettier/plugin-xml")],
     bracketSpacing: false,
     printWidth: 88,
+    tabWidth: 4,
     proseWrap: "always",
     semi: true,
     trailingComma: "es5",
