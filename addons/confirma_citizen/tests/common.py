@@ -28,3 +28,67 @@ class ConfirmaCitizenCommon(TransactionCase):
             login="confirma_manager",
             groups="confirma_citizen.group_manager,base.group_system",
         )
+
+
+class ConfirmaImportCommon(ConfirmaCitizenCommon):
+    """Adds helpers to build padrón files row by row."""
+
+    HEADER = (
+        "nia,document_type,document_number,first_name,surname1,surname2,birthdate,"
+        "sex,nationality,registration_date,household_code,household_relation,"
+        "street,district,section,email,mobile,preferred_language,preferred_channel,"
+        "data_opposition"
+    )
+
+    @classmethod
+    def csv_bytes(cls, *rows, header=None):
+        lines = [header or cls.HEADER] + [",".join(row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+    @staticmethod
+    def row(
+        doc,
+        first="Ana",
+        surname1="García",
+        household="H1",
+        relation="holder",
+        birthdate="1980-05-04",
+        registered="2004-02-01",
+        email="",
+        nia="",
+        district="01",
+        section="001",
+        opposition="0",
+        surname2="Pérez",
+    ):
+        doc_type = "" if not doc else ("nie" if doc[0] in "XYZ" else "dni")
+        return (
+            nia,
+            doc_type,
+            doc,
+            first,
+            surname1,
+            surname2,
+            birthdate,
+            "female",
+            "ES",
+            registered,
+            household,
+            relation,
+            "Carrer Major 1",
+            district,
+            section,
+            email,
+            "",
+            "ca",
+            "email" if email else "post",
+            opposition,
+        )
+
+    def run_import(self, content, user=None, filename="padron.csv", **kwargs):
+        import io
+
+        Import = self.env["confirma.padron.import"]
+        if user:
+            Import = Import.with_user(user)
+        return Import.import_file(io.BytesIO(content), filename, **kwargs)

@@ -1,0 +1,417 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .. import identity
+
+NAME_PARTS = ("first_name", "surname1", "surname2")
+AGE_OPERATORS = {
+    # age OP n  ->  birthdate OP' (reference - n years [- 1 year + 1 day])
+    "=": None,
+    "!=": None,
+    ">=": ("<=", 0),
+    ">": ("<=", 1),
+    "<=": (">", 1),
+    "<": (">", 0),
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ---- identity -----------------------------------------------------------
+    is_resident = fields.Boolean(
+        index=True,
+        copy=False,
+        help="A person registered in the municipal register (padrón).",
+    )
+    document_type = fields.Selection(
+        [("dni", "DNI"), ("nie", "NIE"), ("passport", "Passport")],
+        tracking=True,
+    )
+    document_number = fields.Char(
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        help="Without spaces or dashes; DNI and NIE with their check letter.",
+    )
+    nia = fields.Char(
+        string="Padrón NIA",
+        index="btree_not_null",
+        copy=False,
+        help="The town hall's person number in the padrón, never reused.",
+    )
+    first_name = fields.Char(tracking=True)
+    surname1 = fields.Char(string="First surname", tracking=True)
+    surname2 = fields.Char(string="Second surname", tracking=True)
+    birthdate = fields.Date(string="Birth date", index=True, tracking=True)
+    age = fields.Integer(
+        compute="_compute_age",
+        search="_search_age",
+        help="Age in whole years today (searchable: it becomes a birth date range).",
+    )
+    sex = fields.Selection([("male", "Male"), ("female", "Female")])
+    nationality_id = fields.Many2one("res.country", index=True)
+
+    # ---- padrón -------------------------------------------------------------
+    padron_registration_date = fields.Date(
+        string="Registered since", index=True, tracking=True
+    )
+    padron_state = fields.Selection(
+        [("active", "Registered"), ("deregistered", "Deregistered")],
+        string="Padrón status",
+        index=True,
+        tracking=True,
+    )
+    padron_deregistration_date = fields.Date(string="Deregistered on", tracking=True)
+    padron_deregistration_reason = fields.Selection(
+        [
+            ("death", "Death"),
+            ("moved", "Moved to another municipality"),
+            ("abroad", "Moved abroad"),
+            ("wrong_inclusion", "Wrong inclusion"),
+            ("duplicate", "Duplicate"),
+            ("expiry", "Expiry (caducidad)"),
+            ("snapshot", "Missing from a full padrón snapshot"),
+            ("other", "Other"),
+        ],
+        string="Deregistration reason",
+        tracking=True,
+    )
+    district_code = fields.Char(string="District", index=True)
+    section_code = fields.Char(string="Census section", index=True)
+    household_id = fields.Many2one(
+        "confirma.household",
+        index="btree_not_null",
+        ondelete="set null",
+        tracking=True,
+    )
+    household_relation = fields.Selection(
+        [
+            ("holder", "Holder"),
+            ("partner", "Spouse / partner"),
+            ("child", "Child"),
+            ("parent", "Parent"),
+            ("other", "Other"),
+        ],
+        string="Relation in household",
+    )
+    household_member_ids = fields.One2many(
+        related="household_id.member_ids", string="Household members"
+    )
+    padron_hash = fields.Char(
+        copy=False, readonly=True, help="Digest of the last imported padrón row."
+    )
+
+    # ---- channels and consent -----------------------------------------------
+    preferred_language = fields.Selection(
+        [("es", "Spanish"), ("ca", "Catalan / Valencian")], tracking=True
+    )
+    preferred_channel = fields.Selection(
+        [
+            ("email", "Email"),
+            ("sms", "SMS"),
+            ("post", "Post"),
+            ("notification", "Electronic notification"),
+        ],
+        tracking=True,
+    )
+    email_opt_out = fields.Boolean(
+        compute="_compute_email_opt_out",
+        inverse="_inverse_email_opt_out",
+        search="_search_email_opt_out",
+        help="The resident does not want emails: the address is on Odoo's "
+        "blacklist, which every mailing respects.",
+    )
+    post_opt_out = fields.Boolean(
+        string="No paper letters", tracking=True, help="Only digital channels."
+    )
+    data_opposition = fields.Boolean(
+        string="Opposes data consultation",
+        index=True,
+        tracking=True,
+        help="Ley 39/2015, art. 28.2: the resident objects to the town hall "
+        "consulting other administrations' data, so documents must be asked for.",
+    )
+    data_opposition_date = fields.Date(string="Opposition date", tracking=True)
+    data_opposition_source = fields.Selection(
+        [
+            ("counter", "Counter"),
+            ("electronic", "Electronic office"),
+            ("letter", "Letter"),
+            ("confirmation_page", "Confirmation page"),
+            ("import", "Padrón import"),
+        ],
+        string="Opposition source",
+        tracking=True,
+    )
+    fact_ids = fields.One2many("confirma.fact", "partner_id", string="Facts")
+    fact_count = fields.Integer(compute="_compute_fact_count")
+
+    # ---- constraints and indexes --------------------------------------------
+    def init(self):
+        res = super().init()
+        # One resident per document and company, enforced by the database so
+        # that concurrent imports cannot duplicate a person.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS res_partner_document_company_uniq
+            ON res_partner (COALESCE(company_id, 0), document_number)
+            WHERE document_number IS NOT NULL
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS res_partner_nia_company_uniq
+            ON res_partner (COALESCE(company_id, 0), nia)
+            WHERE nia IS NOT NULL
+            """
+        )
+        return res
+
+    @api.constrains("document_type", "document_number")
+    def _check_document(self):
+        for partner in self.filtered("document_number"):
+            if not partner.document_type:
+                raise ValidationError(
+                    _(
+                        "Choose the type of document %(number)s.",
+                        number=partner.document_number,
+                    )
+                )
+            number = identity.normalize(partner.document_number)
+            if number != partner.document_number or not identity.is_valid(
+                partner.document_type, number
+            ):
+                raise ValidationError(
+                    _(
+                        "%(number)s is not a valid %(type)s number.",
+                        number=partner.document_number,
+                        type=dict(
+                            self._fields["document_type"]._description_selection(
+                                self.env
+                            )
+                        )[partner.document_type],
+                    )
+                )
+        documented = self.filtered("document_number")
+        if documented:
+            groups = self.sudo()._read_group(
+                [("document_number", "in", documented.mapped("document_number"))],
+                ["company_id", "document_number"],
+                ["__count"],
+                having=[("__count", ">", 1)],
+            )
+            if groups:
+                raise ValidationError(
+                    _(
+                        "Another person of the same municipality already has the "
+                        "document %(number)s.",
+                        number=groups[0][1],
+                    )
+                )
+
+    @api.constrains("birthdate", "padron_registration_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.birthdate and partner.birthdate > today:
+                raise ValidationError(
+                    _("The birth date of %(name)s is in the future.", name=partner.name)
+                )
+            if (
+                partner.birthdate
+                and partner.padron_registration_date
+                and partner.padron_registration_date < partner.birthdate
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s cannot be registered before being born.",
+                        name=partner.name,
+                    )
+                )
+
+    # ---- computes --------------------------------------------------------------
+    @api.model
+    def _reference_date(self):
+        date = self.env.context.get("confirma_reference_date")
+        return fields.Date.to_date(date) if date else fields.Date.context_today(self)
+
+    @api.depends("birthdate")
+    @api.depends_context("confirma_reference_date")
+    def _compute_age(self):
+        today = self._reference_date()
+        for partner in self:
+            partner.age = (
+                relativedelta(today, partner.birthdate).years
+                if partner.birthdate
+                else 0
+            )
+
+    @api.model
+    def _age_domain(self, operator, value, reference=None):
+        """``age <operator> value`` as a domain on birthdate (index friendly)."""
+        reference = reference or self._reference_date()
+        if operator in ("=", "!="):
+            # born in (reference - value - 1 years, reference - value years]
+            low = reference - relativedelta(years=value + 1)
+            high = reference - relativedelta(years=value)
+            if operator == "!=":
+                return [
+                    "|",
+                    "|",
+                    ("birthdate", "=", False),
+                    ("birthdate", "<=", low),
+                    ("birthdate", ">", high),
+                ]
+            return [("birthdate", ">", low), ("birthdate", "<=", high)]
+        if operator not in AGE_OPERATORS:
+            raise UserError(_("Unsupported operator %(op)s on age.", op=operator))
+        date_operator, extra = AGE_OPERATORS[operator]
+        limit = reference - relativedelta(years=value + extra)
+        return [("birthdate", date_operator, limit)]
+
+    def _search_age(self, operator, value):
+        return self._age_domain(operator, int(value))
+
+    @api.depends("is_blacklisted")
+    def _compute_email_opt_out(self):
+        for partner in self:
+            partner.email_opt_out = partner.is_blacklisted
+
+    def _inverse_email_opt_out(self):
+        blacklist = self.env["mail.blacklist"].sudo()
+        for partner in self.filtered("email"):
+            if partner.email_opt_out:
+                blacklist._add(partner.email, message=_("Opted out in Confirm@"))
+            else:
+                blacklist._remove(partner.email, message=_("Opted in in Confirm@"))
+        self.invalidate_recordset(["is_blacklisted", "email_opt_out"])
+
+    def _search_email_opt_out(self, operator, value):
+        return [("is_blacklisted", operator, value)]
+
+    def _compute_fact_count(self):
+        counts = dict(
+            self.env["confirma.fact"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.fact_count = counts.get(partner, 0)
+
+    # ---- CRUD -------------------------------------------------------------------
+    @api.model
+    def _build_resident_name(self, vals):
+        parts = [(vals.get(key) or "").strip() for key in NAME_PARTS]
+        return " ".join(p for p in parts if p)
+
+    @api.model
+    def _check_documents_free(self, pairs, exclude_ids=()):
+        """Raise before inserting when a (company, document) pair is taken.
+
+        The unique index is the guarantee; this gives the person a clear
+        message instead of a database error. One query per batch.
+        """
+        numbers = {number for _company, number in pairs if number}
+        if not numbers:
+            return
+        taken = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_read(
+                [
+                    ("document_number", "in", list(numbers)),
+                    ("id", "not in", list(exclude_ids)),
+                ],
+                ["company_id", "document_number"],
+            )
+        )
+        taken = {
+            (r["company_id"] and r["company_id"][0], r["document_number"])
+            for r in taken
+        }
+        seen = set()
+        for pair in pairs:
+            if pair[1] and (pair in taken or pair in seen):
+                raise ValidationError(
+                    _(
+                        "Another person of the same municipality already has the "
+                        "document %(number)s.",
+                        number=pair[1],
+                    )
+                )
+            seen.add(pair)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_resident") and not vals.get("company_id"):
+                vals["company_id"] = self.env.company.id
+            if "document_number" in vals and vals["document_number"]:
+                vals["document_number"] = identity.normalize(vals["document_number"])
+            if not vals.get("name") and any(vals.get(key) for key in NAME_PARTS):
+                vals["name"] = self._build_resident_name(vals)
+        if not self.env.context.get("confirma_documents_checked"):
+            self._check_documents_free(
+                [
+                    (v.get("company_id") or False, v.get("document_number"))
+                    for v in vals_list
+                ]
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("document_number"):
+            vals["document_number"] = identity.normalize(vals["document_number"])
+            company = vals.get("company_id")
+            self._check_documents_free(
+                [
+                    (company or p.company_id.id or False, vals["document_number"])
+                    for p in self
+                ],
+                exclude_ids=self.ids,
+            )
+        result = super().write(vals)
+        if "name" not in vals and any(key in vals for key in NAME_PARTS):
+            for partner in self:
+                name = partner._build_resident_name(
+                    {key: partner[key] for key in NAME_PARTS}
+                )
+                if name and name != partner.name:
+                    super(ResPartner, partner).write({"name": name})
+        return result
+
+    # ---- actions ------------------------------------------------------------------
+    def action_view_facts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "confirma_citizen.confirma_fact_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_household(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "confirma.household",
+            "res_id": self.household_id.id,
+            "view_mode": "form",
+        }
+
+    def action_deregister(self, reason="other", date=None):
+        """Deregister residents from the padrón (set-based: one write)."""
+        active = self.filtered(lambda p: p.padron_state == "active")
+        active.write(
+            {
+                "padron_state": "deregistered",
+                "padron_deregistration_reason": reason,
+                "padron_deregistration_date": date or fields.Date.context_today(self),
+            }
+        )
+        return active

@@ -1,0 +1,190 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import csv
+import io
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ConfirmaImportCommon
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-02-01")
+class TestPadronImport(ConfirmaImportCommon):
+    def _residents(self):
+        return self.env["res.partner"].search([("is_resident", "=", True)])
+
+    def _report(self, record):
+        text = base64.b64decode(record.error_report).decode("utf-8")
+        return list(csv.reader(io.StringIO(text)))[1:]
+
+    def test_create_update_idempotent(self):
+        content = self.csv_bytes(
+            self.row("12345678Z", first="Ana", household="H1", relation="holder"),
+            self.row("X1234567L", first="Joan", household="H1", relation="partner"),
+            self.row(
+                "",
+                nia="N0001",
+                first="Pau",
+                household="H1",
+                relation="child",
+                birthdate="2020-01-01",
+                registered="2020-01-01",
+            ),
+        )
+        first = self.run_import(content, user=self.officer_citizen)
+        self.assertEqual(
+            first.summary_line(),
+            "created=3 updated=0 unchanged=0 deregistered=0 errors=0",
+        )
+        ana = self._residents().filtered(lambda p: p.document_number == "12345678Z")
+        self.assertEqual(ana.name, "Ana García Pérez")
+        self.assertEqual(ana.household_id.name, "H1")
+        self.assertEqual(ana.household_id.member_count, 3)
+        self.assertEqual(ana.household_id.minor_count, 1)
+        self.assertEqual(ana.nationality_id.code, "ES")
+        self.assertEqual(ana.preferred_language, "ca")
+        # the same file again changes nothing
+        again = self.run_import(content, user=self.officer_citizen)
+        self.assertEqual(
+            again.summary_line(),
+            "created=0 updated=0 unchanged=3 deregistered=0 errors=0",
+        )
+        # a changed row is updated, and only it
+        changed = self.csv_bytes(
+            self.row(
+                "12345678Z",
+                first="Ana",
+                household="H1",
+                relation="holder",
+                email="ana@example.org",
+            ),
+            self.row("X1234567L", first="Joan", household="H1", relation="partner"),
+        )
+        third = self.run_import(changed, user=self.officer_citizen)
+        self.assertEqual((third.created, third.updated, third.unchanged), (0, 1, 1))
+        self.assertEqual(ana.email, "ana@example.org")
+        self.assertEqual(len(self._residents()), 3)
+
+    def test_bad_rows_reported_good_rows_imported(self):
+        content = self.csv_bytes(
+            self.row("12345678Z", first="Good"),
+            self.row("12345678A", first="BadLetter"),
+            self.row("11111111H", first="BadDate", birthdate="1980-02-30"),
+            self.row("12345678Z", first="Duplicate"),
+            self.row("22222222J", first="BadRelation", relation="cousin"),
+            self.row("33333333P", first="AlsoGood"),
+        )
+        record = self.run_import(content, user=self.officer_citizen)
+        self.assertEqual((record.created, record.errors), (2, 4))
+        report = self._report(record)
+        self.assertEqual([int(r[0]) for r in report], [3, 4, 5, 6])
+        reasons = " | ".join(r[2] for r in report)
+        self.assertIn("invalid DNI '12345678A'", reasons)
+        self.assertIn("impossible date in birthdate", reasons)
+        self.assertIn("duplicate of line 2", reasons)
+        self.assertIn("unknown household relation 'cousin'", reasons)
+        self.assertEqual(
+            sorted(self._residents().mapped("first_name")), ["AlsoGood", "Good"]
+        )
+
+    def test_full_snapshot_deregisters_missing_only_when_asked(self):
+        self.run_import(
+            self.csv_bytes(
+                self.row("12345678Z"),
+                self.row("X1234567L"),
+                self.row("44444444A"),
+            )
+        )
+        partial = self.csv_bytes(
+            self.row("12345678Z"), self.row("44444444A", birthdate="bad")
+        )
+        record = self.run_import(partial)
+        self.assertEqual(record.deregistered, 0)
+        self.assertEqual(set(self._residents().mapped("padron_state")), {"active"})
+        record = self.run_import(partial, full_snapshot=True)
+        # 44444444A's row is refused for its date but it is in the file: kept
+        self.assertEqual(record.deregistered, 1)
+        gone = self._residents().filtered(lambda p: p.padron_state == "deregistered")
+        self.assertEqual(gone.document_number, "X1234567L")
+        self.assertEqual(gone.padron_deregistration_reason, "snapshot")
+        # coming back in a later file registers the resident again
+        record = self.run_import(self.csv_bytes(self.row("X1234567L")))
+        self.assertEqual(record.updated, 1)
+        self.assertEqual(gone.padron_state, "active")
+
+    def test_opposition_never_cleared_by_a_file(self):
+        self.run_import(self.csv_bytes(self.row("12345678Z", opposition="1")))
+        resident = self._residents()
+        self.assertTrue(resident.data_opposition)
+        self.assertEqual(resident.data_opposition_source, "import")
+        self.run_import(
+            self.csv_bytes(self.row("12345678Z", opposition="0", email="a@example.org"))
+        )
+        self.assertTrue(resident.data_opposition)
+
+    def test_mapping_semicolons_and_xlsx(self):
+        mapping = self.env["confirma.padron.mapping"].create(
+            {
+                "name": "Vendor export",
+                "delimiter": "semicolon",
+                "encoding": "latin-1",
+                "line_ids": [
+                    (0, 0, {"header": "DNI", "column": "document_number"}),
+                    (0, 0, {"header": "NOMBRE", "column": "first_name"}),
+                    (0, 0, {"header": "APELLIDO1", "column": "surname1"}),
+                    (0, 0, {"header": "FECHA_NAC", "column": "birthdate"}),
+                ],
+            }
+        )
+        content = "DNI;NOMBRE;APELLIDO1;FECHA_NAC\n12345678Z;José;Muñoz;04/05/1980\n"
+        record = self.run_import(content.encode("latin-1"), mapping=mapping)
+        self.assertEqual(record.created, 1)
+        self.assertEqual(self._residents().name, "José Muñoz")
+        self.assertEqual(str(self._residents().birthdate), "1980-05-04")
+
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(self.HEADER.split(","))
+        sheet.append(list(self.row("X1234567L", first="Xlsx")))
+        stream = io.BytesIO()
+        workbook.save(stream)
+        record = self.run_import(stream.getvalue(), filename="padron.xlsx")
+        self.assertEqual(record.created, 1, record.failure)
+
+    def test_unreadable_header_fails_clearly(self):
+        with self.assertRaisesRegex(Exception, "none of the layout's columns"):
+            self.run_import(b"foo,bar\n1,2\n")
+
+    def test_access(self):
+        content = self.csv_bytes(self.row("12345678Z"))
+        with self.assertRaises(AccessError):
+            self.run_import(content, user=self.user_citizen)
+        wizard = self.env["confirma.padron.import.wizard"].with_user(
+            self.officer_citizen
+        )
+        action = wizard.create(
+            {
+                "file": base64.b64encode(content),
+                "filename": "p.csv",
+            }
+        ).action_import()
+        record = self.env["confirma.padron.import"].browse(action["res_id"])
+        self.assertEqual(record.created, 1)
+
+    def test_error_report_in_the_user_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"].search(
+            [("name", "=", "confirma_citizen")]
+        )._update_translations("es_ES")
+        self.officer_citizen.lang = "es_ES"
+        record = self.run_import(
+            self.csv_bytes(self.row("12345678A")), user=self.officer_citizen
+        )
+        self.assertEqual(self._report(record)[0][2], "DNI no válido: «12345678A»")

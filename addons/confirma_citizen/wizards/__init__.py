@@ -1,0 +1,1 @@
+from . import confirma_padron_import_wizard

@@ -1,0 +1,39 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+
+from odoo import fields, models
+
+
+class ConfirmaPadronImportWizard(models.TransientModel):
+    _name = "confirma.padron.import.wizard"
+    _description = "Import the padrón"
+
+    file = fields.Binary(required=True)
+    filename = fields.Char(required=True)
+    mapping_id = fields.Many2one(
+        "confirma.padron.mapping",
+        string="Column mapping",
+        help="Leave empty when the file uses the documented column layout.",
+    )
+    full_snapshot = fields.Boolean(
+        help="The file holds the WHOLE register: active residents missing from "
+        "it are deregistered. Leave unchecked for partial files.",
+    )
+
+    def action_import(self):
+        self.ensure_one()
+        record = self.env["confirma.padron.import"].import_file(
+            io.BytesIO(base64.b64decode(self.file)),
+            self.filename,
+            full_snapshot=self.full_snapshot,
+            mapping=self.mapping_id,
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "confirma.padron.import",
+            "res_id": record.id,
+            "view_mode": "form",
+            "target": "current",
+        }
