@@ -63,12 +63,7 @@ def prepare(need_system=False):
     if not envmod.in_venv():
         if need_system:
             ensure_system_packages()
-        python = envmod.ensure_venv(odoo)
-        env = dict(os.environ, CONFIRMA_PREPARED="1")
-        env["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
-        )
-        os.execve(str(python), [str(python), "-m", "confirma", *sys.argv[1:]], env)
+        prepare_venv_only(odoo)
     elif not os.environ.get("CONFIRMA_PREPARED"):
         if need_system:
             ensure_system_packages()
@@ -94,7 +89,9 @@ def odoo_cmd(conf, *args, subcommand=None):
 
 def run_odoo(conf, *args, subcommand=None, what="Odoo"):
     cmd = odoo_cmd(conf, *args, subcommand=subcommand)
-    proc = subprocess.run(cmd, cwd=envmod.ROOT)
+    # Odoo 18 logs the deprecation warnings of its own dependencies: not ours.
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+    proc = subprocess.run(cmd, cwd=envmod.ROOT, env=env)
     if proc.returncode:
         raise SetupError(
             f"{what} failed (exit code {proc.returncode}); see the log above."
@@ -280,6 +277,29 @@ def cmd_test(args):
     sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
 
 
+def cmd_padron(args):
+    from . import padron  # noqa: PLC0415
+
+    if args.padron_command == "generate":
+        odoo = envmod.find_odoo()
+        if not envmod.in_venv():
+            prepare_venv_only(odoo)
+        padron.generate(args)
+    else:
+        _odoo, conf = prepare()
+        padron.import_file(conf, args)
+
+
+def prepare_venv_only(odoo):
+    """Re-run inside the environment, without needing PostgreSQL."""
+    python = envmod.ensure_venv(odoo)
+    env = dict(os.environ, CONFIRMA_PREPARED="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
+    )
+    os.execve(str(python), [str(python), "-m", "confirma", *sys.argv[1:]], env)
+
+
 def cmd_i18n(args):
     _odoo, conf = prepare()
     from . import i18n  # noqa: PLC0415 - polib comes with Odoo's dependencies
@@ -367,6 +387,26 @@ def build_parser():
     p = sub.add_parser("shell", help="Odoo shell on a database")
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_shell)
+
+    p = sub.add_parser("padron", help="generate or import padrón files")
+    psub = p.add_subparsers(dest="padron_command", required=True, metavar="ACTION")
+    q = psub.add_parser("generate", help="write a synthetic padrón (deterministic)")
+    q.add_argument("--residents", type=int, required=True)
+    q.add_argument("--seed", type=int, default=1)
+    q.add_argument("--out", required=True, help="CSV file to write")
+    q.add_argument("--reference-date", help="YYYY-MM-DD the ages refer to")
+    q = psub.add_parser("import", help="import a CSV/XLSX padrón file")
+    q.add_argument("file")
+    q.add_argument("--db", default=DEMO_DB)
+    q.add_argument(
+        "--full-snapshot",
+        action="store_true",
+        help="the file is the whole register: deregister residents missing from it",
+    )
+    q.add_argument("--mapping", help="name of a saved column mapping")
+    q.add_argument("--company", type=int, help="company (municipality) id")
+    q.add_argument("--errors", help="where to write refused rows (CSV)")
+    p.set_defaults(func=cmd_padron)
 
     p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
     p.add_argument("--db", required=True, help="a database with the addons installed")

@@ -1,0 +1,93 @@
+"""``./confirma padron``: generate a synthetic padrón, import a padrón file.
+
+Runs inside the project's environment, where Odoo can be imported.
+"""
+
+import base64
+import importlib.util
+import os
+import sys
+import time
+import types
+
+from . import environment as envmod
+
+
+def pure_module(addon, name):
+    """Import a pure helper module of an addon without loading Odoo's registry."""
+    package = f"_confirma_pure_{addon}"
+    if package not in sys.modules:
+        module = types.ModuleType(package)
+        module.__path__ = [str(envmod.ADDONS_DIR / addon)]
+        sys.modules[package] = module
+    return importlib.import_module(f"{package}.{name}")
+
+
+def generate(args):
+    import datetime  # noqa: PLC0415
+
+    synthetic = pure_module("confirma_citizen", "synthetic")
+    reference = (
+        datetime.date.fromisoformat(args.reference_date)
+        if args.reference_date
+        else None
+    )
+    started = time.perf_counter()
+    count = synthetic.write_csv(args.out, args.residents, args.seed, reference)
+    print(
+        f"confirma: wrote {count} residents to {args.out} "
+        f"(seed {args.seed}, {time.perf_counter() - started:.1f}s)"
+    )
+
+
+def odoo_env(conf, db):
+    """An Odoo registry and a superuser environment factory for ``db``."""
+    import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
+
+    odoo.tools.config.parse_config(["-c", str(conf), "-d", db, "--log-level=warn"])
+    return Registry(db)
+
+
+def import_file(conf, args):
+    import odoo  # noqa: PLC0415
+    from odoo.exceptions import UserError  # noqa: PLC0415
+
+    from . import postgres  # noqa: PLC0415
+    from .errors import SetupError  # noqa: PLC0415
+
+    if not os.path.isfile(args.file):
+        raise SetupError(f"No file at {args.file}.")
+    if not postgres.database_exists(args.db):
+        raise SetupError(
+            f"Database {args.db} does not exist: create it with "
+            f"'./confirma db init --db {args.db}'."
+        )
+    registry = odoo_env(conf, args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if args.company:
+            env = env(context=dict(env.context, allowed_company_ids=[args.company]))
+        mapping = env["confirma.padron.mapping"]
+        if args.mapping:
+            mapping = mapping.search([("name", "=", args.mapping)], limit=1)
+            if not mapping:
+                raise SetupError(f"No column mapping named '{args.mapping}'.")
+        try:
+            record = env["confirma.padron.import"].import_file(
+                args.file,
+                os.path.basename(args.file),
+                full_snapshot=args.full_snapshot,
+                mapping=mapping,
+            )
+        except UserError as error:
+            raise SetupError(str(error)) from None
+        if record.errors:
+            report = args.errors or f"{args.file}.errors.csv"
+            with open(report, "wb") as handle:
+                handle.write(base64.b64decode(record.error_report))
+            print(
+                f"confirma: {record.errors} row(s) refused: see {report}",
+                file=sys.stderr,
+            )
+        print(record.summary_line(), flush=True)
