@@ -36,6 +36,7 @@ class Context:
     def __init__(self, conf):
         self.conf = conf
         self.addons = environment.ADDONS
+        self.root = ROOT
 
     @contextlib.contextmanager
     def scratch_db(self, name, modules=None, demo=False):
