@@ -79,6 +79,9 @@ def import_file(conf, args):
                 os.path.basename(args.file),
                 full_snapshot=args.full_snapshot,
                 mapping=mapping,
+                # a script may commit: short transactions keep a large import
+                # fast (vacuum keeps up) and resumable (it is idempotent)
+                on_batch=cr.commit,
             )
         except UserError as error:
             raise SetupError(str(error)) from None

@@ -77,12 +77,15 @@ class ConfirmaPadronImport(models.Model):
     # ------------------------------------------------------------------
     # Import
     # ------------------------------------------------------------------
-    def run(self, binary, today=None):
+    def run(self, binary, today=None, on_batch=None):
         """Import the file object ``binary`` (CSV or XLSX), in batches.
 
         Good rows go in, bad ones are written to the error report with their
         line number and reason. Memory stays flat: the file is streamed and
-        the ORM cache is emptied after each batch.
+        the ORM cache is emptied after each batch. ``on_batch`` is called
+        after each batch: the command line commits there, so that a very
+        large file is written as a series of short transactions (safe to
+        resume: the import is idempotent). The wizard runs in one transaction.
         """
         self.ensure_one()
         self.env["res.partner"].check_access("create")
@@ -121,6 +124,8 @@ class ConfirmaPadronImport(models.Model):
                 if len(batch) >= BATCH_SIZE:
                     state.apply(batch)
                     batch = []
+                    if on_batch:
+                        on_batch()
             if batch:
                 state.apply(batch)
             if self.full_snapshot:
@@ -154,7 +159,9 @@ class ConfirmaPadronImport(models.Model):
     # Entry points
     # ------------------------------------------------------------------
     @api.model
-    def import_file(self, path_or_binary, filename, full_snapshot=False, mapping=None):
+    def import_file(
+        self, path_or_binary, filename, full_snapshot=False, mapping=None, on_batch=None
+    ):
         """Create an import record and run it (command line, demo, tests)."""
         record = self.create(
             {
@@ -165,8 +172,8 @@ class ConfirmaPadronImport(models.Model):
         )
         if isinstance(path_or_binary, str):
             with open(path_or_binary, "rb") as handle:
-                return record.run(handle)
-        return record.run(path_or_binary)
+                return record.run(handle, on_batch=on_batch)
+        return record.run(path_or_binary, on_batch=on_batch)
 
     @api.model
     def _load_demo_population(self, residents=2000, seed=1):

@@ -188,3 +188,24 @@ class TestPadronImport(ConfirmaImportCommon):
             self.csv_bytes(self.row("12345678A")), user=self.officer_citizen
         )
         self.assertEqual(self._report(record)[0][2], "DNI no válido: «12345678A»")
+
+    def test_large_file_in_batches(self):
+        """2,500 synthetic residents: 3 batches, hook called after full ones."""
+        import datetime
+
+        from .. import synthetic
+
+        reference = datetime.date(2026, 1, 1)
+        rows = synthetic.generate_rows(2500, seed=11, reference_date=reference)
+        stream = io.StringIO()
+        writer = csv.DictWriter(stream, fieldnames=synthetic.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        calls = []
+        record = self.run_import(
+            stream.getvalue().encode("utf-8"), on_batch=lambda: calls.append(1)
+        )
+        self.assertEqual((record.created, record.errors), (2500, 0))
+        self.assertEqual(len(calls), 2)
+        again = self.run_import(stream.getvalue().encode("utf-8"))
+        self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 2500))
