@@ -3,10 +3,24 @@
 from odoo.tests import TransactionCase, new_test_user
 
 
+def new_role_users(env, module, prefix):
+    """A user, an officer and a manager (also settings admin) of ``module``."""
+    groups = {
+        "user": f"{module}.group_user",
+        "officer": f"{module}.group_officer",
+        "manager": f"{module}.group_manager,base.group_system",
+    }
+    return tuple(
+        new_test_user(env, login=f"{prefix}_{role}", groups=groups[role])
+        for role in ("user", "officer", "manager")
+    )
+
+
 class ConfirmaCitizenCommon(TransactionCase):
     """Base class of the Confirm@ Residents tests: one user per role.
 
-    Downstream addons subclass it to get the same users.
+    Downstream addons subclass it to get the same users, and call
+    ``new_role_users`` for their own roles.
     """
 
     @classmethod
@@ -17,16 +31,8 @@ class ConfirmaCitizenCommon(TransactionCase):
         cls.user_internal = new_test_user(
             cls.env, login="confirma_internal", groups="base.group_user"
         )
-        cls.user_citizen = new_test_user(
-            cls.env, login="confirma_user", groups="confirma_citizen.group_user"
-        )
-        cls.officer_citizen = new_test_user(
-            cls.env, login="confirma_officer", groups="confirma_citizen.group_officer"
-        )
-        cls.manager_citizen = new_test_user(
-            cls.env,
-            login="confirma_manager",
-            groups="confirma_citizen.group_manager,base.group_system",
+        cls.user_citizen, cls.officer_citizen, cls.manager_citizen = new_role_users(
+            cls.env, "confirma_citizen", "confirma"
         )
 
 
@@ -90,5 +96,6 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
 
         Import = self.env["confirma.padron.import"]
         if user:
-            Import = Import.with_user(user)
+            # as the web client does: the user's own language in the context
+            Import = Import.with_user(user).with_context(lang=user.lang)
         return Import.import_file(io.BytesIO(content), filename, **kwargs)

@@ -1,8 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user
-
-from odoo.addons.confirma_citizen.tests.common import ConfirmaCitizenCommon
+from odoo.addons.confirma_citizen.tests.common import (
+    ConfirmaCitizenCommon,
+    new_role_users,
+)
 
 
 class ConfirmaInteropCommon(ConfirmaCitizenCommon):
@@ -11,14 +12,6 @@ class ConfirmaInteropCommon(ConfirmaCitizenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_interop = new_test_user(
-            cls.env, login="interop_user", groups="confirma_interop.group_user"
-        )
-        cls.officer_interop = new_test_user(
-            cls.env, login="interop_officer", groups="confirma_interop.group_officer"
-        )
-        cls.manager_interop = new_test_user(
-            cls.env,
-            login="interop_manager",
-            groups="confirma_interop.group_manager,base.group_system",
+        cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
+            cls.env, "confirma_interop", "interop"
         )

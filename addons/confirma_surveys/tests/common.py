@@ -1,8 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user
-
-from odoo.addons.confirma_citizen.tests.common import ConfirmaCitizenCommon
+from odoo.addons.confirma_citizen.tests.common import (
+    ConfirmaCitizenCommon,
+    new_role_users,
+)
 
 
 class ConfirmaSurveysCommon(ConfirmaCitizenCommon):
@@ -11,14 +12,6 @@ class ConfirmaSurveysCommon(ConfirmaCitizenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_surveys = new_test_user(
-            cls.env, login="surveys_user", groups="confirma_surveys.group_user"
-        )
-        cls.officer_surveys = new_test_user(
-            cls.env, login="surveys_officer", groups="confirma_surveys.group_officer"
-        )
-        cls.manager_surveys = new_test_user(
-            cls.env,
-            login="surveys_manager",
-            groups="confirma_surveys.group_manager,base.group_system",
+        cls.user_surveys, cls.officer_surveys, cls.manager_surveys = new_role_users(
+            cls.env, "confirma_surveys", "surveys"
         )

@@ -1,8 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import new_test_user
-
-from odoo.addons.confirma_citizen.tests.common import ConfirmaCitizenCommon
+from odoo.addons.confirma_citizen.tests.common import (
+    ConfirmaCitizenCommon,
+    new_role_users,
+)
 
 
 class ConfirmaTramitesCommon(ConfirmaCitizenCommon):
@@ -11,14 +12,6 @@ class ConfirmaTramitesCommon(ConfirmaCitizenCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_tramites = new_test_user(
-            cls.env, login="tramites_user", groups="confirma_tramites.group_user"
-        )
-        cls.officer_tramites = new_test_user(
-            cls.env, login="tramites_officer", groups="confirma_tramites.group_officer"
-        )
-        cls.manager_tramites = new_test_user(
-            cls.env,
-            login="tramites_manager",
-            groups="confirma_tramites.group_manager,base.group_system",
+        cls.user_tramites, cls.officer_tramites, cls.manager_tramites = new_role_users(
+            cls.env, "confirma_tramites", "tramites"
         )
