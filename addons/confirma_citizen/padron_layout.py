@@ -13,6 +13,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 
 from odoo.tools.translate import LazyTranslate
@@ -283,7 +284,7 @@ def read_rows(binary, filename, mapping=None, delimiter=None, encoding="utf-8"):
         first = next(lines, "")
         if not delimiter:
             delimiter = ";" if first.count(";") > first.count(",") else ","
-        rows = csv.reader(_chain(first, lines), delimiter=delimiter)
+        rows = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
     header = next(rows, None)
     if not header:
         return
@@ -313,11 +314,6 @@ def read_rows(binary, filename, mapping=None, delimiter=None, encoding="utf-8"):
                 if column in COLUMNS
             },
         )
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _cell(value):

@@ -231,7 +231,7 @@ def cmd_shell(args):
     os.execv(cmd[0], cmd)
 
 
-def cmd_serve(args, print_banner=True):
+def cmd_serve(args):
     _odoo, conf = prepare()
     serve(conf, args.db, args.port, args.workers)
 

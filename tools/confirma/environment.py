@@ -96,7 +96,7 @@ def _package_dir_from(path):
 
 def _importable_odoo(python):
     """The folder of the ``odoo`` package importable by ``python``, if any."""
-    if python == sys.executable:
+    if str(python) == sys.executable:
         spec = importlib.util.find_spec("odoo")
         if spec and spec.submodule_search_locations:
             for location in spec.submodule_search_locations:
@@ -134,9 +134,7 @@ def find_odoo():
         found = None
         for python in (venv_python(), Path(sys.executable)):
             if python.exists():
-                package = _importable_odoo(
-                    python if python != Path(sys.executable) else sys.executable
-                )
+                package = _importable_odoo(python)
                 if package:
                     found = OdooInstall(package, f"importable by {python}")
                     break
