@@ -8,7 +8,7 @@
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
     "development_status": "Alpha",
-    "depends": ["base_setup", "mail", "contacts"],
+    "depends": ["base_setup", "mail", "contacts", "phone_validation"],
     "external_dependencies": {"python": ["python-stdnum", "openpyxl"]},
     "data": [
         "security/confirma_citizen_security.xml",

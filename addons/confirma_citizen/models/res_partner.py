@@ -20,7 +20,10 @@ AGE_OPERATORS = {
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    # mail.thread.phone: sanitized mobile and Odoo's phone blacklist, which
+    # every SMS sending respects (as the sms module does for all contacts).
+    _inherit = ["res.partner", "mail.thread.phone"]
 
     # ---- identity -----------------------------------------------------------
     is_resident = fields.Boolean(
@@ -125,6 +128,14 @@ class ResPartner(models.Model):
         search="_search_email_opt_out",
         help="The resident does not want emails: the address is on Odoo's "
         "blacklist, which every mailing respects.",
+    )
+    sms_opt_out = fields.Boolean(
+        string="SMS opt-out",
+        compute="_compute_sms_opt_out",
+        inverse="_inverse_sms_opt_out",
+        search="_search_sms_opt_out",
+        help="The resident does not want SMS: the mobile number is on Odoo's "
+        "phone blacklist.",
     )
     post_opt_out = fields.Boolean(
         string="No paper letters", tracking=True, help="Only digital channels."
@@ -293,6 +304,27 @@ class ResPartner(models.Model):
 
     def _search_email_opt_out(self, operator, value):
         return [("is_blacklisted", operator, value)]
+
+    @api.depends("phone_sanitized_blacklisted")
+    def _compute_sms_opt_out(self):
+        for partner in self:
+            partner.sms_opt_out = partner.phone_sanitized_blacklisted
+
+    def _inverse_sms_opt_out(self):
+        blacklist = self.env["phone.blacklist"].sudo()
+        for partner in self.filtered("phone_sanitized"):
+            if partner.sms_opt_out:
+                blacklist._add(
+                    [partner.phone_sanitized], message=_("Opted out in Confirm@")
+                )
+            else:
+                blacklist._remove(
+                    [partner.phone_sanitized], message=_("Opted in in Confirm@")
+                )
+        self.invalidate_recordset(["phone_sanitized_blacklisted", "sms_opt_out"])
+
+    def _search_sms_opt_out(self, operator, value):
+        return [("phone_sanitized_blacklisted", operator, value)]
 
     def _compute_fact_count(self):
         counts = dict(

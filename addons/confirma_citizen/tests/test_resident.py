@@ -110,6 +110,21 @@ class TestResident(ConfirmaCitizenCommon):
         resident.email_opt_out = False
         self.assertFalse(resident.is_blacklisted)
 
+    def test_sms_opt_out_uses_phone_blacklist(self):
+        resident = self._resident(mobile="+34 612 345 678")
+        self.assertEqual(resident.phone_sanitized, "+34612345678")
+        resident.sms_opt_out = True
+        self.assertTrue(resident.phone_sanitized_blacklisted)
+        self.assertTrue(
+            self.env["phone.blacklist"].search([("number", "=", "+34612345678")])
+        )
+        self.assertIn(
+            resident,
+            self.env["res.partner"].search([("sms_opt_out", "=", True)]),
+        )
+        resident.sms_opt_out = False
+        self.assertFalse(resident.phone_sanitized_blacklisted)
+
     def test_deregister(self):
         resident = self._resident()
         resident.action_deregister("death", "2026-01-02")
