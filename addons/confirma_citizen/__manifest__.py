@@ -9,7 +9,7 @@
     "author": "Confirm@ contributors",
     "development_status": "Alpha",
     "depends": ["base_setup", "mail", "contacts", "phone_validation"],
-    "external_dependencies": {"python": ["python-stdnum", "openpyxl"]},
+    "external_dependencies": {"python": ["python-stdnum", "openpyxl", "phonenumbers"]},
     "data": [
         "security/confirma_citizen_security.xml",
         "security/ir.model.access.csv",
