@@ -9,7 +9,7 @@ import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 from odoo.tools.translate import LazyTranslate
 
 from .. import padron_layout
@@ -19,6 +19,20 @@ _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
 BATCH_SIZE = 1000
+# Stored computed fields of res.partner whose value for a new resident (no
+# parent company, no user, no picture) is known before it is created.
+KNOWN_AT_CREATION = (
+    "user_id",
+    "partner_share",
+    "commercial_company_name",
+    "company_registry",
+    "complete_name",
+    "email_normalized",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+)
 
 
 class ConfirmaPadronImport(models.Model):
@@ -215,6 +229,18 @@ class _ImportState:
             mail_notrack=True,
             active_test=False,
         )
+        # Values Odoo would otherwise work out one new partner at a time:
+        # defaults (asked once per import, not per row) and the stored
+        # computed fields whose value is known for a resident without
+        # parent, user or picture. Given at creation, they are written by
+        # the INSERT itself instead of being computed and updated after.
+        self.create_defaults = self.partners.default_get(
+            [name for name, field in self.partners._fields.items() if field.default]
+        )
+        self.create_defaults.update(
+            (name, False) for name in KNOWN_AT_CREATION if not name.startswith("image")
+        )
+        self.create_defaults["partner_share"] = True
         self.countries = {
             code: country_id
             for country_id, code in self.env["res.country"]
@@ -289,9 +315,19 @@ class _ImportState:
                 self.partners.browse(current["id"]).write(vals)
                 self.updated += 1
             else:
-                to_create.append(self._vals(values, digest, households, update=False))
+                vals = self._vals(values, digest, households, update=False)
+                vals.update(
+                    self.create_defaults,
+                    complete_name=vals["name"],
+                    email_normalized=email_normalize(vals["email"] or "") or False,
+                )
+                to_create.append(vals)
         if to_create:
             created = self.partners.create(to_create)
+            # The INSERT wrote these computed values already (see
+            # ``create_defaults``): Odoo would compute and UPDATE them again.
+            for name in KNOWN_AT_CREATION:
+                env.remove_to_compute(self.partners._fields[name], created)
             seen.extend(created.ids)
             self.created += len(created)
         if self.seen_table and seen:
