@@ -1,1 +1,4 @@
 from . import test_install
+from . import test_rule
+from . import test_procedure
+from . import test_triggers

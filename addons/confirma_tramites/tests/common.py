@@ -1,9 +1,18 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+from freezegun import freeze_time
+
 from odoo.addons.confirma_citizen.tests.common import (
     ConfirmaCitizenCommon,
     new_role_users,
 )
+
+from ..models.confirma_procedure import EVENT_QUEUE_KEY
+
+# Every test evaluates rules on this day (never on the real today).
+REFERENCE = datetime.date(2026, 6, 15)
 
 
 class ConfirmaTramitesCommon(ConfirmaCitizenCommon):
@@ -14,4 +23,188 @@ class ConfirmaTramitesCommon(ConfirmaCitizenCommon):
         super().setUpClass()
         cls.user_tramites, cls.officer_tramites, cls.manager_tramites = new_role_users(
             cls.env, "confirma_tramites", "tramites"
+        )
+
+
+class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
+    """A small, hand-built town whose answers to each rule are known.
+
+    =====  ==========  ==========  ========  ================================
+    who    born        registered  district  household, other
+    =====  ==========  ==========  ========  ================================
+    anna   1959-06-15  2004-03-01  01        H1 alone; email; ES
+    bernat 1961-06-16  2020-01-01  02        H2 holder; mobile; ES (turns 65
+                                             on 2026-06-16)
+    carla  2015-01-01  2015-01-01  02        H2 child
+    driss  1990-01-01  2010-05-01  01        H3 alone; NIE, MA; opposes data
+                                             queries; large family fact
+    =====  ==========  ==========  ========  ================================
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # household counts (minors, 65+) are kept as of today: build the town
+        # on the reference date
+        with freeze_time(str(REFERENCE)):
+            cls._build_town()
+            cls.env.flush_all()
+        # residents created here queued events: the tests start with none
+        cls.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, None)
+
+    def setUp(self):
+        super().setUp()
+        self.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, None)
+
+    @classmethod
+    def _build_town(cls):
+        env = cls.env
+        cls.spain = env.ref("base.es")
+        cls.morocco = env.ref("base.ma")
+        Household = env["confirma.household"]
+        cls.h1, cls.h2, cls.h3 = Household.create(
+            [{"name": f"T-H{i}", "district_code": "01"} for i in (1, 2, 3)]
+        )
+        Partner = env["res.partner"]
+        common = {"is_resident": True, "padron_state": "active"}
+        cls.anna = Partner.create(
+            dict(
+                common,
+                first_name="Anna",
+                surname1="Ferrer",
+                surname2="Puig",
+                document_type="dni",
+                document_number="11111111H",
+                birthdate="1959-06-15",
+                padron_registration_date="2004-03-01",
+                district_code="01",
+                section_code="001",
+                household_id=cls.h1.id,
+                household_relation="holder",
+                nationality_id=cls.spain.id,
+                email="anna@example.org",
+                street="Carrer Major 1",
+                preferred_language="ca",
+            )
+        )
+        cls.bernat = Partner.create(
+            dict(
+                common,
+                first_name="Bernat",
+                surname1="Soler",
+                document_type="dni",
+                document_number="22222222J",
+                birthdate="1961-06-16",
+                padron_registration_date="2020-01-01",
+                district_code="02",
+                section_code="004",
+                household_id=cls.h2.id,
+                household_relation="holder",
+                nationality_id=cls.spain.id,
+                mobile="+34 612 000 001",
+                street="Plaça Nova 2",
+                preferred_language="es",
+            )
+        )
+        cls.carla = Partner.create(
+            dict(
+                common,
+                first_name="Carla",
+                surname1="Soler",
+                birthdate="2015-01-01",
+                padron_registration_date="2015-01-01",
+                district_code="02",
+                section_code="004",
+                household_id=cls.h2.id,
+                household_relation="child",
+                nationality_id=cls.spain.id,
+            )
+        )
+        cls.driss = Partner.create(
+            dict(
+                common,
+                first_name="Driss",
+                surname1="Alami",
+                document_type="nie",
+                document_number="X1234567L",
+                birthdate="1990-01-01",
+                padron_registration_date="2010-05-01",
+                district_code="01",
+                section_code="002",
+                household_id=cls.h3.id,
+                household_relation="holder",
+                nationality_id=cls.morocco.id,
+                data_opposition=True,
+                preferred_language="es",
+            )
+        )
+        cls.town = cls.anna | cls.bernat | cls.carla | cls.driss
+        cls.large_family = env["confirma.fact.type"].create(
+            {"name": "Large family title", "code": "T_LARGE", "value_type": "boolean"}
+        )
+        cls.income = env["confirma.fact.type"].create(
+            {"name": "Household income", "code": "T_INCOME", "value_type": "number"}
+        )
+        env["confirma.fact"].create(
+            [
+                {
+                    "partner_id": cls.driss.id,
+                    "type_id": cls.large_family.id,
+                    "value_boolean": True,
+                    "date": "2026-01-10",
+                },
+                {
+                    "partner_id": cls.driss.id,
+                    "type_id": cls.income.id,
+                    "value_number": 14000,
+                    "date": "2025-12-31",
+                },
+                {
+                    "partner_id": cls.bernat.id,
+                    "type_id": cls.income.id,
+                    "value_number": 31000,
+                    "date": "2025-12-31",
+                },
+            ]
+        )
+
+    # ---- helpers ------------------------------------------------------------------
+    @classmethod
+    def make_rule(cls, *conditions, match="all", name="Test rule", **vals):
+        return cls.env["confirma.rule"].create(
+            dict(
+                name=name,
+                match=match,
+                condition_ids=[(0, 0, c) for c in conditions],
+                **vals,
+            )
+        )
+
+    @classmethod
+    def make_procedure(cls, rule=None, state="active", **vals):
+        values = {
+            "name": "Test procedure",
+            "code": vals.pop("code", "TEST"),
+            "rule_id": rule.id if rule else False,
+            "periodicity": "yearly",
+            "phase_ids": [
+                (0, 0, {"kind": "initiation", "name": "Confirm", "duration_days": 30}),
+                (
+                    0,
+                    0,
+                    {"kind": "instruction", "name": "Checks", "duration_days": 20},
+                ),
+                (0, 0, {"kind": "resolution", "name": "Decision", "duration_days": 10}),
+            ],
+        }
+        values.update(vals)
+        procedure = cls.env["confirma.procedure"].create(values)
+        if state != "draft":
+            procedure.write({"state": state})
+        return procedure
+
+    def matching(self, rule, procedure=None, reference=REFERENCE):
+        """The residents of the test town that ``rule`` selects."""
+        return self.env["res.partner"].search(
+            [("id", "in", self.town.ids)] + rule._domain(reference, procedure)
         )

@@ -1,0 +1,389 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import secrets
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import errors
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+# No 0/O, 1/I/L: codes are read aloud at the counter and typed from letters.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+OPEN_STATES = ("proposed", "notified", "confirmed", "verifying", "instruction")
+# state -> phase kind whose duration sets the deadline
+STATE_PHASE = {
+    "proposed": "initiation",
+    "notified": "initiation",
+    "confirmed": "instruction",
+    "verifying": "instruction",
+    "instruction": "instruction",
+}
+TRANSITIONS = {
+    "notified": ("proposed",),
+    "confirmed": ("proposed", "notified", "expired"),
+    "declined": ("proposed", "notified"),
+    "expired": ("proposed", "notified"),
+    "verifying": ("confirmed",),
+    "instruction": ("confirmed", "verifying"),
+    "granted": ("instruction", "verifying", "confirmed"),
+    "denied": ("instruction", "verifying", "confirmed"),
+    "closed": ("granted", "denied", "declined", "expired"),
+    "cancelled": OPEN_STATES,
+}
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
+class ConfirmaCase(models.Model):
+    """An ex-officio case (pre-tramitación): the offer to one resident."""
+
+    _name = "confirma.case"
+    _description = "Case"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "code", "partner_id"]
+
+    name = fields.Char(string="Case number", readonly=True, copy=False, index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Resident",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_resident", "=", True)],
+        check_company=True,
+        tracking=True,
+    )
+    procedure_id = fields.Many2one(
+        "confirma.procedure",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    user_id = fields.Many2one(
+        "res.users", string="Officer", tracking=True, domain=[("share", "=", False)]
+    )
+    period = fields.Char(
+        required=True,
+        index=True,
+        help="The benefit period (e.g. 2026): one case per resident, procedure "
+        "and period.",
+    )
+    origin = fields.Selection(
+        [
+            ("sweep", "Sweep"),
+            ("campaign", "Campaign"),
+            ("event", "Event"),
+            ("daily", "Daily sensor"),
+            ("counter", "Counter"),
+            ("application", "Application"),
+        ],
+        required=True,
+        default="sweep",
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("proposed", "Proposed"),
+            ("notified", "Notified"),
+            ("confirmed", "Confirmed"),
+            ("declined", "Declined"),
+            ("expired", "Expired"),
+            ("verifying", "Verifying"),
+            ("instruction", "In instruction"),
+            ("granted", "Granted"),
+            ("denied", "Denied"),
+            ("closed", "Closed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="proposed",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_group_expand_states",
+    )
+    resolution = fields.Selection(
+        [("granted", "Granted"), ("denied", "Denied")], readonly=True, copy=False
+    )
+    channel = fields.Selection(
+        [
+            ("page", "Confirmation page"),
+            ("letter", "Letter"),
+            ("counter", "Counter"),
+            ("phone", "Phone"),
+            ("email", "Email"),
+        ],
+        string="Answered through",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    explanation = fields.Text(
+        readonly=True,
+        help="Why the resident qualifies, as computed when the case was opened "
+        "(quoted in letters).",
+    )
+    code = fields.Char(
+        string="Confirmation code",
+        readonly=True,
+        copy=False,
+        index=True,
+        groups="confirma_tramites.group_user",
+        help="Short code the resident can type or read out at the counter.",
+    )
+    decline_reason = fields.Text(readonly=True, copy=False)
+    date_proposed = fields.Datetime(
+        string="Proposed on", readonly=True, default=fields.Datetime.now
+    )
+    date_notified = fields.Datetime(string="Notified on", readonly=True, copy=False)
+    date_answered = fields.Datetime(string="Answered on", readonly=True, copy=False)
+    date_closed = fields.Datetime(string="Closed on", readonly=True, copy=False)
+    date_state = fields.Date(
+        string="In this state since", default=fields.Date.context_today, copy=False
+    )
+    phase_id = fields.Many2one(
+        "confirma.procedure.phase",
+        string="Current phase",
+        compute="_compute_phase",
+        store=True,
+    )
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_phase",
+        store=True,
+        index=True,
+        help="The end of the current phase: its start plus its maximum duration.",
+    )
+    is_open = fields.Boolean(compute="_compute_is_open", search="_search_is_open")
+    color = fields.Integer(compute="_compute_color")
+
+    def init(self):
+        super().init()
+        # The invariant: at most one live case per resident, procedure and
+        # period. Sweeps and triggers rely on it to be re-runnable.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS confirma_case_partner_procedure_period_uniq
+            ON confirma_case (partner_id, procedure_id, period)
+            WHERE state != 'cancelled'
+            """
+        )
+
+    # ---- computes ---------------------------------------------------------------
+    @api.model
+    def _group_expand_states(self, states, domain):
+        return [key for key, _label in self._fields["state"].selection]
+
+    @api.depends("state", "date_state", "procedure_id.phase_ids.duration_days")
+    def _compute_phase(self):
+        confirmation_days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("confirma_tramites.confirmation_days", 30)
+        )
+        for case in self:
+            kind = STATE_PHASE.get(case.state)
+            phase = case.procedure_id.phase_ids.filtered(lambda p, k=kind: p.kind == k)[
+                :1
+            ]
+            case.phase_id = phase
+            days = phase.duration_days
+            if not days and kind == "initiation":
+                days = confirmation_days
+            if days and case.date_state:
+                case.date_deadline = case.date_state + relativedelta(days=days)
+            else:
+                case.date_deadline = False
+
+    def _compute_is_open(self):
+        for case in self:
+            case.is_open = case.state in OPEN_STATES
+
+    def _search_is_open(self, operator, value):
+        positive = (operator == "=") == bool(value)
+        return [("state", "in" if positive else "not in", OPEN_STATES)]
+
+    def _compute_color(self):
+        colors = {"confirmed": 10, "granted": 10, "declined": 1, "denied": 1}
+        for case in self:
+            case.color = colors.get(case.state, 0)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for case in self:
+            case.access_url = f"/confirma/case/{case.id}"
+
+    @api.depends("name", "procedure_id", "partner_id")
+    def _compute_display_name(self):
+        for case in self:
+            case.display_name = (
+                f"{case.name} – {case.procedure_id.name}" if case.name else ""
+            )
+
+    # ---- creation ---------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        procedures = self.env["confirma.procedure"].browse(
+            {vals["procedure_id"] for vals in vals_list if vals.get("procedure_id")}
+        )
+        procedures._check_can_open_cases()
+        # pending state changes (a cancelled case) must reach the database
+        # before the unique index judges the new rows
+        self.flush_model(["state"])
+        by_id = {p.id: p for p in procedures}
+        today = fields.Date.context_today(self)
+        sequence = self.env["ir.sequence"].sudo()
+        for vals in vals_list:
+            procedure = by_id.get(vals.get("procedure_id"))
+            if procedure:
+                vals.setdefault("company_id", procedure.company_id.id)
+                vals.setdefault("period", procedure._period(today)[0])
+                vals.setdefault("user_id", procedure.user_id.id)
+            if not vals.get("name"):
+                vals["name"] = sequence.next_by_code("confirma.case") or "/"
+            vals.setdefault("code", new_code())
+            vals.setdefault("access_token", secrets.token_urlsafe(24))
+        return super().create(vals_list)
+
+    @api.model
+    def _open_cases(self, procedure, partners, origin, reference, campaign=None):
+        """Open one case per resident in ``partners`` (set-based, race-safe).
+
+        If another transaction opened some of these cases meanwhile, the
+        database refuses the batch; it is then retried without them.
+        """
+        period = procedure._period(reference)[0]
+        explanations = procedure.rule_id.explain(partners, reference, procedure)
+        Case = self.with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        for _attempt in range(3):
+            vals_list = [
+                {
+                    "partner_id": partner_id,
+                    "procedure_id": procedure.id,
+                    "company_id": procedure.company_id.id,
+                    "period": period,
+                    "origin": origin,
+                    "explanation": explanations.get(partner_id, ""),
+                    "date_state": reference,
+                    **(
+                        {"campaign_id": campaign.id}
+                        if campaign and "campaign_id" in self._fields
+                        else {}
+                    ),
+                }
+                for partner_id in partners.ids
+            ]
+            try:
+                with self.env.cr.savepoint():
+                    return Case.create(vals_list)
+            except errors.UniqueViolation:
+                self.env.invalidate_all()
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT partner_id FROM confirma_case WHERE procedure_id = %s "
+                        "AND period = %s AND state != 'cancelled' "
+                        "AND partner_id = ANY(%s)",
+                        procedure.id,
+                        period,
+                        partners.ids,
+                    )
+                )
+                taken = {row[0] for row in self.env.cr.fetchall()}
+                partners = partners.filtered(lambda p, t=taken: p.id not in t)
+                if not partners:
+                    break
+        return self.browse()
+
+    # ---- workflow ---------------------------------------------------------------
+    def _move(self, state, **vals):
+        allowed = TRANSITIONS[state]
+        wrong = self.filtered(lambda c: c.state not in allowed)
+        if wrong:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Case %(case)s is %(state)s: it cannot become %(target)s.",
+                    case=wrong[0].name,
+                    state=labels[wrong[0].state],
+                    target=labels[state],
+                )
+            )
+        vals.update(state=state, date_state=fields.Date.context_today(self))
+        self.write(vals)
+        return True
+
+    def action_notify(self):
+        return self._move("notified", date_notified=fields.Datetime.now())
+
+    def action_confirm(self, channel="page"):
+        """The resident confirms (on the page, by letter, at the counter)."""
+        return self._move(
+            "confirmed", channel=channel, date_answered=fields.Datetime.now()
+        )
+
+    def action_decline(self, channel="page", reason=None):
+        return self._move(
+            "declined",
+            channel=channel,
+            decline_reason=reason or False,
+            date_answered=fields.Datetime.now(),
+        )
+
+    def action_expire(self):
+        return self._move("expired")
+
+    def action_verify(self):
+        return self._move("verifying")
+
+    def action_instruct(self):
+        return self._move("instruction")
+
+    def action_grant(self):
+        return self._move("granted", resolution="granted")
+
+    def action_deny(self):
+        return self._move("denied", resolution="denied")
+
+    def action_close(self):
+        return self._move("closed", date_closed=fields.Datetime.now())
+
+    def action_cancel(self):
+        return self._move("cancelled", date_closed=fields.Datetime.now())
+
+    def action_counter_confirm(self):
+        return self.action_confirm(channel="counter")
+
+    def action_counter_decline(self):
+        return self.action_decline(channel="counter")
+
+    def action_print_receipt(self):
+        return self.env.ref("confirma_tramites.action_report_case_receipt").report_action(
+            self
+        )
+
+    # ---- expiry -------------------------------------------------------------------
+    @api.model
+    def _cron_expire(self, today=None):
+        """Expire the offers whose confirmation deadline passed (set-based)."""
+        today = today or fields.Date.context_today(self)
+        cases = self.search(
+            [
+                ("state", "in", ("proposed", "notified")),
+                ("date_deadline", "<", today),
+            ]
+        )
+        if cases:
+            cases.with_context(tracking_disable=True)._move("expired")
+        return len(cases)

@@ -1,0 +1,557 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+import logging
+import time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+SWEEP_BATCH = 1000
+EVENT_QUEUE_KEY = "confirma.event_queue"
+PERIODICITY_MONTHS = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
+
+
+class ConfirmaProcedure(models.Model):
+    """A procedure (trámite) the town hall offers ex officio."""
+
+    _name = "confirma.procedure"
+    _description = "Procedure"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Internal code, short and stable: it prefixes case numbers.",
+    )
+    sia_code = fields.Char(
+        string="SIA code",
+        tracking=True,
+        help="Code of the procedure in the State's administrative information "
+        "system (SIA); sent in every interoperability query.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    description = fields.Html(
+        string="For residents",
+        translate=True,
+        help="What the procedure gives, in plain language, as residents read it.",
+    )
+    legal_basis = fields.Text(translate=True)
+    unit_id = fields.Many2one(
+        "confirma.unit", string="Responsible unit", check_company=True, tracking=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        domain=[("share", "=", False)],
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("review", "Under review"),
+            ("approved", "Protocol approved"),
+            ("active", "Active"),
+            ("retired", "Retired"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Protocol approved by", readonly=True, copy=False
+    )
+    approved_date = fields.Datetime(
+        string="Protocol approved on", readonly=True, copy=False
+    )
+    periodicity = fields.Selection(
+        [
+            ("once", "Once in a lifetime"),
+            ("yearly", "Yearly"),
+            ("half_yearly", "Half-yearly"),
+            ("quarterly", "Quarterly"),
+            ("monthly", "Monthly"),
+        ],
+        default="yearly",
+        required=True,
+        help="How often a resident can benefit: a yearly benefit opens a new case "
+        "each year.",
+    )
+    date_start = fields.Date(string="Valid from")
+    date_end = fields.Date(string="Valid until")
+    phase_ids = fields.One2many("confirma.procedure.phase", "procedure_id", copy=True)
+    requirement_ids = fields.One2many(
+        "confirma.procedure.requirement", "procedure_id", copy=True
+    )
+    technique_ids = fields.Many2many(
+        "confirma.burden.technique", string="Burden-reduction techniques"
+    )
+    relation_ids = fields.One2many(
+        "confirma.procedure.relation", "procedure_id", string="Related procedures"
+    )
+    rule_id = fields.Many2one(
+        "confirma.rule",
+        string="Eligibility rule",
+        copy=False,
+        ondelete="restrict",
+        help="Who qualifies: the sensor that finds the residents.",
+    )
+    rule_summary = fields.Text(related="rule_id.summary", string="Conditions")
+    trigger_event = fields.Boolean(
+        string="Event-driven",
+        help="Re-evaluate residents when their data change (new resident, "
+        "household change, new fact) and open their case at once.",
+    )
+    trigger_daily = fields.Boolean(
+        string="Daily",
+        help="Every day, open the cases of residents whose dates crossed a "
+        "threshold of the rule (turned 65 today, registered for N years).",
+    )
+    last_daily_date = fields.Date(
+        readonly=True, copy=False, help="The last day the daily sweep covered."
+    )
+    needs_data_query = fields.Boolean(
+        compute="_compute_needs_data_query",
+        store=True,
+        help="Some requirement is checked with another administration's data: "
+        "residents who object to data consultation are left out of sweeps.",
+    )
+    case_ids = fields.One2many("confirma.case", "procedure_id")
+    case_count = fields.Integer(compute="_compute_case_count")
+    document_before_count = fields.Integer(
+        string="Documents before", compute="_compute_document_counts", store=True
+    )
+    document_now_count = fields.Integer(
+        string="Documents now", compute="_compute_document_counts", store=True
+    )
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(company_id, code)",
+            "The code of a procedure is unique within a municipality.",
+        ),
+        (
+            "dates_check",
+            "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
+            "A procedure cannot end before it starts.",
+        ),
+    ]
+
+    # ---- computes ---------------------------------------------------------------
+    @api.depends("requirement_ids.method")
+    def _compute_needs_data_query(self):
+        for procedure in self:
+            procedure.needs_data_query = any(
+                r.method == "interop" for r in procedure.requirement_ids
+            )
+
+    @api.depends("requirement_ids.document_before", "requirement_ids.document_now")
+    def _compute_document_counts(self):
+        for procedure in self:
+            procedure.document_before_count = len(
+                procedure.requirement_ids.filtered("document_before")
+            )
+            procedure.document_now_count = len(
+                procedure.requirement_ids.filtered("document_now")
+            )
+
+    def _compute_case_count(self):
+        counts = dict(
+            self.env["confirma.case"]._read_group(
+                [("procedure_id", "in", self.ids)], ["procedure_id"], ["__count"]
+            )
+        )
+        for procedure in self:
+            procedure.case_count = counts.get(procedure, 0)
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for procedure in self:
+            procedure.display_name = (
+                f"[{procedure.code}] {procedure.name}"
+                if procedure.code
+                else procedure.name
+            )
+
+    # ---- workflow ---------------------------------------------------------------
+    def _check_state(self, allowed, action):
+        wrong = self.filtered(lambda p: p.state not in allowed)
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "%(action)s is not possible for %(names)s in its current state.",
+                    action=action,
+                    names=", ".join(wrong.mapped("display_name")),
+                )
+            )
+
+    def action_submit(self):
+        self._check_state(("draft",), self.env._("Sending to review"))
+        self.write({"state": "review"})
+
+    def action_approve_protocol(self):
+        """The secretary approves the internal protocol: who and when."""
+        self._check_state(("review",), self.env._("Approving the protocol"))
+        self.write(
+            {
+                "state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+
+    def action_activate(self):
+        self._check_state(("approved", "retired"), self.env._("Activating"))
+        missing = self.filtered(lambda p: not p.rule_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(names)s has no eligibility rule: define who qualifies first.",
+                    names=", ".join(missing.mapped("display_name")),
+                )
+            )
+        self.write({"state": "active"})
+
+    def action_retire(self):
+        self._check_state(("active", "approved"), self.env._("Retiring"))
+        self.write({"state": "retired"})
+
+    def action_back_to_draft(self):
+        self._check_state(("review", "approved", "retired"), self.env._("Reopening"))
+        self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
+
+    # ---- periods ----------------------------------------------------------------
+    def _period(self, date):
+        """The benefit period containing ``date``: (key, start, end)."""
+        self.ensure_one()
+        if self.periodicity == "once":
+            return "once", None, None
+        months = PERIODICITY_MONTHS[self.periodicity]
+        index = (date.month - 1) // months
+        start = datetime.date(date.year, index * months + 1, 1)
+        end = start + relativedelta(months=months, days=-1)
+        if self.periodicity == "yearly":
+            key = f"{date.year}"
+        elif self.periodicity == "monthly":
+            key = f"{date.year}-{date.month:02d}"
+        else:
+            key = f"{date.year}-{self.periodicity[0].upper()}{index + 1}"
+        return key, start, end
+
+    # ---- eligibility ------------------------------------------------------------
+    def _base_domain(self):
+        """Residents any procedure can target: active in this municipality."""
+        self.ensure_one()
+        domain = [
+            ("is_resident", "=", True),
+            ("padron_state", "=", "active"),
+            ("company_id", "=", self.company_id.id),
+        ]
+        if self.needs_data_query:
+            domain.append(("data_opposition", "=", False))
+        return domain
+
+    def _eligible_domain(self, reference=None):
+        """ONE domain for the residents who qualify at ``reference``."""
+        self.ensure_one()
+        if not self.rule_id:
+            raise UserError(
+                self.env._(
+                    "%(name)s has no eligibility rule.", name=self.display_name
+                )
+            )
+        reference = reference or fields.Date.context_today(self)
+        return self._base_domain() + self.rule_id._domain(reference, procedure=self)
+
+    def _without_case_domain(self, reference):
+        """Residents who have no case of this procedure in the period."""
+        period = self._period(reference)[0]
+        return [
+            (
+                "confirma_case_ids",
+                "not any",
+                [
+                    ("procedure_id", "=", self.id),
+                    ("period", "=", period),
+                    ("state", "!=", "cancelled"),
+                ],
+            )
+        ]
+
+    def _search_eligible(self, reference=None, limit=None, extra_domain=None):
+        reference = reference or fields.Date.context_today(self)
+        domain = self._eligible_domain(reference) + (extra_domain or [])
+        return self.env["res.partner"].search(domain, limit=limit, order="id")
+
+    def evaluate(self, reference=None):
+        """Count the residents who qualify: (count, seconds)."""
+        self.ensure_one()
+        started = time.perf_counter()
+        count = self.env["res.partner"].search_count(
+            self._eligible_domain(reference or fields.Date.context_today(self))
+        )
+        return count, time.perf_counter() - started
+
+    # ---- sweeps -----------------------------------------------------------------
+    @api.model
+    def _open_domain(self, today=None):
+        """Procedures that can open cases on ``today``."""
+        today = today or fields.Date.context_today(self)
+        return [
+            ("state", "=", "active"),
+            ("rule_id", "!=", False),
+            "|",
+            ("date_start", "=", False),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ]
+
+    def _check_can_open_cases(self):
+        inactive = self.filtered(lambda p: p.state != "active")
+        if inactive:
+            raise UserError(
+                self.env._(
+                    "Only active procedures can open cases: %(names)s is not active.",
+                    names=", ".join(inactive.mapped("display_name")),
+                )
+            )
+        today = fields.Date.context_today(self)
+        expired = self.filtered(
+            lambda p: (p.date_start and p.date_start > today)
+            or (p.date_end and p.date_end < today)
+        )
+        if expired:
+            raise UserError(
+                self.env._(
+                    "%(names)s is outside its validity dates.",
+                    names=", ".join(expired.mapped("display_name")),
+                )
+            )
+
+    def sweep(
+        self, origin="sweep", reference=None, extra_domain=None, campaign=None,
+        on_batch=None,
+    ):
+        """Open the missing cases of the residents who qualify.
+
+        Set-based: one query finds the residents without a case in the
+        period, cases are created in batches. Safe to re-run: the database
+        refuses a second open case per resident, procedure and period, and
+        a batch that races with another trigger is retried without the
+        residents that got their case meanwhile. Returns (created, skipped).
+        """
+        self.ensure_one()
+        self._check_can_open_cases()
+        self.env["confirma.case"].check_access("create")
+        reference = reference or fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        domain = self._eligible_domain(reference) + (extra_domain or [])
+        eligible = Partner.search_count(domain)
+        ids = Partner.search(
+            domain + self._without_case_domain(reference), order="id"
+        ).ids
+        created = 0
+        for start in range(0, len(ids), SWEEP_BATCH):
+            batch = ids[start : start + SWEEP_BATCH]
+            created += len(
+                self.env["confirma.case"]._open_cases(
+                    self, Partner.browse(batch), origin, reference, campaign
+                )
+            )
+            if on_batch:
+                on_batch(created)
+        return created, eligible - created
+
+    def action_sweep(self):
+        self.ensure_one()
+        created, skipped = self.sweep()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(created)s cases opened, %(skipped)s residents already had one.",
+                    created=created,
+                    skipped=skipped,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _queue_event(self, partners):
+        """Automation rules call this per record: remember the residents and
+        evaluate them all together just before the transaction commits."""
+        if not partners:
+            return
+        cr = self.env.cr
+        queued = cr.precommit.data.get(EVENT_QUEUE_KEY)
+        if queued is None:
+            queued = cr.precommit.data[EVENT_QUEUE_KEY] = set()
+            cr.precommit.add(self._flush_event_queue)
+        queued.update(partners.ids)
+
+    @api.model
+    def _flush_event_queue(self):
+        ids = self.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, set())
+        if ids:
+            self._trigger_residents(self.env["res.partner"].browse(sorted(ids)))
+            self.env.flush_all()
+
+    @api.model
+    def _trigger_residents(self, partners, origin="event"):
+        """Event trigger: evaluate only ``partners`` against event-driven
+        procedures and open their cases.
+
+        It runs as a system task (superuser): the residents' data were
+        changed by someone entitled to, and the case it opens is the town
+        hall's own, ex officio."""
+        self = self.sudo()
+        partners = partners.sudo().exists().filtered("is_resident")
+        if not partners:
+            return 0
+        created = 0
+        procedures = self.search(
+            [("trigger_event", "=", True)] + self._open_domain()
+        )
+        for procedure in procedures:
+            company_partners = partners.filtered(
+                lambda p, c=procedure.company_id: p.company_id == c
+            )
+            if company_partners:
+                created += procedure.sweep(
+                    origin=origin, extra_domain=[("id", "in", company_partners.ids)]
+                )[0]
+        return created
+
+    @api.model
+    def _cron_daily_sweep(self, today=None):
+        """Daily trigger: residents whose dates crossed a rule threshold."""
+        today = today or fields.Date.context_today(self)
+        procedures = self.search(
+            [("trigger_daily", "=", True)] + self._open_domain(today)
+        )
+        self.env["ir.cron"]._notify_progress(done=0, remaining=len(procedures))
+        for done, procedure in enumerate(procedures, 1):
+            since = procedure.last_daily_date or today - relativedelta(days=1)
+            if since < today:
+                crossing = procedure.rule_id._crossing_domain(since, today)
+                if crossing:
+                    procedure.sweep(
+                        origin="daily", reference=today, extra_domain=crossing
+                    )
+                procedure.last_daily_date = today
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(procedures) - done
+            )
+
+    # ---- suggestions -------------------------------------------------------------
+    def _related_for(self, partner):
+        """Active related procedures the resident also qualifies for."""
+        related = self.relation_ids.related_id.filtered(
+            lambda p: p.state == "active" and p.rule_id
+        )
+        today = fields.Date.context_today(self)
+        Partner = self.env["res.partner"]
+        return related.filtered(
+            lambda p: Partner.search_count(
+                [("id", "=", partner.id)]
+                + p._eligible_domain(today)
+                + p._without_case_domain(today),
+                limit=1,
+            )
+        )
+
+    # ---- counter ----------------------------------------------------------------
+    def action_counter_open_case(self):
+        """At the counter: open the case of a suggested procedure for the
+        resident in front of the officer, confirmed at once, and print the
+        receipt."""
+        self.ensure_one()
+        partner = self.env["res.partner"].browse(
+            self.env.context.get("counter_partner_id")
+        )
+        case = self.counter_open_case(partner)
+        return case.action_print_receipt()
+
+    def counter_open_case(self, partner):
+        self.ensure_one()
+        self._check_can_open_cases()
+        partner.ensure_one()
+        if self not in partner._confirma_suggestions():
+            raise UserError(
+                self.env._(
+                    "%(name)s does not qualify for %(procedure)s now, or already "
+                    "has a case this period.",
+                    name=partner.display_name,
+                    procedure=self.display_name,
+                )
+            )
+        case = self.env["confirma.case"]._open_cases(
+            self, partner, "counter", fields.Date.context_today(self)
+        )
+        case.action_confirm(channel="counter")
+        return case
+
+    # ---- demo -------------------------------------------------------------------
+    @api.model
+    def _load_demo_activation(self, ids):
+        """Demo data: take the procedures through their workflow, sweep them
+        and move some cases forward, so every view has something to show."""
+        procedures = self.browse(ids)
+        procedures.action_submit()
+        procedures.action_approve_protocol()
+        procedures.action_activate()
+        Case = self.env["confirma.case"].with_context(tracking_disable=True)
+        for procedure in procedures:
+            procedure.sweep()
+            cases = Case.search([("procedure_id", "=", procedure.id)], order="id")
+            cases.filtered(lambda c: c.id % 2 == 0).action_notify()
+            answered = cases.filtered(lambda c: c.id % 3 == 0)
+            answered.filtered(lambda c: c.id % 7 != 0).action_confirm()
+            answered.filtered(lambda c: c.id % 7 == 0).action_decline(
+                reason="Demo: not needed"
+            )
+            confirmed = answered.filtered(lambda c: c.state == "confirmed")
+            confirmed.filtered(lambda c: c.id % 2 == 0).action_instruct()
+            confirmed.filtered(lambda c: c.id % 4 == 0).action_grant()
+        return True
+
+    # ---- actions ----------------------------------------------------------------
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "confirma_tramites.confirma_case_action"
+        )
+        action["domain"] = [("procedure_id", "=", self.id)]
+        action["context"] = {"default_procedure_id": self.id}
+        return action
+
+    def action_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "confirma.rule.preview",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_procedure_id": self.id},
+        }

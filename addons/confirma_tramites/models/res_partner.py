@@ -1,0 +1,101 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    confirma_case_ids = fields.One2many(
+        "confirma.case", "partner_id", string="Cases", groups="base.group_user"
+    )
+    confirma_case_count = fields.Integer(
+        string="Case count",
+        compute="_compute_confirma_case_count",
+        groups="base.group_user",
+    )
+    confirma_offer_count = fields.Integer(
+        string="Open offers",
+        compute="_compute_confirma_case_count",
+        groups="base.group_user",
+    )
+
+    confirma_suggestion_ids = fields.Many2many(
+        "confirma.procedure",
+        string="May also qualify for",
+        compute="_compute_confirma_suggestion_ids",
+        groups="confirma_tramites.group_user",
+    )
+
+    def _compute_confirma_suggestion_ids(self):
+        for partner in self:
+            partner.confirma_suggestion_ids = (
+                partner._confirma_suggestions()
+                if partner.is_resident and partner.id
+                else False
+            )
+
+    def _compute_confirma_case_count(self):
+        Case = self.env["confirma.case"]
+        total = dict(
+            Case._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+        )
+        offers = dict(
+            Case._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "in", ("proposed", "notified")),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.confirma_case_count = total.get(partner, 0)
+            partner.confirma_offer_count = offers.get(partner, 0)
+
+    def _confirma_lang_code(self):
+        """The installed language to write to this resident in."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
+        return code if code in installed else (self.env.lang or "en_US")
+
+    def _confirma_suggestions(self):
+        """Active procedures this resident qualifies for and has no case of."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        Procedure = self.env["confirma.procedure"]
+        procedures = Procedure.search(
+            [("company_id", "=", self.company_id.id)] + Procedure._open_domain(today)
+        )
+        Partner = self.env["res.partner"]
+        return procedures.filtered(
+            lambda p: Partner.search_count(
+                [("id", "=", self.id)]
+                + p._eligible_domain(today)
+                + p._without_case_domain(today),
+                limit=1,
+            )
+        )
+
+    def action_view_confirma_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "confirma_tramites.confirma_case_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, "search_default_open": 1}
+        return action
+
+    def action_confirma_counter(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "confirma.counter",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_partner_id": self.id},
+        }

@@ -1,0 +1,169 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import REFERENCE, ConfirmaPopulationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTriggers(ConfirmaPopulationCommon):
+    def commit_hooks(self):
+        """What happens when the transaction commits (tests never commit)."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+
+    @freeze_time("2026-06-15")
+    def test_birth_in_a_household_opens_the_parents_case(self):
+        rule = self.make_rule(
+            {"kind": "age", "min_value": 18},
+            {"kind": "household_minors", "min_value": 1},
+            name="Parents",
+        )
+        procedure = self.make_procedure(rule, code="BIRTH", trigger_event=True)
+        other = self.make_procedure(rule, code="NOEVENT")
+        self.commit_hooks()
+        self.assertFalse(procedure.case_ids)
+        # a baby is registered in Driss's household
+        self.env["res.partner"].with_user(self.officer_citizen).create(
+            {
+                "is_resident": True,
+                "padron_state": "active",
+                "first_name": "Nour",
+                "surname1": "Alami",
+                "birthdate": "2026-06-10",
+                "padron_registration_date": "2026-06-12",
+                "household_id": self.h3.id,
+                "household_relation": "child",
+            }
+        )
+        self.commit_hooks()
+        self.assertEqual(procedure.case_ids.partner_id, self.driss)
+        self.assertEqual(procedure.case_ids.origin, "event")
+        self.assertFalse(other.case_ids, "only event-driven procedures react")
+
+    @freeze_time("2026-06-15")
+    def test_new_fact_triggers_evaluation(self):
+        rule = self.make_rule(
+            {"kind": "fact", "fact_type_id": self.large_family.id}, name="Large"
+        )
+        procedure = self.make_procedure(rule, code="IBI", trigger_event=True)
+        self.env["confirma.fact"].with_user(self.officer_citizen).create(
+            {
+                "partner_id": self.anna.id,
+                "type_id": self.large_family.id,
+                "value_boolean": True,
+                "date": "2026-06-01",
+            }
+        )
+        self.commit_hooks()
+        # only Anna was evaluated: Driss qualifies too, but nothing changed
+        # for him, so he waits for the next sweep
+        self.assertEqual(procedure.case_ids.partner_id, self.anna)
+
+    def test_daily_sensor_picks_only_who_crossed_the_threshold(self):
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 65}),
+            code="SENIOR",
+            trigger_daily=True,
+            last_daily_date="2026-06-15",
+        )
+        Procedure = self.env["confirma.procedure"]
+        with freeze_time("2026-06-16"):
+            Procedure._cron_daily_sweep()
+        # Bernat turned 65 on 2026-06-16; Anna (67) qualifies but did not
+        # cross the threshold today: she is left to the sweeps
+        self.assertEqual(procedure.case_ids.partner_id, self.bernat)
+        self.assertEqual(procedure.case_ids.origin, "daily")
+        self.assertEqual(str(procedure.last_daily_date), "2026-06-16")
+        with freeze_time("2026-06-16"):
+            Procedure._cron_daily_sweep()  # idempotent
+        self.assertEqual(len(procedure.case_ids), 1)
+
+    def test_daily_sensor_catches_up_missed_days(self):
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 65}),
+            code="SENIOR2",
+            trigger_daily=True,
+            last_daily_date="2026-06-10",
+        )
+        with freeze_time("2026-06-20"):
+            self.env["confirma.procedure"]._cron_daily_sweep()
+        self.assertEqual(procedure.case_ids.partner_id, self.bernat)
+
+
+@tagged("post_install", "-at_install")
+class TestCounter(ConfirmaPopulationCommon):
+    @freeze_time("2026-06-15")
+    def test_counter_confirms_an_offer(self):
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 65}), code="CTR"
+        )
+        procedure.sweep(extra_domain=[("id", "in", self.town.ids)])
+        counter = (
+            self.env["confirma.counter"]
+            .with_user(self.officer_tramites)
+            .create({"document_number": "11111111-h"})
+        )
+        counter.action_search()
+        self.assertEqual(counter.partner_id, self.anna)
+        self.assertEqual(counter.offer_ids.procedure_id, procedure)
+        counter.offer_ids.action_counter_confirm()
+        case = procedure.case_ids
+        self.assertEqual((case.state, case.channel), ("confirmed", "counter"))
+        counter.invalidate_recordset()
+        self.assertFalse(counter.offer_ids)
+        self.assertEqual(counter.case_ids, case)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.officer_tramites)
+            ._render_qweb_html("confirma_tramites.report_case_receipt", case.ids)[0]
+            .decode()
+        )
+        self.assertIn(case.sudo().code, html)
+        self.assertIn("Test procedure", html)
+
+    @freeze_time("2026-06-15")
+    def test_counter_opens_a_suggested_procedure(self):
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "district", "codes": "02"}), code="SUG"
+        )
+        counter = (
+            self.env["confirma.counter"]
+            .with_user(self.officer_tramites)
+            .create({"partner_id": self.bernat.id})
+        )
+        self.assertIn(procedure, counter.suggestion_ids)
+        self.assertIn(procedure, self.bernat.confirma_suggestion_ids)
+        case = procedure.with_user(self.officer_tramites).counter_open_case(
+            self.bernat
+        )
+        self.assertEqual((case.origin, case.state), ("counter", "confirmed"))
+        self.assertNotIn(procedure, self.bernat._confirma_suggestions())
+        with self.assertRaises(UserError):
+            procedure.with_user(self.officer_tramites).counter_open_case(self.anna)
+
+    def test_unknown_document(self):
+        counter = (
+            self.env["confirma.counter"]
+            .with_user(self.officer_tramites)
+            .create({"document_number": "99999999R"})
+        )
+        with self.assertRaises(UserError):
+            counter.action_search()
+
+    def test_related_suggestions(self):
+        first = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 65}), code="R1"
+        )
+        second = self.make_procedure(
+            self.make_rule({"kind": "district", "codes": "01"}), code="R2"
+        )
+        self.env["confirma.procedure.relation"].create(
+            {"procedure_id": first.id, "related_id": second.id}
+        )
+        with freeze_time(str(REFERENCE)):
+            self.assertEqual(first._related_for(self.anna), second)
+            self.assertFalse(first._related_for(self.bernat))

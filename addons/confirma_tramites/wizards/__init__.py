@@ -1,0 +1,2 @@
+from . import confirma_rule_preview
+from . import confirma_counter
