@@ -290,6 +290,13 @@ def cmd_padron(args):
         padron.import_file(conf, args)
 
 
+def cmd_procedure(args):
+    from . import procedure  # noqa: PLC0415
+
+    _odoo, conf = prepare()
+    procedure.run(conf, args)
+
+
 def prepare_venv_only(odoo):
     """Re-run inside the environment, without needing PostgreSQL."""
     python = envmod.ensure_venv(odoo)
@@ -407,6 +414,19 @@ def build_parser():
     q.add_argument("--company", type=int, help="company (municipality) id")
     q.add_argument("--errors", help="where to write refused rows (CSV)")
     p.set_defaults(func=cmd_padron)
+
+    p = sub.add_parser("procedure", help="evaluate a procedure, open its cases")
+    psub = p.add_subparsers(dest="procedure_command", required=True, metavar="ACTION")
+    for name, text in (
+        ("evaluate", "count the residents who qualify, and the time it took"),
+        ("sweep", "open the missing cases; prints created and skipped"),
+    ):
+        q = psub.add_parser(name, help=text)
+        q.add_argument("code", help="the procedure's code, e.g. SENIOR")
+        q.add_argument("--db", default=DEMO_DB)
+        q.add_argument("--company", type=int, help="company (municipality) id")
+        q.add_argument("--date", help="evaluate on this day (YYYY-MM-DD)")
+    p.set_defaults(func=cmd_procedure)
 
     p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
     p.add_argument("--db", required=True, help="a database with the addons installed")
