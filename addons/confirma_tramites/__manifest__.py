@@ -17,6 +17,7 @@
         "data/confirma_burden_technique_data.xml",
         "views/confirma_unit_views.xml",
         "views/confirma_rule_views.xml",
+        "views/confirma_procedure_templates.xml",
         "views/confirma_procedure_views.xml",
         "views/confirma_case_views.xml",
         "views/confirma_counter_views.xml",

@@ -168,23 +168,27 @@ class ConfirmaCase(models.Model):
     color = fields.Integer(compute="_compute_color")
 
     def init(self):
-        super().init()
+        res = super().init()
         # The invariant: at most one live case per resident, procedure and
         # period. Sweeps and triggers rely on it to be re-runnable.
         self.env.cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS confirma_case_partner_procedure_period_uniq
+            CREATE UNIQUE INDEX IF NOT EXISTS
+                confirma_case_partner_procedure_period_uniq
             ON confirma_case (partner_id, procedure_id, period)
             WHERE state != 'cancelled'
             """
         )
+        return res
 
     # ---- computes ---------------------------------------------------------------
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
 
-    @api.depends("state", "date_state", "procedure_id.phase_ids.duration_days")
+    # Not on the phases' durations: a deadline is set when the phase starts,
+    # editing the procedure later does not move it.
+    @api.depends("state", "date_state")
     def _compute_phase(self):
         confirmation_days = int(
             self.env["ir.config_parameter"]
@@ -219,9 +223,10 @@ class ConfirmaCase(models.Model):
             case.color = colors.get(case.state, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for case in self:
             case.access_url = f"/confirma/case/{case.id}"
+        return res
 
     @api.depends("name", "procedure_id", "partner_id")
     def _compute_display_name(self):
@@ -242,7 +247,7 @@ class ConfirmaCase(models.Model):
         self.flush_model(["state"])
         by_id = {p.id: p for p in procedures}
         today = fields.Date.context_today(self)
-        sequence = self.env["ir.sequence"].sudo()
+        names = iter(self._next_names(sum(1 for v in vals_list if not v.get("name"))))
         for vals in vals_list:
             procedure = by_id.get(vals.get("procedure_id"))
             if procedure:
@@ -250,10 +255,41 @@ class ConfirmaCase(models.Model):
                 vals.setdefault("period", procedure._period(today)[0])
                 vals.setdefault("user_id", procedure.user_id.id)
             if not vals.get("name"):
-                vals["name"] = sequence.next_by_code("confirma.case") or "/"
+                vals["name"] = next(names)
             vals.setdefault("code", new_code())
             vals.setdefault("access_token", secrets.token_urlsafe(24))
         return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, count):
+        """``count`` case numbers from the case sequence, in one query when
+        the sequence is a standard (gapped) one, as it ships."""
+        if not count:
+            return []
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "confirma.case"),
+                    ("company_id", "in", [self.env.company.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     @api.model
     def _open_cases(self, procedure, partners, origin, reference, campaign=None):
@@ -369,21 +405,28 @@ class ConfirmaCase(models.Model):
         return self.action_decline(channel="counter")
 
     def action_print_receipt(self):
-        return self.env.ref("confirma_tramites.action_report_case_receipt").report_action(
-            self
-        )
+        return self.env.ref(
+            "confirma_tramites.action_report_case_receipt"
+        ).report_action(self)
 
     # ---- expiry -------------------------------------------------------------------
     @api.model
-    def _cron_expire(self, today=None):
-        """Expire the offers whose confirmation deadline passed (set-based)."""
+    def _cron_expire(self, today=None, batch_size=1000):
+        """Expire the offers whose confirmation deadline passed, in batches
+        (re-runnable: an expired offer is not picked up again)."""
         today = today or fields.Date.context_today(self)
         cases = self.search(
             [
                 ("state", "in", ("proposed", "notified")),
                 ("date_deadline", "<", today),
-            ]
+            ],
+            order="id",
         )
-        if cases:
-            cases.with_context(tracking_disable=True)._move("expired")
+        Cron = self.env["ir.cron"]
+        for start in range(0, len(cases), batch_size):
+            batch = cases[start : start + batch_size]
+            batch.with_context(tracking_disable=True)._move("expired")
+            Cron._notify_progress(
+                done=start + len(batch), remaining=len(cases) - start - len(batch)
+            )
         return len(cases)

@@ -129,6 +129,14 @@ class ConfirmaProcedure(models.Model):
         help="Some requirement is checked with another administration's data: "
         "residents who object to data consultation are left out of sweeps.",
     )
+    incoming_relation_ids = fields.One2many(
+        "confirma.procedure.relation", "related_id", string="Referred by"
+    )
+    process_map = fields.Html(
+        compute="_compute_process_map",
+        sanitize=False,
+        help="The procedures before and after this one, and the similar ones.",
+    )
     case_ids = fields.One2many("confirma.case", "procedure_id")
     case_count = fields.Integer(compute="_compute_case_count")
     document_before_count = fields.Integer(
@@ -169,6 +177,41 @@ class ConfirmaProcedure(models.Model):
             )
             procedure.document_now_count = len(
                 procedure.requirement_ids.filtered("document_now")
+            )
+
+    @api.depends(
+        "name",
+        "relation_ids.relation_type",
+        "relation_ids.related_id",
+        "incoming_relation_ids.relation_type",
+        "incoming_relation_ids.procedure_id",
+    )
+    def _compute_process_map(self):
+        """Three columns: what comes before, this procedure, what follows;
+        similar procedures underneath."""
+        for procedure in self:
+            before, after, similar = (self.env["confirma.procedure"],) * 3
+            for relation in procedure.relation_ids:
+                if relation.relation_type == "similar":
+                    similar |= relation.related_id
+                else:  # this one follows / depends on the related one
+                    before |= relation.related_id
+            for relation in procedure.incoming_relation_ids:
+                if relation.relation_type == "similar":
+                    similar |= relation.procedure_id
+                else:
+                    after |= relation.procedure_id
+            if not (before or after or similar):
+                procedure.process_map = False
+                continue
+            procedure.process_map = self.env["ir.qweb"]._render(
+                "confirma_tramites.procedure_process_map",
+                {
+                    "procedure": procedure,
+                    "before": before,
+                    "after": after,
+                    "similar": similar,
+                },
             )
 
     def _compute_case_count(self):
@@ -272,9 +315,7 @@ class ConfirmaProcedure(models.Model):
         self.ensure_one()
         if not self.rule_id:
             raise UserError(
-                self.env._(
-                    "%(name)s has no eligibility rule.", name=self.display_name
-                )
+                self.env._("%(name)s has no eligibility rule.", name=self.display_name)
             )
         reference = reference or fields.Date.context_today(self)
         return self._base_domain() + self.rule_id._domain(reference, procedure=self)
@@ -347,7 +388,11 @@ class ConfirmaProcedure(models.Model):
             )
 
     def sweep(
-        self, origin="sweep", reference=None, extra_domain=None, campaign=None,
+        self,
+        origin="sweep",
+        reference=None,
+        extra_domain=None,
+        campaign=None,
         on_batch=None,
     ):
         """Open the missing cases of the residents who qualify.
@@ -430,17 +475,32 @@ class ConfirmaProcedure(models.Model):
         if not partners:
             return 0
         created = 0
-        procedures = self.search(
-            [("trigger_event", "=", True)] + self._open_domain()
-        )
+        procedures = self.search([("trigger_event", "=", True)] + self._open_domain())
         for procedure in procedures:
             company_partners = partners.filtered(
                 lambda p, c=procedure.company_id: p.company_id == c
             )
-            if company_partners:
-                created += procedure.sweep(
-                    origin=origin, extra_domain=[("id", "in", company_partners.ids)]
-                )[0]
+            if not company_partners:
+                continue
+            # A procedure whose rule cannot be evaluated must not block the
+            # change that triggered it (a padrón import, a new fact): it is
+            # logged on the procedure for its managers, the others go on.
+            try:
+                with self.env.cr.savepoint():
+                    created += procedure.sweep(
+                        origin=origin,
+                        extra_domain=[("id", "in", company_partners.ids)],
+                    )[0]
+            except Exception as error:  # noqa: BLE001 - reported, see above
+                _logger.exception("Event sensor of %s failed", procedure.code)
+                procedure.message_post(
+                    body=self.env._(
+                        "The event sensor could not evaluate %(count)s resident(s): "
+                        "%(error)s",
+                        count=len(company_partners),
+                        error=str(error),
+                    )
+                )
         return created
 
     @api.model
@@ -465,14 +525,12 @@ class ConfirmaProcedure(models.Model):
             )
 
     # ---- suggestions -------------------------------------------------------------
-    def _related_for(self, partner):
-        """Active related procedures the resident also qualifies for."""
-        related = self.relation_ids.related_id.filtered(
-            lambda p: p.state == "active" and p.rule_id
-        )
+    def _offerable_to(self, partner):
+        """Those of these procedures the resident qualifies for today and has
+        no case of this period (one query per procedure)."""
         today = fields.Date.context_today(self)
         Partner = self.env["res.partner"]
-        return related.filtered(
+        return self.filtered(
             lambda p: Partner.search_count(
                 [("id", "=", partner.id)]
                 + p._eligible_domain(today)
@@ -480,6 +538,13 @@ class ConfirmaProcedure(models.Model):
                 limit=1,
             )
         )
+
+    def _related_for(self, partner):
+        """Active related procedures the resident also qualifies for."""
+        related = self.relation_ids.related_id.filtered(
+            lambda p: p.state == "active" and p.rule_id
+        )
+        return related._offerable_to(partner)
 
     # ---- counter ----------------------------------------------------------------
     def action_counter_open_case(self):

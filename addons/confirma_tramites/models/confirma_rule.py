@@ -45,9 +45,7 @@ class ConfirmaRule(models.Model):
     )
     def _compute_summary(self):
         for rule in self:
-            glue = (
-                rule.env._(" and\n") if rule.match == "all" else rule.env._(" or\n")
-            )
+            glue = rule.env._(" and\n") if rule.match == "all" else rule.env._(" or\n")
             rule.summary = glue.join(rule.condition_ids.mapped("display_name"))
 
     @api.constrains("condition_ids")
@@ -73,8 +71,7 @@ class ConfirmaRule(models.Model):
         """The rule as one domain on res.partner, for the date ``reference``."""
         self.ensure_one()
         domains = [
-            condition._domain(reference, procedure)
-            for condition in self.condition_ids
+            condition._domain(reference, procedure) for condition in self.condition_ids
         ]
         if not domains:
             return []

@@ -23,6 +23,7 @@ KIND_FIELDS = {
     "household_elders": ("min_value", "max_value"),
     "household_member_age": ("min_value", "max_value"),
 }
+DATE_FIELDS = {"age": "birthdate", "registration_years": "padron_registration_date"}
 HOUSEHOLD_COLUMNS = {
     "household_size": "member_count",
     "household_minors": "minor_count",
@@ -122,7 +123,7 @@ class ConfirmaRuleCondition(models.Model):
     )
     group_id = fields.Many2one(
         "confirma.rule",
-        string="Group",
+        string="Group of conditions",
         ondelete="restrict",
         domain=[("is_group", "=", True)],
     )
@@ -245,72 +246,64 @@ class ConfirmaRuleCondition(models.Model):
     def _positive_domain(self, reference, procedure):
         kind = self.kind
         low, high = self.min_value, self.max_value
-        if kind == "age":
-            return self._range_domain(
-                "birthdate", self._measure_date(reference, procedure), low, high
-            )
-        if kind == "registration_years":
-            return self._range_domain(
-                "padron_registration_date",
-                self._measure_date(reference, procedure),
-                low,
-                high,
-            )
+        measure = self._measure_date(reference, procedure)
+        if kind in DATE_FIELDS:
+            return self._range_domain(DATE_FIELDS[kind], measure, low, high)
         if kind == "household_member_age":
-            ages = self._range_domain(
-                "birthdate", self._measure_date(reference, procedure), low, high
-            )
+            ages = self._range_domain("birthdate", measure, low, high)
             return [("household_id", "any", [("member_ids", "any", ages)])]
         if kind in HOUSEHOLD_COLUMNS:
-            column = HOUSEHOLD_COLUMNS[kind]
-            subdomain = []
-            if low:
-                subdomain.append((column, ">=", low))
-            if high:
-                subdomain.append((column, "<=", high))
-            if not low:
-                # "no minors" also holds for someone without a household sheet
-                return [
-                    "|",
-                    ("household_id", "=", False),
-                    ("household_id", "any", subdomain),
-                ]
-            return [("household_id", "any", subdomain)]
-        if kind == "district":
-            return [("district_code", "in", self._code_list())]
-        if kind == "section":
-            return [("section_code", "in", self._code_list())]
+            return self._household_domain(HOUSEHOLD_COLUMNS[kind], low, high)
+        if kind in ("district", "section"):
+            return [(f"{kind}_code", "in", self._code_list())]
         if kind == "nationality":
             countries = self.country_ids | self.country_group_id.country_ids
             return [("nationality_id", "in", countries.ids)]
-        if kind == "sex":
-            return [("sex", "=", self.sex)]
         if kind == "fact":
             return [("fact_ids", "any", self._fact_domain(reference))]
-        if kind == "channel":
-            return self._channel_domain()
         if kind == "not_beneficiary":
-            target = self.beneficiary_procedure_id or procedure
-            if not target:
-                return []
-            return [
-                (
-                    "confirma_case_ids",
-                    "not any",
-                    [
-                        ("procedure_id", "=", target.id),
-                        ("period", "=", target._period(reference)[0]),
-                        "|",
-                        ("state", "in", BENEFIT_STATES),
-                        ("resolution", "=", "granted"),
-                    ],
-                )
-            ]
-        if kind == "no_opposition":
-            return [("data_opposition", "=", False)]
+            return self._beneficiary_domain(reference, procedure)
         if kind == "group":
             return self.group_id._domain(reference, procedure) or []
-        return []
+        return {
+            "sex": lambda: [("sex", "=", self.sex)],
+            "channel": self._channel_domain,
+            "no_opposition": lambda: [("data_opposition", "=", False)],
+        }.get(kind, list)()
+
+    @staticmethod
+    def _household_domain(column, low, high):
+        subdomain = []
+        if low:
+            subdomain.append((column, ">=", low))
+        if high:
+            subdomain.append((column, "<=", high))
+        if not low:
+            # "at most N" also holds for someone without a household sheet
+            return [
+                "|",
+                ("household_id", "=", False),
+                ("household_id", "any", subdomain),
+            ]
+        return [("household_id", "any", subdomain)]
+
+    def _beneficiary_domain(self, reference, procedure):
+        target = self.beneficiary_procedure_id or procedure
+        if not target:
+            return []
+        return [
+            (
+                "confirma_case_ids",
+                "not any",
+                [
+                    ("procedure_id", "=", target.id),
+                    ("period", "=", target._period(reference)[0]),
+                    "|",
+                    ("state", "in", BENEFIT_STATES),
+                    ("resolution", "=", "granted"),
+                ],
+            )
+        ]
 
     def _fact_domain(self, reference):
         domain = [("type_id", "=", self.fact_type_id.id), ("date", "<=", reference)]
@@ -467,48 +460,32 @@ class ConfirmaRuleCondition(models.Model):
     def _phrase(self, partner, reference, procedure):
         """Why this condition holds for ``partner``, for a letter (or '')."""
         self.ensure_one()
-        _ = self.env._
         if self.negate:
-            return _("not: %(condition)s", condition=self._describe().lower())
-        kind = self.kind
+            return self.env._("not: %(condition)s", condition=self._describe().lower())
         measure = self._measure_date(reference, procedure)
-        if kind == "age" and partner.birthdate:
+        if self.kind in ("age", "registration_years"):
+            return self._phrase_dates(partner, reference, measure)
+        if self.kind.startswith("household"):
+            return self._phrase_household(partner.household_id, measure)
+        return self._phrase_other(partner, reference, procedure)
+
+    def _phrase_dates(self, partner, reference, measure):
+        _ = self.env._
+        if self.kind == "age" and partner.birthdate:
             age = relativedelta(measure, partner.birthdate).years
             if measure != reference:
                 return _("you will be %(age)s this period", age=age)
             return _("you are %(age)s", age=age)
-        if kind == "registration_years" and partner.padron_registration_date:
+        if self.kind == "registration_years" and partner.padron_registration_date:
             return _(
                 "you have been registered here since %(year)s",
                 year=partner.padron_registration_date.year,
             )
-        household = partner.household_id
-        if kind == "household_size":
-            if household.member_count == 1:
-                return _("you live alone")
-            return _(
-                "%(count)s people live in your household",
-                count=household.member_count,
-            )
-        if kind == "household_minors":
-            if not household.minor_count:
-                return _("no minors live in your household")
-            if household.minor_count == 1:
-                return _("a minor lives in your household")
-            return _(
-                "%(count)s minors live in your household",
-                count=household.minor_count,
-            )
-        if kind == "household_elders":
-            if not household.elder_count:
-                return _("nobody aged 65 or over lives in your household")
-            if household.elder_count == 1:
-                return _("a person aged 65 or over lives in your household")
-            return _(
-                "%(count)s people aged 65 or over live in your household",
-                count=household.elder_count,
-            )
-        if kind == "household_member_age":
+        return ""
+
+    def _phrase_household(self, household, measure):
+        _ = self.env._
+        if self.kind == "household_member_age":
             domain = self._range_domain(
                 "birthdate", measure, self.min_value, self.max_value
             )
@@ -521,9 +498,36 @@ class ConfirmaRuleCondition(models.Model):
             if age < 1:
                 return _("a baby under one year old lives in your household")
             return _("someone aged %(age)s lives in your household", age=age)
-        if kind == "district":
-            return _("you live in district %(code)s", code=partner.district_code)
-        if kind == "section":
+        count = household[HOUSEHOLD_COLUMNS[self.kind]]
+        # (none, one, several) for each count
+        words = {
+            "household_size": (
+                "",
+                _("you live alone"),
+                _("%(count)s people live in your household", count=count),
+            ),
+            "household_minors": (
+                _("no minors live in your household"),
+                _("a minor lives in your household"),
+                _("%(count)s minors live in your household", count=count),
+            ),
+            "household_elders": (
+                _("nobody aged 65 or over lives in your household"),
+                _("a person aged 65 or over lives in your household"),
+                _(
+                    "%(count)s people aged 65 or over live in your household",
+                    count=count,
+                ),
+            ),
+        }[self.kind]
+        return words[min(count, 2)]
+
+    def _phrase_other(self, partner, reference, procedure):
+        _ = self.env._
+        kind = self.kind
+        if kind in ("district", "section"):
+            if kind == "district":
+                return _("you live in district %(code)s", code=partner.district_code)
             return _("you live in census section %(code)s", code=partner.section_code)
         if kind == "nationality":
             return _(
@@ -547,9 +551,7 @@ class ConfirmaRuleCondition(models.Model):
             }[self.channel]
         if kind == "not_beneficiary":
             target = self.beneficiary_procedure_id or procedure
-            if not target:
-                return ""
-            return _(
+            return target and _(
                 "you have not received %(procedure)s yet this period",
                 procedure=target.name,
             )

@@ -40,7 +40,9 @@ class ResPartner(models.Model):
     def _compute_confirma_case_count(self):
         Case = self.env["confirma.case"]
         total = dict(
-            Case._read_group([("partner_id", "in", self.ids)], ["partner_id"], ["__count"])
+            Case._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
         )
         offers = dict(
             Case._read_group(
@@ -71,15 +73,7 @@ class ResPartner(models.Model):
         procedures = Procedure.search(
             [("company_id", "=", self.company_id.id)] + Procedure._open_domain(today)
         )
-        Partner = self.env["res.partner"]
-        return procedures.filtered(
-            lambda p: Partner.search_count(
-                [("id", "=", self.id)]
-                + p._eligible_domain(today)
-                + p._without_case_domain(today),
-                limit=1,
-            )
-        )
+        return procedures._offerable_to(self)
 
     def action_view_confirma_cases(self):
         self.ensure_one()

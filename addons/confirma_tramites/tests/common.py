@@ -65,79 +65,47 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
         cls.h1, cls.h2, cls.h3 = Household.create(
             [{"name": f"T-H{i}", "district_code": "01"} for i in (1, 2, 3)]
         )
-        Partner = env["res.partner"]
-        common = {"is_resident": True, "padron_state": "active"}
-        cls.anna = Partner.create(
-            dict(
-                common,
-                first_name="Anna",
-                surname1="Ferrer",
-                surname2="Puig",
-                document_type="dni",
-                document_number="11111111H",
-                birthdate="1959-06-15",
-                padron_registration_date="2004-03-01",
-                district_code="01",
-                section_code="001",
-                household_id=cls.h1.id,
-                household_relation="holder",
-                nationality_id=cls.spain.id,
-                email="anna@example.org",
-                street="Carrer Major 1",
-                preferred_language="ca",
+
+        def resident(name, born, registered, district, section, household, **extra):
+            first, surname = name.split(" ", 1)
+            return env["res.partner"].create(
+                {
+                    "is_resident": True,
+                    "padron_state": "active",
+                    "first_name": first,
+                    "surname1": surname,
+                    "birthdate": born,
+                    "padron_registration_date": registered,
+                    "district_code": district,
+                    "section_code": section,
+                    "household_id": household.id,
+                    "nationality_id": extra.pop("nationality", cls.spain).id,
+                    **extra,
+                }
             )
-        )
-        cls.bernat = Partner.create(
-            dict(
-                common,
-                first_name="Bernat",
-                surname1="Soler",
-                document_type="dni",
-                document_number="22222222J",
-                birthdate="1961-06-16",
-                padron_registration_date="2020-01-01",
-                district_code="02",
-                section_code="004",
-                household_id=cls.h2.id,
-                household_relation="holder",
-                nationality_id=cls.spain.id,
-                mobile="+34 612 000 001",
-                street="Plaça Nova 2",
-                preferred_language="es",
-            )
-        )
-        cls.carla = Partner.create(
-            dict(
-                common,
-                first_name="Carla",
-                surname1="Soler",
-                birthdate="2015-01-01",
-                padron_registration_date="2015-01-01",
-                district_code="02",
-                section_code="004",
-                household_id=cls.h2.id,
-                household_relation="child",
-                nationality_id=cls.spain.id,
-            )
-        )
-        cls.driss = Partner.create(
-            dict(
-                common,
-                first_name="Driss",
-                surname1="Alami",
-                document_type="nie",
-                document_number="X1234567L",
-                birthdate="1990-01-01",
-                padron_registration_date="2010-05-01",
-                district_code="01",
-                section_code="002",
-                household_id=cls.h3.id,
-                household_relation="holder",
-                nationality_id=cls.morocco.id,
-                data_opposition=True,
-                preferred_language="es",
-            )
-        )
+
+        cls.anna = resident(
+            "Anna Ferrer", "1959-06-15", "2004-03-01", "01", "001", cls.h1,
+            surname2="Puig", household_relation="holder", document_type="dni",
+            document_number="11111111H", email="anna@example.org",
+            street="Carrer Major 1", preferred_language="ca",
+        )  # fmt: skip
+        cls.bernat = resident(
+            "Bernat Soler", "1961-06-16", "2020-01-01", "02", "004", cls.h2,
+            household_relation="holder", document_type="dni",
+            document_number="22222222J", mobile="+34 612 000 001",
+            street="Plaça Nova 2", preferred_language="es",
+        )  # fmt: skip
+        cls.carla = resident(
+            "Carla Soler", "2015-01-01", "2015-01-01", "02", "004", cls.h2,
+            household_relation="child",
+        )  # fmt: skip
+        cls.driss = resident(
+            "Driss Alami", "1990-01-01", "2010-05-01", "01", "002", cls.h3,
+            household_relation="holder", document_type="nie",
+            document_number="X1234567L", nationality=cls.morocco,
+            data_opposition=True, preferred_language="es",
+        )  # fmt: skip
         cls.town = cls.anna | cls.bernat | cls.carla | cls.driss
         cls.large_family = env["confirma.fact.type"].create(
             {"name": "Large family title", "code": "T_LARGE", "value_type": "boolean"}

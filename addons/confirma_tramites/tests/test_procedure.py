@@ -16,9 +16,7 @@ class TestProcedure(ConfirmaPopulationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.seniors = cls.make_rule(
-            {"kind": "age", "min_value": 65}, name="Seniors"
-        )
+        cls.seniors = cls.make_rule({"kind": "age", "min_value": 65}, name="Seniors")
         cls.adults = cls.make_rule({"kind": "age", "min_value": 18}, name="Adults")
 
     def test_workflow_records_the_approval(self):
@@ -51,9 +49,7 @@ class TestProcedure(ConfirmaPopulationCommon):
                 self.seniors, state=state, code=f"S-{state}"
             )
             with self.subTest(state=state), self.assertRaises(UserError):
-                procedure.with_user(self.officer_tramites).sweep(
-                    reference=REFERENCE
-                )
+                procedure.with_user(self.officer_tramites).sweep(reference=REFERENCE)
             with self.subTest(state=state), self.assertRaises(UserError):
                 self.env["confirma.case"].create(
                     {"partner_id": self.anna.id, "procedure_id": procedure.id}
@@ -70,15 +66,16 @@ class TestProcedure(ConfirmaPopulationCommon):
     def test_sweep_opens_cases_once(self):
         procedure = self.make_procedure(self.adults, code="ADULT")
         procedure = procedure.with_user(self.officer_tramites)
-        created, skipped = procedure.sweep(
-            extra_domain=[("id", "in", self.town.ids)]
-        )
+        created, skipped = procedure.sweep(extra_domain=[("id", "in", self.town.ids)])
         self.assertEqual((created, skipped), (3, 0))
         cases = procedure.case_ids
         self.assertEqual(cases.partner_id, self.anna | self.bernat | self.driss)
         self.assertEqual(set(cases.mapped("period")), {"2026"})
         self.assertEqual(set(cases.mapped("state")), {"proposed"})
         self.assertEqual(set(cases.mapped("origin")), {"sweep"})
+        names = cases.mapped("name")
+        self.assertEqual(len(set(names)), 3)
+        self.assertTrue(all(name.startswith("EXP/2026/") for name in names))
         # the same sweep again: nothing new
         self.assertEqual(
             procedure.sweep(extra_domain=[("id", "in", self.town.ids)]), (0, 3)
@@ -116,7 +113,11 @@ class TestProcedure(ConfirmaPopulationCommon):
         procedure = self.make_procedure(self.adults, code="RACE")
         Case = self.env["confirma.case"]
         Case.create(
-            {"partner_id": self.bernat.id, "procedure_id": procedure.id, "period": "2026"}
+            {
+                "partner_id": self.bernat.id,
+                "procedure_id": procedure.id,
+                "period": "2026",
+            }
         )
         with mute_logger("odoo.sql_db"):
             cases = Case._open_cases(

@@ -40,9 +40,7 @@ class TestRuleConditions(ConfirmaPopulationCommon):
         )
 
     def test_years_registered(self):
-        self.assertSelects(
-            [{"kind": "registration_years", "min_value": 20}], self.anna
-        )
+        self.assertSelects([{"kind": "registration_years", "min_value": 20}], self.anna)
         self.assertSelects(
             [{"kind": "registration_years", "min_value": 10, "max_value": 16}],
             self.driss | self.carla,
@@ -55,9 +53,7 @@ class TestRuleConditions(ConfirmaPopulationCommon):
         self.assertSelects(
             [{"kind": "household_minors", "min_value": 1}], self.bernat | self.carla
         )
-        self.assertSelects(
-            [{"kind": "household_elders", "min_value": 1}], self.anna
-        )
+        self.assertSelects([{"kind": "household_elders", "min_value": 1}], self.anna)
         self.assertSelects(
             [{"kind": "household_minors", "min_value": 1, "negate": True}],
             self.anna | self.driss,
@@ -161,7 +157,9 @@ class TestRuleConditions(ConfirmaPopulationCommon):
             [{"kind": "channel", "channel": "post"}], self.anna | self.bernat
         )
         self.anna.email_opt_out = True
-        self.assertSelects([{"kind": "channel", "channel": "email"}], self.anna.browse())
+        self.assertSelects(
+            [{"kind": "channel", "channel": "email"}], self.anna.browse()
+        )
 
     def test_no_opposition(self):
         self.assertSelects(

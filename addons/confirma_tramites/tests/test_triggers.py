@@ -1,9 +1,12 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import REFERENCE, ConfirmaPopulationCommon
 
@@ -43,6 +46,36 @@ class TestTriggers(ConfirmaPopulationCommon):
         self.assertEqual(procedure.case_ids.partner_id, self.driss)
         self.assertEqual(procedure.case_ids.origin, "event")
         self.assertFalse(other.case_ids, "only event-driven procedures react")
+
+    @freeze_time("2026-06-15")
+    def test_a_failing_sensor_does_not_block_the_others(self):
+        rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        broken = self.make_procedure(rule, code="BROKEN", trigger_event=True)
+        working = self.make_procedure(rule, code="WORKS", trigger_event=True)
+        Procedure = type(self.env["confirma.procedure"])
+        original = Procedure.sweep
+
+        def sweep(procedure, *args, **kwargs):
+            if procedure.code == "BROKEN":
+                raise ValueError("rule out of order")
+            return original(procedure, *args, **kwargs)
+
+        with (
+            patch.object(Procedure, "sweep", sweep),
+            mute_logger("odoo.addons.confirma_tramites.models.confirma_procedure"),
+        ):
+            self.env["confirma.fact"].create(
+                {
+                    "partner_id": self.anna.id,
+                    "type_id": self.large_family.id,
+                    "value_boolean": True,
+                    "date": "2026-06-01",
+                }
+            )
+            self.commit_hooks()
+        self.assertEqual(working.case_ids.partner_id, self.anna)
+        self.assertFalse(broken.case_ids)
+        self.assertIn("rule out of order", broken.message_ids[:1].body)
 
     @freeze_time("2026-06-15")
     def test_new_fact_triggers_evaluation(self):
@@ -137,9 +170,7 @@ class TestCounter(ConfirmaPopulationCommon):
         )
         self.assertIn(procedure, counter.suggestion_ids)
         self.assertIn(procedure, self.bernat.confirma_suggestion_ids)
-        case = procedure.with_user(self.officer_tramites).counter_open_case(
-            self.bernat
-        )
+        case = procedure.with_user(self.officer_tramites).counter_open_case(self.bernat)
         self.assertEqual((case.origin, case.state), ("counter", "confirmed"))
         self.assertNotIn(procedure, self.bernat._confirma_suggestions())
         with self.assertRaises(UserError):
@@ -167,3 +198,20 @@ class TestCounter(ConfirmaPopulationCommon):
         with freeze_time(str(REFERENCE)):
             self.assertEqual(first._related_for(self.anna), second)
             self.assertFalse(first._related_for(self.bernat))
+        # the process map shows the relation from both ends
+        self.assertIn("Similar requirements", first.process_map)
+        self.assertIn(second.display_name, first.process_map)
+        self.assertIn(first.display_name, second.process_map)
+        third = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 18}), code="R3"
+        )
+        self.env["confirma.procedure.relation"].create(
+            {
+                "procedure_id": third.id,
+                "related_id": first.id,
+                "relation_type": "follows",
+            }
+        )
+        # R1 comes before R3: R1's map shows R3 after it
+        html = str(first.process_map)
+        self.assertLess(html.index(first.display_name), html.index(third.display_name))

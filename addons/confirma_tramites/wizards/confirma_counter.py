@@ -37,7 +37,10 @@ class ConfirmaCounter(models.TransientModel):
                 counter.offer_ids = counter.case_ids = counter.suggestion_ids = False
                 continue
             counter.offer_ids = Case.search(
-                [("partner_id", "=", partner.id), ("state", "in", ("proposed", "notified"))]
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "in", ("proposed", "notified")),
+                ]
             )
             counter.case_ids = Case.search(
                 [

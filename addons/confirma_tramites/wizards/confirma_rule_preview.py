@@ -22,7 +22,9 @@ class ConfirmaRulePreview(models.TransientModel):
     count = fields.Integer(string="Residents who qualify", readonly=True)
     without_case_count = fields.Integer(string="Of them without a case", readonly=True)
     duration_ms = fields.Integer(string="Query time (ms)", readonly=True)
-    sample_ids = fields.Many2many("res.partner", string="Sample", readonly=True)
+    sample_ids = fields.Many2many(
+        "res.partner", string="Sample residents", readonly=True
+    )
     sample_html = fields.Html(string="Why they qualify", readonly=True, sanitize=False)
 
     @api.model_create_multi
