@@ -59,6 +59,4 @@ def run(conf, args):
         except UserError as error:
             raise SetupError(str(error)) from None
         elapsed = time.perf_counter() - started
-        print(
-            f"created={created} skipped={skipped} time={elapsed:.1f}s", flush=True
-        )
+        print(f"created={created} skipped={skipped} time={elapsed:.1f}s", flush=True)
