@@ -152,8 +152,9 @@ def _python_filter(env, ids):
 
 
 def run(ctx):
-    import odoo
     from confirma.padron import odoo_env, pure_module
+
+    import odoo
 
     synthetic = pure_module("confirma_citizen", "synthetic")
     figures = {}

@@ -1,0 +1,122 @@
+"""``./confirma padron import`` with worker processes, on a database of its own.
+
+The worker processes commit what they write, which Odoo's test cases (one
+transaction, rolled back) cannot show: this test runs the command line on a
+scratch database with confirma_citizen, and reads the result with SQL.
+"""
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = "confirma_test_cli"
+CONF = ROOT / ".confirma" / "odoo.conf"
+
+
+def confirma(*args):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "tools"), CONFIRMA_PREPARED="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "confirma", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def summary(line):
+    return {key: int(value) for key, value in (i.split("=") for i in line.split())}
+
+
+def sql(query):
+    with psycopg2.connect(dbname=DB) as conn, conn.cursor() as cr:
+        cr.execute(query)
+        return cr.fetchall()
+
+
+@pytest.fixture(scope="module")
+def padron(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "tools"))
+    from confirma import cli
+
+    cli.db_drop(CONF, DB)
+    cli.db_init(CONF, DB, False, modules=["confirma_citizen"])
+    folder = tmp_path_factory.mktemp("padron")
+    path = folder / "padron.csv"
+    confirma(
+        "padron", "generate", "--residents", "4000", "--seed", "5", "--out", str(path)
+    )
+    yield path
+    cli.db_drop(CONF, DB)
+
+
+def test_parallel_import_create_reimport_snapshot(padron):
+    with open(padron, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    households = {row[header.index("household_code")] for row in body}
+
+    first = summary(confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2"))
+    assert first == {
+        "created": 4000,
+        "updated": 0,
+        "unchanged": 0,
+        "deregistered": 0,
+        "errors": 0,
+    }
+    assert sql("SELECT count(*) FROM res_partner WHERE is_resident") == [(4000,)]
+    assert sql("SELECT count(*) FROM confirma_household") == [(len(households),)]
+    # every household was written by one worker: its members all point to it
+    assert sql(
+        "SELECT count(*) FROM res_partner p JOIN confirma_household h "
+        "ON h.id = p.household_id WHERE p.is_resident"
+    ) == [(4000,)]
+
+    again = summary(confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2"))
+    assert (again["created"], again["unchanged"], again["updated"]) == (0, 4000, 0)
+
+    # a full snapshot without the last 500 residents, and one bad row
+    snapshot = padron.with_name("snapshot.csv")
+    kept = body[:3500]
+    bad = list(kept[0])
+    bad[header.index("document_number")] = "12345678A"  # wrong check letter
+    bad[header.index("nia")] = "999999999999"
+    with open(snapshot, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *kept, bad])
+    errors = padron.with_name("snapshot.errors.csv")
+    last = summary(
+        confirma(
+            "padron",
+            "import",
+            str(snapshot),
+            "--db",
+            DB,
+            "--jobs",
+            "2",
+            "--full-snapshot",
+            "--errors",
+            str(errors),
+        )
+    )
+    assert last == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 3500,
+        "deregistered": 500,
+        "errors": 1,
+    }
+    assert sql(
+        "SELECT count(*) FROM res_partner WHERE padron_state = 'deregistered'"
+    ) == [(500,)]
+    with open(errors, encoding="utf-8", newline="") as handle:
+        report = list(csv.reader(handle))
+    assert report[1][0] == "3502"  # the line of the bad row in the file
