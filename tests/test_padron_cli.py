@@ -65,7 +65,9 @@ def test_parallel_import_create_reimport_snapshot(padron):
     header, body = rows[0], rows[1:]
     households = {row[header.index("household_code")] for row in body}
 
-    first = summary(confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2"))
+    first = summary(
+        confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2")
+    )
     assert first == {
         "created": 4000,
         "updated": 0,
@@ -81,7 +83,9 @@ def test_parallel_import_create_reimport_snapshot(padron):
         "ON h.id = p.household_id WHERE p.is_resident"
     ) == [(4000,)]
 
-    again = summary(confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2"))
+    again = summary(
+        confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2")
+    )
     assert (again["created"], again["unchanged"], again["updated"]) == (0, 4000, 0)
 
     # a full snapshot without the last 500 residents, and one bad row

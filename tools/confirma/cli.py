@@ -413,6 +413,12 @@ def build_parser():
     q.add_argument("--mapping", help="name of a saved column mapping")
     q.add_argument("--company", type=int, help="company (municipality) id")
     q.add_argument("--errors", help="where to write refused rows (CSV)")
+    q.add_argument(
+        "--jobs",
+        type=int,
+        help="worker processes writing the rows (default: one per core for "
+        "files over 2 MB, else 1)",
+    )
     p.set_defaults(func=cmd_padron)
 
     p = sub.add_parser("procedure", help="evaluate a procedure, open its cases")

@@ -49,6 +49,18 @@ def odoo_env(conf, db):
     return Registry(db)
 
 
+# Below this size, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def _jobs(args):
+    if args.jobs:
+        return max(1, args.jobs)
+    if os.path.getsize(args.file) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def import_file(conf, args):
     import odoo  # noqa: PLC0415
     from odoo.exceptions import UserError  # noqa: PLC0415
@@ -73,18 +85,35 @@ def import_file(conf, args):
             mapping = mapping.search([("name", "=", args.mapping)], limit=1)
             if not mapping:
                 raise SetupError(f"No column mapping named '{args.mapping}'.")
+        record = env["confirma.padron.import"].create(
+            {
+                "name": os.path.basename(args.file),
+                "full_snapshot": args.full_snapshot,
+                "mapping_id": mapping.id,
+            }
+        )
+        cr.commit()  # the worker processes read it
+        jobs = _jobs(args)
+        sink = None
+        if jobs > 1:
+            from .padron_workers import WorkerSink  # noqa: PLC0415
+
+            today = odoo.fields.Date.context_today(record)
+            sink = WorkerSink(conf, args.db, record, today, jobs)
         try:
-            record = env["confirma.padron.import"].import_file(
-                args.file,
-                os.path.basename(args.file),
-                full_snapshot=args.full_snapshot,
-                mapping=mapping,
+            with open(args.file, "rb") as handle:
                 # a script may commit: short transactions keep a large import
                 # fast (vacuum keeps up) and resumable (it is idempotent)
-                on_batch=cr.commit,
-            )
+                record.run(handle, on_batch=cr.commit, sink=sink)
         except UserError as error:
+            cr.commit()  # keep the record of the failed import
             raise SetupError(str(error)) from None
+        except RuntimeError as error:
+            cr.rollback()
+            raise SetupError(
+                f"The import stopped: {error}\nWhat was written is kept; import "
+                "the same file again to finish (it is idempotent)."
+            ) from None
         if record.errors:
             report = args.errors or f"{args.file}.errors.csv"
             with open(report, "wb") as handle:

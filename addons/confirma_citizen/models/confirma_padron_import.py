@@ -7,6 +7,8 @@ import logging
 import tempfile
 import time
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize
@@ -91,7 +93,7 @@ class ConfirmaPadronImport(models.Model):
     # ------------------------------------------------------------------
     # Import
     # ------------------------------------------------------------------
-    def run(self, binary, today=None, on_batch=None):
+    def run(self, binary, today=None, on_batch=None, sink=None):
         """Import the file object ``binary`` (CSV or XLSX), in batches.
 
         Good rows go in, bad ones are written to the error report with their
@@ -100,6 +102,11 @@ class ConfirmaPadronImport(models.Model):
         after each batch: the command line commits there, so that a very
         large file is written as a series of short transactions (safe to
         resume: the import is idempotent). The wizard runs in one transaction.
+
+        ``sink`` (command line) takes the checked batches instead of writing
+        them here: ``sink.put(batch)`` for each, then ``sink.close()``
+        returns the counts and the ids of the residents seen, once every
+        batch is written (by worker processes, see ``tools/confirma``).
         """
         self.ensure_one()
         self.env["res.partner"].check_access("create")
@@ -136,12 +143,14 @@ class ConfirmaPadronImport(models.Model):
                     continue
                 batch.append((line, values))
                 if len(batch) >= BATCH_SIZE:
-                    state.apply(batch)
+                    (sink.put if sink else state.apply)(batch)
                     batch = []
                     if on_batch:
                         on_batch()
             if batch:
-                state.apply(batch)
+                (sink.put if sink else state.apply)(batch)
+            if sink:
+                state.absorb(sink.close())
             if self.full_snapshot:
                 state.deregister_missing()
         except (RowError, UnicodeDecodeError, csv.Error) as error:
@@ -199,6 +208,11 @@ class ConfirmaPadronImport(models.Model):
             write_csv(handle.name, residents, seed=seed, reference_date=reference)
             return self.import_file(handle.name, "padron-demo.csv")
 
+    def _worker_state(self, today):
+        """The state a worker process writes batches with (command line)."""
+        self.ensure_one()
+        return _ImportState(self, today, worker=True)
+
     def action_download_errors(self):
         self.ensure_one()
         return {
@@ -212,7 +226,7 @@ class ConfirmaPadronImport(models.Model):
 class _ImportState:
     """The running state of one import: lookups, counters, seen residents."""
 
-    def __init__(self, record, today):
+    def __init__(self, record, today, worker=False):
         self.record = record
         self.env = record.env
         self.company = record.company_id
@@ -249,7 +263,9 @@ class _ImportState:
         }
         self.spain = self.countries.get("ES")
         self.seen_table = None
-        if record.full_snapshot:
+        # a worker process hands the residents it saw back to the main one
+        self.seen_ids = [] if worker and record.full_snapshot else None
+        if record.full_snapshot and not worker:
             self.seen_table = f"confirma_padron_seen_{record.id}"
             self.env.cr.execute(
                 SQL(
@@ -268,6 +284,19 @@ class _ImportState:
             "errors": self.errors,
         }
 
+    def absorb(self, result):
+        """Add what worker processes wrote (see ``run``'s ``sink``)."""
+        for key in ("created", "updated", "unchanged"):
+            setattr(self, key, getattr(self, key) + result[key])
+        if self.seen_table and result["seen"]:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
+                    SQL.identifier(self.seen_table),
+                    result["seen"],
+                )
+            )
+
     def error(self, writer, line, raw, error):
         self.errors += 1
         key = raw.get("document_number") or raw.get("nia") or ""
@@ -283,6 +312,30 @@ class _ImportState:
             self.seen_table = None
 
     # -- one batch --------------------------------------------------------------
+    def apply_retrying(self, batch):
+        """``apply`` for worker processes: if another worker created one of
+        these residents meanwhile (same NIA under another document), the
+        database refuses the batch; it is applied again, and then matches."""
+        counts = (self.created, self.updated, self.unchanged)
+        seen = len(self.seen_ids) if self.seen_ids is not None else 0
+        try:
+            with self.env.cr.savepoint():
+                self.apply(batch)
+        except psycopg2.errors.UniqueViolation:
+            self.env.invalidate_all()
+            self.created, self.updated, self.unchanged = counts
+            if self.seen_ids is not None:
+                del self.seen_ids[seen:]
+            self.apply(batch)
+
+    def result(self):
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "seen": self.seen_ids or [],
+        }
+
     def apply(self, batch):
         env = self.env
         docs = [v["document_number"] for _line, v in batch if v["document_number"]]
@@ -338,6 +391,8 @@ class _ImportState:
                     seen,
                 )
             )
+        elif self.seen_ids is not None:
+            self.seen_ids.extend(seen)
         env.flush_all()
         env.invalidate_all()
 
