@@ -103,6 +103,12 @@ class ConfirmaRuleCondition(models.Model):
     fact_value = fields.Char(
         help="Number, text, date (YYYY-MM-DD) or yes/no, by the fact's type."
     )
+    fact_within_days = fields.Integer(
+        string="Date within (days)",
+        help="For date facts (a permit's expiry): the date falls between the "
+        "evaluation date and this many days after it. With a daily procedure, "
+        "residents are picked up the day their date enters the window.",
+    )
     fact_months = fields.Integer(
         string="Recorded within (months)",
         help="Only facts dated within this many months before the evaluation "
@@ -147,6 +153,7 @@ class ConfirmaRuleCondition(models.Model):
         "fact_type_id",
         "fact_operator",
         "fact_value",
+        "fact_within_days",
         "channel",
         "group_id",
         "sex",
@@ -184,6 +191,8 @@ class ConfirmaRuleCondition(models.Model):
         elif self.kind == "fact":
             if not self.fact_type_id:
                 return _("choose the fact.")
+            if self.fact_within_days and self.fact_type_id.value_type != "date":
+                return _("only a date can fall within a number of days.")
             if self.fact_operator != "set":
                 try:
                     self._fact_value()
@@ -314,6 +323,15 @@ class ConfirmaRuleCondition(models.Model):
         if self.fact_operator and self.fact_operator != "set":
             column = FACT_COLUMNS[self.fact_type_id.value_type]
             domain.append((column, self.fact_operator, self._fact_value()))
+        if self.fact_within_days:
+            domain += [
+                ("value_date", ">=", reference),
+                (
+                    "value_date",
+                    "<=",
+                    reference + relativedelta(days=self.fact_within_days),
+                ),
+            ]
         return domain
 
     def _channel_domain(self):
@@ -345,18 +363,31 @@ class ConfirmaRuleCondition(models.Model):
         return expression.OR([email, sms])
 
     def _crossing_domain(self, since, today):
-        """Residents who crossed this condition's lower date threshold in
-        (since, today]: e.g. who turned 65 on one of those days."""
+        """Residents who crossed this condition's date threshold in
+        (since, today]: who turned 65 on one of those days, or whose permit
+        came within 30 days of expiring."""
         self.ensure_one()
-        if self.negate or not self.min_value:
+        if self.negate:
             return []
-        field = {"age": "birthdate", "registration_years": "padron_registration_date"}
-        if self.kind not in field:
+        if self.kind == "fact" and self.fact_within_days:
+            days = relativedelta(days=self.fact_within_days)
+            return [
+                (
+                    "fact_ids",
+                    "any",
+                    [
+                        ("type_id", "=", self.fact_type_id.id),
+                        ("value_date", ">", since + days),
+                        ("value_date", "<=", today + days),
+                    ],
+                )
+            ]
+        if self.kind not in DATE_FIELDS or not self.min_value:
             return []
         years = relativedelta(years=self.min_value)
         return [
-            (field[self.kind], ">", since - years),
-            (field[self.kind], "<=", today - years),
+            (DATE_FIELDS[self.kind], ">", since - years),
+            (DATE_FIELDS[self.kind], "<=", today - years),
         ]
 
     # ---- words -------------------------------------------------------------------
@@ -436,7 +467,10 @@ class ConfirmaRuleCondition(models.Model):
                 self._fields["fact_operator"]._description_selection(self.env)
             ).get(self.fact_operator, "")
             value = "" if self.fact_operator == "set" else f" {self.fact_value or ''}"
-            return f"{self.fact_type_id.name or ''} {operator}{value}"
+            text = f"{self.fact_type_id.name or ''} {operator}{value}"
+            if self.fact_within_days:
+                text += _(", within the next %(days)s days", days=self.fact_within_days)
+            return text
         if kind == "channel":
             return _(
                 "Reachable by %(channel)s",

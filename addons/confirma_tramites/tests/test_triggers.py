@@ -115,6 +115,48 @@ class TestTriggers(ConfirmaPopulationCommon):
             Procedure._cron_daily_sweep()  # idempotent
         self.assertEqual(len(procedure.case_ids), 1)
 
+    def test_daily_sensor_renews_permits_before_they_expire(self):
+        permit = self.env["confirma.fact.type"].create(
+            {
+                "name": "Residence permit expiry",
+                "code": "T_PERMIT",
+                "value_type": "date",
+            }
+        )
+        self.env["confirma.fact"].create(
+            [
+                {
+                    "partner_id": self.driss.id,
+                    "type_id": permit.id,
+                    "value_date": "2026-07-16",
+                    "date": "2026-01-01",
+                },
+                {
+                    "partner_id": self.anna.id,
+                    "type_id": permit.id,
+                    "value_date": "2026-09-01",
+                    "date": "2026-01-01",
+                },
+            ]
+        )
+        rule = self.make_rule(
+            {
+                "kind": "fact",
+                "fact_type_id": permit.id,
+                "fact_operator": "set",
+                "fact_within_days": 30,
+            }
+        )
+        procedure = self.make_procedure(
+            rule, code="PERMIT", trigger_daily=True, last_daily_date="2026-06-15"
+        )
+        self.assertEqual(self.matching(rule), self.env["res.partner"])
+        with freeze_time("2026-06-16"):
+            self.env["confirma.procedure"]._cron_daily_sweep()
+        # Driss's permit expires on 2026-07-16: 30 days ahead from today on
+        self.assertEqual(procedure.case_ids.partner_id, self.driss)
+        self.assertIn("within the next 30 days", rule.summary)
+
     def test_daily_sensor_catches_up_missed_days(self):
         procedure = self.make_procedure(
             self.make_rule({"kind": "age", "min_value": 65}),
