@@ -139,7 +139,8 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
     # ---- helpers ------------------------------------------------------------------
     @classmethod
     def make_rule(cls, *conditions, match="all", name="Test rule", **vals):
-        return cls.env["confirma.rule"].create(
+        """A rule, created by a Procedures manager (not the administrator)."""
+        return cls.env["confirma.rule"].with_user(cls.manager_tramites).create(
             dict(
                 name=name,
                 match=match,
@@ -166,13 +167,15 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
             ],
         }
         values.update(vals)
-        procedure = cls.env["confirma.procedure"].create(values)
+        procedure = (
+            cls.env["confirma.procedure"].with_user(cls.manager_tramites).create(values)
+        )
         if state != "draft":
             procedure.write({"state": state})
         return procedure
 
     def matching(self, rule, procedure=None, reference=REFERENCE):
-        """The residents of the test town that ``rule`` selects."""
-        return self.env["res.partner"].search(
+        """The residents of the test town that ``rule`` selects, for an officer."""
+        return self.env["res.partner"].with_user(self.officer_tramites).search(
             [("id", "in", self.town.ids)] + rule._domain(reference, procedure)
         )
