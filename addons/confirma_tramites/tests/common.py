@@ -140,12 +140,16 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
     @classmethod
     def make_rule(cls, *conditions, match="all", name="Test rule", **vals):
         """A rule, created by a Procedures manager (not the administrator)."""
-        return cls.env["confirma.rule"].with_user(cls.manager_tramites).create(
-            dict(
-                name=name,
-                match=match,
-                condition_ids=[(0, 0, c) for c in conditions],
-                **vals,
+        return (
+            cls.env["confirma.rule"]
+            .with_user(cls.manager_tramites)
+            .create(
+                dict(
+                    name=name,
+                    match=match,
+                    condition_ids=[(0, 0, c) for c in conditions],
+                    **vals,
+                )
             )
         )
 
@@ -176,6 +180,8 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
 
     def matching(self, rule, procedure=None, reference=REFERENCE):
         """The residents of the test town that ``rule`` selects, for an officer."""
-        return self.env["res.partner"].with_user(self.officer_tramites).search(
-            [("id", "in", self.town.ids)] + rule._domain(reference, procedure)
+        return (
+            self.env["res.partner"]
+            .with_user(self.officer_tramites)
+            .search([("id", "in", self.town.ids)] + rule._domain(reference, procedure))
         )
