@@ -2,3 +2,4 @@ from . import test_install
 from . import test_rule
 from . import test_procedure
 from . import test_triggers
+from . import test_http

@@ -1,0 +1,85 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import REFERENCE, ConfirmaPopulationCommon
+
+WAIT_FOR = """
+    const check = () => {
+        const tab = %r && document.querySelector(%r);
+        if (tab && !tab.classList.contains("active")) {
+            tab.click();
+        }
+        document.querySelector(%r)
+            ? console.log("test successful")
+            : setTimeout(check, 100);
+    };
+    check();
+"""
+
+
+@tagged("post_install", "-at_install")
+class TestBrowser(HttpCase, ConfirmaPopulationCommon):
+    """The procedures' screens open in a real browser, without client errors,
+    for the roles that use them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.procedure = cls.make_procedure(
+            cls.make_rule({"kind": "age", "min_value": 65}), code="WEB"
+        )
+        cls.other = cls.make_procedure(
+            cls.make_rule({"kind": "district", "codes": "01"}), code="WEB2"
+        )
+        cls.env["confirma.procedure.relation"].create(
+            {"procedure_id": cls.procedure.id, "related_id": cls.other.id}
+        )
+        cls.case = cls.env["confirma.case"]._open_cases(
+            cls.procedure, cls.anna, "sweep", REFERENCE
+        )
+
+    def open(self, path, selector, login, tab=""):
+        """Open ``path``, click the notebook ``tab`` if any, wait for ``selector``."""
+        tab_selector = f".o_notebook_headers a[name='{tab}']" if tab else ""
+        code = WAIT_FOR % (tab_selector, tab_selector, selector)
+        self.browser_js(path, code, login=login, timeout=180)
+
+    def test_officer_screens(self):
+        login = self.officer_tramites.login
+        self.open(
+            "/odoo/action-confirma_tramites.confirma_case_action",
+            ".o_kanban_record",
+            login,
+        )
+        self.open(
+            f"/odoo/action-confirma_tramites.confirma_case_action/{self.case.id}",
+            ".o_form_view .o_statusbar_status",
+            login,
+        )
+        self.open(
+            "/odoo/action-confirma_tramites.confirma_counter_action",
+            ".o_form_view input",
+            login,
+        )
+        self.open(
+            f"/odoo/action-confirma_citizen.res_partner_action_resident/{self.anna.id}",
+            ".o_form_view .oe_stat_button",
+            login,
+        )
+
+    def test_manager_screens(self):
+        login = self.manager_tramites.login
+        self.open(
+            "/odoo/action-confirma_tramites.confirma_procedure_action/"
+            f"{self.procedure.id}",
+            ".o_confirma_process_map",
+            login,
+            tab="related",
+        )
+        self.open(
+            "/odoo/action-confirma_tramites.confirma_rule_action/"
+            f"{self.procedure.rule_id.id}",
+            ".o_form_view .o_field_one2many",
+            login,
+        )
