@@ -6,3 +6,4 @@ from . import test_resident
 from . import test_security
 from . import test_settings
 from . import test_synthetic
+from . import test_ine_h
