@@ -85,12 +85,8 @@ def import_file(conf, args):
             mapping = mapping.search([("name", "=", args.mapping)], limit=1)
             if not mapping:
                 raise SetupError(f"No column mapping named '{args.mapping}'.")
-        record = env["confirma.padron.import"].create(
-            {
-                "name": os.path.basename(args.file),
-                "full_snapshot": args.full_snapshot,
-                "mapping_id": mapping.id,
-            }
+        record = env["confirma.padron.import"]._new_import(
+            os.path.basename(args.file), args.full_snapshot, mapping
         )
         cr.commit()  # the worker processes read it
         jobs = _jobs(args)

@@ -14,7 +14,6 @@ import queue
 import traceback
 import zlib
 
-BATCH_SIZE = 1000
 QUEUE_BATCHES = 4  # batches waiting per worker: memory stays flat
 
 
@@ -41,6 +40,12 @@ class WorkerSink:
     """Takes the checked batches of ``confirma.padron.import.run``."""
 
     def __init__(self, conf, db, record, today, jobs):
+        # the batch size of the import itself
+        from odoo.addons.confirma_citizen.models.confirma_padron_import import (  # noqa: PLC0415
+            BATCH_SIZE,
+        )
+
+        self.batch_size = BATCH_SIZE
         context = multiprocessing.get_context("spawn")
         self.jobs = jobs
         self.queues = [context.Queue(maxsize=QUEUE_BATCHES) for _i in range(jobs)]
@@ -79,7 +84,7 @@ class WorkerSink:
             key = values["household_code"] or values["document_number"] or values["nia"]
             index = zlib.crc32(key.encode("utf-8")) % self.jobs
             self.pending[index].append((line, values))
-            if len(self.pending[index]) >= BATCH_SIZE:
+            if len(self.pending[index]) >= self.batch_size:
                 self._send(index, self.pending[index])
                 self.pending[index] = []
 

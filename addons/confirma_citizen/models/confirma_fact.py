@@ -95,70 +95,56 @@ class ConfirmaFact(models.Model):
         synthetic town (deterministic, from the household composition)."""
         reference = fields.Date.to_date(reference)
         Partner = self.env["res.partner"]
-        types = {
-            code: self.env.ref(f"confirma_citizen.fact_type_{code}")
-            for code in (
-                "large_family",
-                "cadastral_value",
-                "school_enrolment",
-                "disability_degree",
-            )
-        }
         residents = Partner.search(
             [("is_resident", "=", True), ("padron_state", "=", "active")],
             order="id",
         )
-        adults = Partner._age_domain(">=", 18, reference)
-        vals_list = []
+
+        def facts(code, partners, source, value):
+            fact_type = self.env.ref(f"confirma_citizen.fact_type_{code}")
+            column = f"value_{fact_type.value_type}"
+            return [
+                {
+                    "partner_id": partner.id,
+                    "type_id": fact_type.id,
+                    column: value(partner),
+                    "date": reference,
+                    "source": source,
+                }
+                for partner in partners
+            ]
+
         large = residents.filtered_domain(
-            [("household_id.minor_count", ">=", 3)] + adults
+            [("household_id.minor_count", ">=", 3)]
+            + Partner._age_domain(">=", 18, reference)
         )
-        vals_list += [
-            {
-                "partner_id": p.id,
-                "type_id": types["large_family"].id,
-                "value_boolean": True,
-                "date": reference,
-                "source": "Regional large-family register",
-            }
-            for p in large
-        ]
         holders = residents.filtered_domain([("household_relation", "=", "holder")])
-        vals_list += [
-            {
-                "partner_id": p.id,
-                "type_id": types["cadastral_value"].id,
-                "value_number": 40000 + (p.id * 7919) % 210000,
-                "date": reference,
-                "source": "Tax roll (IBI)",
-            }
-            for p in holders
-        ]
         pupils = residents.filtered_domain(
             Partner._age_domain(">=", 3, reference)
             + Partner._age_domain("<=", 16, reference)
         )
-        vals_list += [
-            {
-                "partner_id": p.id,
-                "type_id": types["school_enrolment"].id,
-                "value_text": "primary"
+        return self.create(
+            facts(
+                "large_family", large, "Regional large-family register", lambda p: True
+            )
+            + facts(
+                "cadastral_value",
+                holders,
+                "Tax roll (IBI)",
+                lambda p: 40000 + (p.id * 7919) % 210000,
+            )
+            + facts(
+                "school_enrolment",
+                pupils,
+                "School enrolment",
+                lambda p: "primary"
                 if p.birthdate.year > reference.year - 12
                 else "secondary",
-                "date": reference,
-                "source": "School enrolment",
-            }
-            for p in pupils
-        ]
-        vals_list += [
-            {
-                "partner_id": p.id,
-                "type_id": types["disability_degree"].id,
-                "value_number": 33 if p.id % 2 else 65,
-                "date": reference,
-                "source": "Social services",
-            }
-            for p in residents
-            if p.id % 40 == 0
-        ]
-        return self.create(vals_list)
+            )
+            + facts(
+                "disability_degree",
+                residents.filtered(lambda p: p.id % 40 == 0),
+                "Social services",
+                lambda p: 33 if p.id % 2 else 65,
+            )
+        )

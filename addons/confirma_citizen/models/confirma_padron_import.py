@@ -182,17 +182,21 @@ class ConfirmaPadronImport(models.Model):
     # Entry points
     # ------------------------------------------------------------------
     @api.model
-    def import_file(
-        self, path_or_binary, filename, full_snapshot=False, mapping=None, on_batch=None
-    ):
-        """Create an import record and run it (command line, demo, tests)."""
-        record = self.create(
+    def _new_import(self, filename, full_snapshot=False, mapping=None):
+        return self.create(
             {
                 "name": filename,
                 "full_snapshot": full_snapshot,
                 "mapping_id": mapping.id if mapping else False,
             }
         )
+
+    @api.model
+    def import_file(
+        self, path_or_binary, filename, full_snapshot=False, mapping=None, on_batch=None
+    ):
+        """Create an import record and run it (wizard, demo, tests)."""
+        record = self._new_import(filename, full_snapshot, mapping)
         if isinstance(path_or_binary, str):
             with open(path_or_binary, "rb") as handle:
                 return record.run(handle, on_batch=on_batch)
@@ -288,14 +292,23 @@ class _ImportState:
         """Add what worker processes wrote (see ``run``'s ``sink``)."""
         for key in ("created", "updated", "unchanged"):
             setattr(self, key, getattr(self, key) + result[key])
-        if self.seen_table and result["seen"]:
+        self._mark_seen(result["seen"])
+
+    def _mark_seen(self, ids):
+        """Remember residents found in a full snapshot: in the temporary
+        table here, in a list in a worker process (handed to the main one)."""
+        if not ids:
+            return
+        if self.seen_table:
             self.env.cr.execute(
                 SQL(
                     "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
                     SQL.identifier(self.seen_table),
-                    result["seen"],
+                    ids,
                 )
             )
+        elif self.seen_ids is not None:
+            self.seen_ids.extend(ids)
 
     def error(self, writer, line, raw, error):
         self.errors += 1
@@ -383,16 +396,7 @@ class _ImportState:
                 env.remove_to_compute(self.partners._fields[name], created)
             seen.extend(created.ids)
             self.created += len(created)
-        if self.seen_table and seen:
-            env.cr.execute(
-                SQL(
-                    "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
-                    SQL.identifier(self.seen_table),
-                    seen,
-                )
-            )
-        elif self.seen_ids is not None:
-            self.seen_ids.extend(seen)
+        self._mark_seen(seen)
         env.flush_all()
         env.invalidate_all()
 

@@ -263,8 +263,11 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _age_domain(self, operator, value, reference=None):
-        """``age <operator> value`` as a domain on birthdate (index friendly)."""
+    def _age_domain(self, operator, value, reference=None, field="birthdate"):
+        """``age <operator> value`` as a domain on birthdate (index friendly).
+
+        ``field`` names another date to count whole years from (years
+        registered: ``padron_registration_date``)."""
         reference = reference or self._reference_date()
         if operator in ("=", "!="):
             # born in (reference - value - 1 years, reference - value years]
@@ -274,16 +277,16 @@ class ResPartner(models.Model):
                 return [
                     "|",
                     "|",
-                    ("birthdate", "=", False),
-                    ("birthdate", "<=", low),
-                    ("birthdate", ">", high),
+                    (field, "=", False),
+                    (field, "<=", low),
+                    (field, ">", high),
                 ]
-            return [("birthdate", ">", low), ("birthdate", "<=", high)]
+            return [(field, ">", low), (field, "<=", high)]
         if operator not in AGE_OPERATORS:
             raise UserError(_("Unsupported operator %(op)s on age.", op=operator))
         date_operator, extra = AGE_OPERATORS[operator]
         limit = reference - relativedelta(years=value + extra)
-        return [("birthdate", date_operator, limit)]
+        return [(field, date_operator, limit)]
 
     def _search_age(self, operator, value):
         return self._age_domain(operator, int(value))
