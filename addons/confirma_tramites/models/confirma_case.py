@@ -292,7 +292,7 @@ class ConfirmaCase(models.Model):
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     @api.model
-    def _open_cases(self, procedure, partners, origin, reference, campaign=None):
+    def _open_cases(self, procedure, partners, origin, reference):
         """Open one case per resident in ``partners`` (set-based, race-safe).
 
         If another transaction opened some of these cases meanwhile, the
@@ -308,16 +308,10 @@ class ConfirmaCase(models.Model):
                 {
                     "partner_id": partner_id,
                     "procedure_id": procedure.id,
-                    "company_id": procedure.company_id.id,
                     "period": period,
                     "origin": origin,
                     "explanation": explanations.get(partner_id, ""),
                     "date_state": reference,
-                    **(
-                        {"campaign_id": campaign.id}
-                        if campaign and "campaign_id" in self._fields
-                        else {}
-                    ),
                 }
                 for partner_id in partners.ids
             ]

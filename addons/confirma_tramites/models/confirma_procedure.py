@@ -335,18 +335,11 @@ class ConfirmaProcedure(models.Model):
             )
         ]
 
-    def _search_eligible(self, reference=None, limit=None, extra_domain=None):
-        reference = reference or fields.Date.context_today(self)
-        domain = self._eligible_domain(reference) + (extra_domain or [])
-        return self.env["res.partner"].search(domain, limit=limit, order="id")
-
     def evaluate(self, reference=None):
         """Count the residents who qualify: (count, seconds)."""
         self.ensure_one()
         started = time.perf_counter()
-        count = self.env["res.partner"].search_count(
-            self._eligible_domain(reference or fields.Date.context_today(self))
-        )
+        count = self.env["res.partner"].search_count(self._eligible_domain(reference))
         return count, time.perf_counter() - started
 
     # ---- sweeps -----------------------------------------------------------------
@@ -392,7 +385,6 @@ class ConfirmaProcedure(models.Model):
         origin="sweep",
         reference=None,
         extra_domain=None,
-        campaign=None,
         on_batch=None,
     ):
         """Open the missing cases of the residents who qualify.
@@ -418,7 +410,7 @@ class ConfirmaProcedure(models.Model):
             batch = ids[start : start + SWEEP_BATCH]
             created += len(
                 self.env["confirma.case"]._open_cases(
-                    self, Partner.browse(batch), origin, reference, campaign
+                    self, Partner.browse(batch), origin, reference
                 )
             )
             if on_batch:

@@ -15,14 +15,15 @@ FACT_COLUMNS = {
     "text": "value_text",
     "date": "value_date",
 }
-KIND_FIELDS = {
-    "age": ("min_value", "max_value"),
-    "registration_years": ("min_value", "max_value"),
-    "household_size": ("min_value", "max_value"),
-    "household_minors": ("min_value", "max_value"),
-    "household_elders": ("min_value", "max_value"),
-    "household_member_age": ("min_value", "max_value"),
-}
+# Kinds of condition measured with a From / To range.
+RANGE_KINDS = (
+    "age",
+    "registration_years",
+    "household_size",
+    "household_minors",
+    "household_elders",
+    "household_member_age",
+)
 DATE_FIELDS = {"age": "birthdate", "registration_years": "padron_registration_date"}
 HOUSEHOLD_COLUMNS = {
     "household_size": "member_count",
@@ -175,7 +176,7 @@ class ConfirmaRuleCondition(models.Model):
     def _parameter_error(self):
         self.ensure_one()
         _ = self.env._
-        if self.kind in KIND_FIELDS:
+        if self.kind in RANGE_KINDS:
             if not self.min_value and not self.max_value:
                 return _("give a lower or an upper limit.")
             if self.max_value and self.max_value < self.min_value:
@@ -237,11 +238,12 @@ class ConfirmaRuleCondition(models.Model):
 
     def _range_domain(self, field, reference, low, high):
         """``whole years since <field> in [low, high]`` as date comparisons."""
+        Partner = self.env["res.partner"]
         domain = []
         if low:
-            domain.append((field, "<=", reference - relativedelta(years=low)))
+            domain += Partner._age_domain(">=", low, reference, field)
         if high:
-            domain.append((field, ">", reference - relativedelta(years=high + 1)))
+            domain += Partner._age_domain("<=", high, reference, field)
         return domain
 
     def _domain(self, reference, procedure=None):
@@ -428,7 +430,7 @@ class ConfirmaRuleCondition(models.Model):
     def _describe(self):
         _ = self.env._
         kind = self.kind
-        if kind in KIND_FIELDS:
+        if kind in RANGE_KINDS:
             # units first: the extractor only sees un-nested _() calls
             units = {
                 "age": _("years"),

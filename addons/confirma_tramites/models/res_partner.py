@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import fields, models
 
 RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
@@ -38,25 +40,16 @@ class ResPartner(models.Model):
             )
 
     def _compute_confirma_case_count(self):
-        Case = self.env["confirma.case"]
-        total = dict(
-            Case._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        offers = dict(
-            Case._read_group(
-                [
-                    ("partner_id", "in", self.ids),
-                    ("state", "in", ("proposed", "notified")),
-                ],
-                ["partner_id"],
-                ["__count"],
-            )
-        )
+        total, offers = defaultdict(int), defaultdict(int)
+        for partner, state, count in self.env["confirma.case"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id", "state"], ["__count"]
+        ):
+            total[partner] += count
+            if state in ("proposed", "notified"):
+                offers[partner] += count
         for partner in self:
-            partner.confirma_case_count = total.get(partner, 0)
-            partner.confirma_offer_count = offers.get(partner, 0)
+            partner.confirma_case_count = total[partner]
+            partner.confirma_offer_count = offers[partner]
 
     def _confirma_lang_code(self):
         """The installed language to write to this resident in."""

@@ -149,8 +149,8 @@ class TestProcedure(ConfirmaPopulationCommon):
             ],
         )
         self.assertTrue(procedure.needs_data_query)
-        eligible = procedure._search_eligible(
-            REFERENCE, extra_domain=[("id", "in", self.town.ids)]
+        eligible = self.env["res.partner"].search(
+            procedure._eligible_domain(REFERENCE) + [("id", "in", self.town.ids)]
         )
         self.assertEqual(eligible, self.anna | self.bernat)
 
