@@ -305,6 +305,19 @@ class _Population:
         return values
 
 
+def household_code(district, section, number):
+    """A household sheet number that fits INE's NHOP (10 characters):
+    district + section + 5 digits, then a letter and 4 base-36 digits."""
+    if number < 100000:
+        return f"{district}{section}{number:05d}"
+    number -= 100000
+    digits = ""
+    for _i in range(4):
+        number, rest = divmod(number, 36)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[rest] + digits
+    return f"{district}{section}Z{digits}"
+
+
 def generate_rows(residents, seed=1, reference_date=None, municipality="Vilademo"):
     """Yield ``residents`` rows (dicts keyed by ``COLUMNS``), deterministic by seed."""
     reference_date = reference_date or datetime.date(2026, 1, 1)
@@ -319,7 +332,7 @@ def generate_rows(residents, seed=1, reference_date=None, municipality="Vilademo
         floor = rng.choice(("", "1", "2", "3", "4", "5"))
         door = rng.randint(1, 8) if floor else ""
         address = f"{street}, {number}" + (f", {floor}-{door}" if floor else "")
-        code = f"{district}{section}{household_no:06d}"
+        code = household_code(district, section, household_no)
         language = "ca" if rng.random() < 0.45 else "es"
         for person, relation in pop.household(rng.choices(kinds, weights)[0]):
             if produced >= residents:

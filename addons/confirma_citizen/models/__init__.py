@@ -6,3 +6,5 @@ from . import confirma_fact
 from . import confirma_padron_mapping
 from . import confirma_padron_import
 from . import res_partner
+from . import confirma_padron_event
+from . import confirma_padron_import_ine_h

@@ -182,21 +182,30 @@ class ConfirmaPadronImport(models.Model):
     # Entry points
     # ------------------------------------------------------------------
     @api.model
-    def _new_import(self, filename, full_snapshot=False, mapping=None):
-        return self.create(
-            {
-                "name": filename,
-                "full_snapshot": full_snapshot,
-                "mapping_id": mapping.id if mapping else False,
-            }
-        )
+    def _new_import(
+        self, filename, full_snapshot=False, mapping=None, file_format=None
+    ):
+        vals = {
+            "name": filename,
+            "full_snapshot": full_snapshot,
+            "mapping_id": mapping.id if mapping else False,
+        }
+        if file_format:
+            vals["file_format"] = file_format
+        return self.create(vals)
 
     @api.model
     def import_file(
-        self, path_or_binary, filename, full_snapshot=False, mapping=None, on_batch=None
+        self,
+        path_or_binary,
+        filename,
+        full_snapshot=False,
+        mapping=None,
+        on_batch=None,
+        file_format=None,
     ):
         """Create an import record and run it (wizard, demo, tests)."""
-        record = self._new_import(filename, full_snapshot, mapping)
+        record = self._new_import(filename, full_snapshot, mapping, file_format)
         if isinstance(path_or_binary, str):
             with open(path_or_binary, "rb") as handle:
                 return record.run(handle, on_batch=on_batch)

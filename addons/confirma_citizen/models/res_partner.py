@@ -105,6 +105,54 @@ class ResPartner(models.Model):
     household_member_ids = fields.One2many(
         related="household_id.member_ids", string="Household members"
     )
+    padron_encsarp = fields.Boolean(
+        string="Renews every two years (ENCSARP)",
+        index=True,
+        tracking=True,
+        help="A non-EU foreigner without long-term residence: the registration "
+        "expires unless renewed every two years (INE's ENCSARP). Set by the "
+        "INE variation file for passport holders from outside the EEA, and by "
+        "every renewal; clear it when the resident shows a long-term residence.",
+    )
+    padron_renewal_date = fields.Date(
+        string="Last renewal",
+        tracking=True,
+        help="The last renewal or residence confirmation of the registration.",
+    )
+    padron_renewal_due = fields.Date(
+        string="Renewal due",
+        compute="_compute_padron_renewal_due",
+        store=True,
+        index="btree_not_null",
+        help="ENCSARP: two years after the registration or the last renewal; "
+        "INE deregisters the resident (caducidad) if it is not renewed by then.",
+    )
+    education_level = fields.Selection(
+        string="Education",
+        selection=[
+            ("00", "Under 16"),
+            ("11", "Cannot read or write"),
+            ("21", "No studies"),
+            ("22", "Primary, incomplete"),
+            ("31", "Secondary (EGB / ESO)"),
+            ("32", "Vocational, intermediate (FP1)"),
+            ("41", "Vocational, higher (FP2)"),
+            ("42", "Baccalaureate"),
+            ("43", "Other intermediate"),
+            ("44", "University diploma"),
+            ("45", "Technical engineer or architect"),
+            ("46", "University degree"),
+            ("47", "Higher non-university"),
+            ("48", "Doctorate or master"),
+        ],
+        help="Education level as the padrón records it (INE's CNES code).",
+    )
+    padron_event_ids = fields.One2many(
+        "confirma.padron.event", "partner_id", string="Padrón events"
+    )
+    padron_event_count = fields.Integer(
+        string="Padrón event count", compute="_compute_padron_event_count"
+    )
     padron_hash = fields.Char(
         copy=False, readonly=True, help="Digest of the last imported padrón row."
     )
@@ -329,6 +377,25 @@ class ResPartner(models.Model):
     def _search_sms_opt_out(self, operator, value):
         return [("phone_sanitized_blacklisted", operator, value)]
 
+    @api.depends("padron_encsarp", "padron_renewal_date", "padron_registration_date")
+    def _compute_padron_renewal_due(self):
+        for partner in self:
+            start = partner.padron_renewal_date or partner.padron_registration_date
+            partner.padron_renewal_due = (
+                start + relativedelta(years=2)
+                if partner.padron_encsarp and start
+                else False
+            )
+
+    def _compute_padron_event_count(self):
+        counts = dict(
+            self.env["confirma.padron.event"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.padron_event_count = counts.get(partner, 0)
+
     def _compute_fact_count(self):
         counts = dict(
             self.env["confirma.fact"]._read_group(
@@ -428,6 +495,15 @@ class ResPartner(models.Model):
         )
         action["domain"] = [("partner_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_view_padron_events(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "confirma_citizen.confirma_padron_event_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"search_default_partner_id": self.id}
         return action
 
     def action_view_household(self):

@@ -10,6 +10,12 @@ class ConfirmaPadronImportWizard(models.TransientModel):
     _name = "confirma.padron.import.wizard"
     _description = "Import the padrón"
 
+    file_format = fields.Selection(
+        [("csv", "CSV / XLSX"), ("ine_h", "INE variation file (fichero H)")],
+        string="Format",
+        default="csv",
+        required=True,
+    )
     file = fields.Binary(required=True)
     filename = fields.Char(required=True)
     mapping_id = fields.Many2one(
@@ -27,8 +33,9 @@ class ConfirmaPadronImportWizard(models.TransientModel):
         record = self.env["confirma.padron.import"].import_file(
             io.BytesIO(base64.b64decode(self.file)),
             self.filename,
-            full_snapshot=self.full_snapshot,
-            mapping=self.mapping_id,
+            full_snapshot=self.full_snapshot and self.file_format == "csv",
+            mapping=self.mapping_id if self.file_format == "csv" else None,
+            file_format=self.file_format,
         )
         return {
             "type": "ir.actions.act_window",
