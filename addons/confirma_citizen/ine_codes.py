@@ -211,3 +211,18 @@ COUNTRIES = {
     "555": (None, "Apátridas"),
     "599": (None, "Otros países de Oceanía"),
 }
+
+#: European Economic Area and Switzerland: their citizens never renew their
+#: padrón registration. Other foreigners identified by a passport do, every
+#: two years (ENCSARP), unless they hold a long-term residence.
+EEA = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE "
+    "SI SK IS LI NO CH".split()
+)
+
+
+def renews_registration(nationality, document_type):
+    """Whether a newly registered resident is ENCSARP (renews every two
+    years): a passport holder from outside the EEA. An officer corrects it
+    when the resident shows a long-term residence."""
+    return bool(nationality) and nationality not in EEA and document_type == "passport"

@@ -49,10 +49,6 @@ CODES = {
 }
 CODES.update(arrival_abroad=("A", "CR"), departure_abroad=("B", "CR"))
 ISO_TO_INE = {iso: code for code, (iso, _name) in ine_codes.COUNTRIES.items() if iso}
-EEA = set(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE "
-    "SI SK IS LI NO CH".split()
-)
 #: Other municipalities people come from and go to (province, municipality).
 PLACES = (
     ("46", "250"),
@@ -135,7 +131,12 @@ class _Month:
         self.first = datetime.date(year, number, 1)
         self.last = self.first + relativedelta(months=1, days=-1)
         self.rng = random.Random(f"{seed}-{month}")
-        self.pop = _Population(residents, seed * 7919 + year * 12 + number, self.last)
+        # newcomers are born before the month starts (a baby arrives after birth)
+        self.pop = _Population(
+            residents,
+            seed * 7919 + year * 12 + number,
+            self.first - datetime.timedelta(days=1),
+        )
         self.pop.used_numbers.update(
             row["document_number"] for row in self.rows if row["document_number"]
         )
@@ -397,8 +398,9 @@ class _Month:
         else:
             row = self.pick(
                 "encsarp",
-                lambda r: r["nationality"] not in EEA
-                and r["document_type"] == "passport",
+                lambda r: ine_codes.renews_registration(
+                    r["nationality"], r["document_type"]
+                ),
             )
         if not row:
             return []
@@ -467,6 +469,13 @@ def generate_variations(residents, month, seed=1, count=None, reference_date=Non
     records.sort(key=lambda values: values[("ctl", "FVAR")])
     for values in records:
         yield ine_h.format_record(values)
+
+
+def file_name(month, province="46", municipality="999"):
+    """INE's name for a town hall's H file: ``HPPMMMAI.maa`` (A = sent by
+    the Ayuntamiento, I = to INE; month 1-9, 0 = October, A/B = Nov/Dec)."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"H{province}{municipality}AI.{'1234567890AB'[number - 1]}{year % 100:02d}"
 
 
 def write_variations(path, residents, month, seed=1, count=None, reference_date=None):

@@ -280,11 +280,14 @@ def cmd_test(args):
 def cmd_padron(args):
     from . import padron  # noqa: PLC0415
 
-    if args.padron_command == "generate":
+    if args.padron_command in ("generate", "generate-variations"):
         odoo = envmod.find_odoo()
         if not envmod.in_venv():
             prepare_venv_only(odoo)
-        padron.generate(args)
+        if args.padron_command == "generate":
+            padron.generate(args)
+        else:
+            padron.generate_variations(args)
     else:
         _odoo, conf = prepare()
         padron.import_file(conf, args)
@@ -402,9 +405,35 @@ def build_parser():
     q.add_argument("--seed", type=int, default=1)
     q.add_argument("--out", required=True, help="CSV file to write")
     q.add_argument("--reference-date", help="YYYY-MM-DD the ages refer to")
-    q = psub.add_parser("import", help="import a CSV/XLSX padrón file")
+    q = psub.add_parser(
+        "generate-variations",
+        help="write a month of padrón changes of the synthetic town as an INE "
+        "variation file (fichero H)",
+    )
+    q.add_argument("--month", required=True, help="YYYY-MM")
+    q.add_argument("--out", required=True, help="file to write (fixed width)")
+    q.add_argument(
+        "--residents",
+        type=int,
+        default=2000,
+        help="size of the synthetic town the changes apply to (as generated "
+        "with the same --seed)",
+    )
+    q.add_argument("--seed", type=int, default=1)
+    q.add_argument("--reference-date", help="YYYY-MM-DD of the synthetic town")
+    q.add_argument(
+        "--count", type=int, help="exactly this many records (same mix of changes)"
+    )
+    q = psub.add_parser("import", help="import a padrón file (CSV/XLSX or INE H)")
     q.add_argument("file")
     q.add_argument("--db", default=DEMO_DB)
+    q.add_argument(
+        "--format",
+        choices=("csv", "ine-h"),
+        default="csv",
+        help="csv: CSV/XLSX in the import layout; ine-h: INE variation file "
+        "(fichero H), applied in date order as padrón events",
+    )
     q.add_argument(
         "--full-snapshot",
         action="store_true",

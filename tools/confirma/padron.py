@@ -40,6 +40,31 @@ def generate(args):
     )
 
 
+def generate_variations(args):
+    import datetime  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    from .errors import SetupError  # noqa: PLC0415
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
+        raise SetupError(f"--month must be YYYY-MM, not '{args.month}'.")
+    generator = pure_module("confirma_citizen", "synthetic_ine_h")
+    reference = (
+        datetime.date.fromisoformat(args.reference_date)
+        if args.reference_date
+        else None
+    )
+    started = time.perf_counter()
+    count = generator.write_variations(
+        args.out, args.residents, args.month, args.seed, args.count, reference
+    )
+    print(
+        f"confirma: wrote {count} padrón changes of {args.month} to {args.out} "
+        f"(town of {args.residents}, seed {args.seed}, "
+        f"{time.perf_counter() - started:.1f}s)"
+    )
+
+
 def odoo_env(conf, db):
     """An Odoo registry and a superuser environment factory for ``db``."""
     import odoo  # noqa: PLC0415
@@ -85,11 +110,20 @@ def import_file(conf, args):
             mapping = mapping.search([("name", "=", args.mapping)], limit=1)
             if not mapping:
                 raise SetupError(f"No column mapping named '{args.mapping}'.")
+        ine_h = args.format == "ine-h"
+        if ine_h and (args.full_snapshot or args.mapping or args.jobs):
+            raise SetupError(
+                "--full-snapshot, --mapping and --jobs are for CSV files: an INE "
+                "variation file is applied in date order by one process."
+            )
         record = env["confirma.padron.import"]._new_import(
-            os.path.basename(args.file), args.full_snapshot, mapping
+            os.path.basename(args.file),
+            args.full_snapshot,
+            mapping,
+            "ine_h" if ine_h else "csv",
         )
         cr.commit()  # the worker processes read it
-        jobs = _jobs(args)
+        jobs = 1 if ine_h else _jobs(args)
         sink = None
         if jobs > 1:
             from .padron_workers import WorkerSink  # noqa: PLC0415
@@ -110,12 +144,13 @@ def import_file(conf, args):
                 f"The import stopped: {error}\nWhat was written is kept; import "
                 "the same file again to finish (it is idempotent)."
             ) from None
-        if record.errors:
+        if record.error_report:
             report = args.errors or f"{args.file}.errors.csv"
             with open(report, "wb") as handle:
                 handle.write(base64.b64decode(record.error_report))
+            refused = record.errors + record.ine_rejected
             print(
-                f"confirma: {record.errors} row(s) refused: see {report}",
+                f"confirma: {refused} row(s) refused: see {report}",
                 file=sys.stderr,
             )
         print(record.summary_line(), flush=True)

@@ -14,7 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize
 from odoo.tools.translate import LazyTranslate
 
-from .. import padron_layout
+from .. import ine_codes, padron_layout
 from ..padron_layout import RowError
 
 _logger = logging.getLogger(__name__)
@@ -220,6 +220,17 @@ class ConfirmaPadronImport(models.Model):
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
             write_csv(handle.name, residents, seed=seed, reference_date=reference)
             return self.import_file(handle.name, "padron-demo.csv")
+
+    @api.model
+    def _load_demo_variations(self, month, residents=2000, seed=1):
+        """Demo data: a month of changes to the synthetic town, as the INE
+        variation file its padrón software would send, applied."""
+        from ..synthetic_ine_h import file_name, write_variations  # noqa: PLC0415
+
+        reference = datetime.date(2026, 1, 1)
+        with tempfile.NamedTemporaryFile(suffix=".txt") as handle:
+            write_variations(handle.name, residents, month, seed, None, reference)
+            return self.import_file(handle.name, file_name(month), file_format="ine_h")
 
     def _worker_state(self, today):
         """The state a worker process writes batches with (command line)."""
@@ -487,6 +498,10 @@ class _ImportState:
             )
         elif not update:
             vals["data_opposition"] = False
+        if not update:
+            vals["padron_encsarp"] = ine_codes.renews_registration(
+                nationality, values["document_type"]
+            )
         # An opposition recorded elsewhere (counter, confirmation page) is
         # never cleared by a file that does not carry it.
         vals["name"] = " ".join(

@@ -8,24 +8,19 @@ import hashlib
 import tempfile
 import time
 
+import psycopg2
+
 from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 from odoo.tools.translate import LazyTranslate
 
-from .. import ine_h
+from .. import ine_codes, ine_h
 from ..padron_layout import RowError
 from .confirma_padron_import import BATCH_SIZE, KNOWN_AT_CREATION, _ImportState
 
 _lt = LazyTranslate(__name__)
 
-#: European Economic Area and Switzerland: their citizens never renew their
-#: padrón registration. Other foreigners identified by a passport do, every
-#: two years (ENCSARP), unless an officer records a long-term residence.
-EEA = set(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE "
-    "SI SK IS LI NO CH".split()
-)
 #: Event kind of a deregistration -> the resident's deregistration reason.
 DEREGISTRATION_REASONS = {
     "death": "death",
@@ -218,7 +213,36 @@ class _IneHState(_ImportState):
         writer.writerow([line, key, reason])
 
     # -- one batch ------------------------------------------------------------
+    COUNTERS = ("created", "updated", "unchanged", "deregistered", "errors", "events")
+
     def apply(self, batch, writer):
+        """Apply a batch in one go; if the database or a constraint refuses
+        it, apply its records one by one, and report those refused."""
+        counts = {name: getattr(self, name) for name in self.COUNTERS}
+        reports = []
+        try:
+            with self.env.cr.savepoint():
+                self._apply(batch, reports)
+        except (ValidationError, UserError, psycopg2.IntegrityError):
+            self.env.invalidate_all()
+            for name, value in counts.items():
+                setattr(self, name, value)
+            reports = []
+            for item in batch:
+                try:
+                    with self.env.cr.savepoint():
+                        self._apply([item], reports)
+                except (ValidationError, UserError, psycopg2.IntegrityError) as error:
+                    self.env.invalidate_all()
+                    message = (
+                        error.args[0] if isinstance(error, UserError) else error.pgerror
+                    )
+                    reports.append((item[0].line, _identity(item[0]), message))
+                    self.errors += 1
+        for line, key, reason in sorted(reports):
+            writer.writerow([line, key, reason])
+
+    def _apply(self, batch, reports):
         env = self.env
         company = self.company.id
         keys = [key for _variation, key in batch]
@@ -267,11 +291,9 @@ class _IneHState(_ImportState):
                 current = self._match(variation, by_nia, by_doc)
                 vals = self._change(variation, current, households, by_doc)
             except RowError as error:
-                self.report(
-                    writer,
-                    variation.line,
-                    _identity(variation),
-                    error.render(self.lang),
+                self.errors += 1
+                reports.append(
+                    (variation.line, _identity(variation), error.render(self.lang))
                 )
                 continue
             event = self._event_vals(variation, key, households)
@@ -343,6 +365,12 @@ class _IneHState(_ImportState):
             )
         if person.birthdate and person.birthdate > self.today:
             raise RowError(_lt("the birth date is in the future"))
+        if (
+            variation.code == "A"
+            and person.birthdate
+            and person.birthdate > variation.date
+        ):
+            raise RowError(_lt("registered (FVAR) before the birth date (FNAC)"))
         nationality = self.countries.get(person.nationality, False)
         vals = {
             "is_resident": True,
@@ -369,11 +397,9 @@ class _IneHState(_ImportState):
         vals["name"] = " ".join(
             p for p in (person.first_name, person.surname1, person.surname2) if p
         ) or _lt("(no name)")._translate(self.lang)
-        if person.nationality and (
-            person.nationality not in EEA and person.document_type == "passport"
-        ):
+        if ine_codes.renews_registration(person.nationality, person.document_type):
             vals["padron_encsarp"] = True
-        elif person.nationality in EEA or person.document_type == "dni":
+        elif person.nationality in ine_codes.EEA or person.document_type == "dni":
             vals["padron_encsarp"] = False
         if variation.code == "A":
             vals.update(

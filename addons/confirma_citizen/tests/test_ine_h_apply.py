@@ -399,6 +399,22 @@ class TestIneHApply(ConfirmaImportCommon):
         self.assertIn("65", reasons["4"])
         self.assertFalse(self.Partner.search([("nia", "=", "000000007000")]))
 
+    def test_a_record_the_database_refuses_does_not_stop_the_others(self):
+        # Ana registered in 2004: a birth date in 2010 breaks a constraint at
+        # write time; the batch is applied again record by record
+        wrong = change("PE", D(2026, 10, 8), new__FNAC=D(2010, 1, 1))
+        early = record(**dict(BIRTH, ctl__FVAR=D(2026, 9, 1)))  # before FNAC
+        result = self.apply(
+            record(**dict(BIRTH, new__NIA="000000008000")), wrong, early
+        )
+        self.assertEqual((result.created, result.updated, result.errors), (1, 0, 2))
+        self.assertEqual(result.events, 1)
+        reasons = "\n".join(self.report(result))
+        self.assertIn("cannot be registered before being born", reasons)
+        self.assertIn("before the birth date", reasons)
+        self.assertEqual(self.ana.birthdate, D(1980, 5, 4))
+        self.assertTrue(self.Partner.search([("nia", "=", "000000008000")]))
+
     def test_same_file_twice_changes_nothing(self):
         content = (
             record(**BIRTH),
