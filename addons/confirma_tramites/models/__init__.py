@@ -9,3 +9,4 @@ from . import confirma_procedure_requirement
 from . import confirma_procedure_relation
 from . import confirma_case
 from . import res_partner
+from . import confirma_padron_event

@@ -142,6 +142,13 @@ class ConfirmaCase(models.Model):
         help="Short code the resident can type or read out at the counter.",
     )
     decline_reason = fields.Text(readonly=True, copy=False)
+    cancel_reason = fields.Text(
+        string="Cancellation reason",
+        readonly=True,
+        copy=False,
+        help="Why the town hall cancelled the case (e.g. the resident died or "
+        "left the municipality).",
+    )
     date_proposed = fields.Datetime(
         string="Proposed on", readonly=True, default=fields.Datetime.now
     )
@@ -402,6 +409,65 @@ class ConfirmaCase(models.Model):
         return self.env.ref(
             "confirma_tramites.action_report_case_receipt"
         ).report_action(self)
+
+    # ---- residents who leave the padrón ------------------------------------------
+    @api.model
+    def _stop_for_departed(self, partners):
+        """Residents who left the padrón (death, departure, expiry…): cancel
+        their open cases, saying why, and stop every pending message to
+        them (no letter, email or SMS reaches a deceased resident).
+        Set-based: one search, one write per reason. Returns the cases."""
+        Case = self.sudo().with_context(tracking_disable=True)
+        cases = Case.search(
+            [("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES)]
+        )
+        reasons = dict(
+            self.env["res.partner"]
+            ._fields["padron_deregistration_reason"]
+            ._description_selection(self.env)
+        )
+        groups = {}
+        for case in cases:
+            partner = case.partner_id
+            key = (
+                partner.padron_deregistration_reason,
+                partner.padron_deregistration_date,
+            )
+            groups[key] = groups.get(key, Case) | case
+        for (reason, date), group in groups.items():
+            text = self.env._(
+                "Cancelled: the resident left the padrón on %(date)s (%(reason)s). "
+                "Pending communications were stopped.",
+                date=date or "",
+                reason=reasons.get(reason, reason or ""),
+            )
+            group._move(
+                "cancelled", cancel_reason=text, date_closed=fields.Datetime.now()
+            )
+            group._message_log_batch(bodies=dict.fromkeys(group.ids, text))
+        self._stop_outreach(partners, cases)
+        return cases
+
+    @api.model
+    def _stop_outreach(self, partners, cases):
+        """Cancel queued emails (and SMS, when installed) to these residents
+        or about these cases."""
+        domain = [
+            ("state", "in", ("outgoing", "exception")),
+            "|",
+            ("recipient_ids", "in", partners.ids),
+            "&",
+            ("model", "=", self._name),
+            ("res_id", "in", cases.ids),
+        ]
+        reason = self.env._("Not sent: the resident left the padrón.")
+        self.env["mail.mail"].sudo().search(domain).write(
+            {"state": "cancel", "failure_reason": reason}
+        )
+        if "sms.sms" in self.env:
+            self.env["sms.sms"].sudo().search(
+                [("state", "=", "outgoing"), ("partner_id", "in", partners.ids)]
+            ).action_set_canceled()
 
     # ---- expiry -------------------------------------------------------------------
     @api.model

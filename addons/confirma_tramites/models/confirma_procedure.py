@@ -120,6 +120,13 @@ class ConfirmaProcedure(models.Model):
         help="Every day, open the cases of residents whose dates crossed a "
         "threshold of the rule (turned 65 today, registered for N years).",
     )
+    event_kind_ids = fields.Many2many(
+        "confirma.padron.event.kind",
+        string="Padrón events",
+        help="React to these changes of the padrón (INE variation file): the "
+        "residents concerned and their households are evaluated as soon as the "
+        "change is applied (a birth: birth grant; an arrival: welcome pack).",
+    )
     last_daily_date = fields.Date(
         readonly=True, copy=False, help="The last day the daily sweep covered."
     )
@@ -457,18 +464,22 @@ class ConfirmaProcedure(models.Model):
     @api.model
     def _trigger_residents(self, partners, origin="event"):
         """Event trigger: evaluate only ``partners`` against event-driven
-        procedures and open their cases.
+        procedures and open their cases."""
+        procedures = self.sudo().search(
+            [("trigger_event", "=", True)] + self._open_domain()
+        )
+        return procedures._sweep_residents(partners, origin)
+
+    def _sweep_residents(self, partners, origin="event"):
+        """Evaluate only ``partners`` against these procedures and open their
+        cases; returns the number opened.
 
         It runs as a system task (superuser): the residents' data were
         changed by someone entitled to, and the case it opens is the town
         hall's own, ex officio."""
-        self = self.sudo()
         partners = partners.sudo().exists().filtered("is_resident")
-        if not partners:
-            return 0
         created = 0
-        procedures = self.search([("trigger_event", "=", True)] + self._open_domain())
-        for procedure in procedures:
+        for procedure in self.sudo():
             company_partners = partners.filtered(
                 lambda p, c=procedure.company_id: p.company_id == c
             )

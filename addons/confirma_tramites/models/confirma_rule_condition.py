@@ -59,6 +59,7 @@ class ConfirmaRuleCondition(models.Model):
             ("channel", "Channel available"),
             ("not_beneficiary", "Not already a beneficiary"),
             ("no_opposition", "No opposition to data consultation"),
+            ("padron_renewal", "Padrón renewal due (ENCSARP)"),
             ("group", "Group of conditions"),
         ],
         required=True,
@@ -106,9 +107,10 @@ class ConfirmaRuleCondition(models.Model):
     )
     fact_within_days = fields.Integer(
         string="Date within (days)",
-        help="For date facts (a permit's expiry): the date falls between the "
-        "evaluation date and this many days after it. With a daily procedure, "
-        "residents are picked up the day their date enters the window.",
+        help="For date facts (a permit's expiry) and padrón renewals: the date "
+        "falls between the evaluation date and this many days after it. With a "
+        "daily procedure, residents are picked up the day their date enters the "
+        "window.",
     )
     fact_months = fields.Integer(
         string="Recorded within (months)",
@@ -202,6 +204,8 @@ class ConfirmaRuleCondition(models.Model):
                         "“%(value)s” is not a valid value for this fact.",
                         value=self.fact_value or "",
                     )
+        elif self.kind == "padron_renewal" and self.fact_within_days <= 0:
+            return _("give the number of days before the renewal is due.")
         elif self.kind == "channel" and not self.channel:
             return _("choose the channel.")
         elif self.kind == "group" and not self.group_id:
@@ -276,6 +280,16 @@ class ConfirmaRuleCondition(models.Model):
             return self._beneficiary_domain(reference, procedure)
         if kind == "group":
             return self.group_id._domain(reference, procedure) or []
+        if kind == "padron_renewal":
+            return [
+                ("padron_encsarp", "=", True),
+                ("padron_renewal_due", ">=", reference),
+                (
+                    "padron_renewal_due",
+                    "<=",
+                    reference + relativedelta(days=self.fact_within_days),
+                ),
+            ]
         return {
             "sex": lambda: [("sex", "=", self.sex)],
             "channel": self._channel_domain,
@@ -384,6 +398,12 @@ class ConfirmaRuleCondition(models.Model):
                     ],
                 )
             ]
+        if self.kind == "padron_renewal":
+            days = relativedelta(days=self.fact_within_days)
+            return [
+                ("padron_renewal_due", ">", since + days),
+                ("padron_renewal_due", "<=", today + days),
+            ]
         if self.kind not in DATE_FIELDS or not self.min_value:
             return []
         years = relativedelta(years=self.min_value)
@@ -405,6 +425,7 @@ class ConfirmaRuleCondition(models.Model):
         "fact_type_id",
         "fact_operator",
         "fact_value",
+        "fact_within_days",
         "channel",
         "beneficiary_procedure_id",
         "group_id",
@@ -473,6 +494,11 @@ class ConfirmaRuleCondition(models.Model):
             if self.fact_within_days:
                 text += _(", within the next %(days)s days", days=self.fact_within_days)
             return text
+        return self._describe_other()
+
+    def _describe_other(self):
+        _ = self.env._
+        kind = self.kind
         if kind == "channel":
             return _(
                 "Reachable by %(channel)s",
@@ -489,6 +515,11 @@ class ConfirmaRuleCondition(models.Model):
             return _("Not already a beneficiary this period")
         if kind == "no_opposition":
             return _("No opposition to data consultation")
+        if kind == "padron_renewal":
+            return _(
+                "Padrón renewal (ENCSARP) due within %(days)s days",
+                days=self.fact_within_days,
+            )
         if kind == "group":
             return "(%s)" % (self.group_id.summary or "").replace("\n", " ")
         return ""
@@ -593,4 +624,9 @@ class ConfirmaRuleCondition(models.Model):
             )
         if kind == "no_opposition":
             return _("you allow us to check your data with other administrations")
+        if kind == "padron_renewal" and partner.padron_renewal_due:
+            return _(
+                "your registration in the padrón must be renewed by %(date)s",
+                date=partner.padron_renewal_due.strftime("%d/%m/%Y"),
+            )
         return ""

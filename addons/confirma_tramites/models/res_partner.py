@@ -31,6 +31,17 @@ class ResPartner(models.Model):
         groups="confirma_tramites.group_user",
     )
 
+    def write(self, vals):
+        leaving = self.browse()
+        if vals.get("padron_state") == "deregistered":
+            leaving = self.filtered(
+                lambda p: p.is_resident and p.padron_state != "deregistered"
+            )
+        result = super().write(vals)
+        if leaving:
+            self.env["confirma.case"]._stop_for_departed(leaving)
+        return result
+
     def _compute_confirma_suggestion_ids(self):
         for partner in self:
             partner.confirma_suggestion_ids = (
