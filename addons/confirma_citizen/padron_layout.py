@@ -51,6 +51,7 @@ COLUMNS = (
     "preferred_channel",
     "data_opposition",
     "data_opposition_date",
+    "renewal_date",
 )
 REQUIRED = ("first_name", "surname1")
 RELATIONS = ("holder", "partner", "child", "parent", "other")
@@ -175,7 +176,12 @@ def _parse_identity(row):
 
 def _parse_dates(row, today):
     values = {}
-    for key in ("birthdate", "registration_date", "data_opposition_date"):
+    for key in (
+        "birthdate",
+        "registration_date",
+        "data_opposition_date",
+        "renewal_date",
+    ):
         values[key] = parse_date(row[key], key)
         if values[key] and values[key] > today:
             raise RowError(

@@ -17,6 +17,7 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
+from . import ine_codes
 from .identity import dni_letter, nie_letter
 from .padron_layout import COLUMNS
 
@@ -347,6 +348,14 @@ def generate_rows(residents, seed=1, reference_date=None, municipality="Vilademo
                 )
                 registered = max(registered, person["birthdate"])
             opposition = rng.random() < 0.03
+            renewal = ""
+            if ine_codes.renews_registration(
+                person["nationality"], person["document_type"]
+            ) and registered < reference_date - relativedelta(years=2):
+                # ENCSARP: renewed within the last two years (or expired)
+                renewal = (
+                    reference_date - datetime.timedelta(days=rng.randrange(1, 730))
+                ).isoformat()
             row = {
                 "nia": f"{seed % 1000:03d}{produced:09d}",
                 "document_type": person["document_type"],
@@ -368,6 +377,7 @@ def generate_rows(residents, seed=1, reference_date=None, municipality="Vilademo
                 "preferred_language": language
                 if person["nationality"] == "ES"
                 else "es",
+                "renewal_date": renewal,
                 "data_opposition": "1" if opposition else "0",
                 "data_opposition_date": (
                     (

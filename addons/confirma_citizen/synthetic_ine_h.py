@@ -263,7 +263,11 @@ class _Month:
     # -- the kinds of change -----------------------------------------------------
     def birth(self):
         mother = self.pick(
-            "mothers", lambda r: r["sex"] == "female" and 20 <= self.age(r) <= 45
+            "mothers",
+            lambda r: r["sex"] == "female"
+            and 20 <= self.age(r) <= 45
+            # births are spaced: no child under two in the household yet
+            and all(self.age(m) >= 2 for m in self.households[r["household_code"]]),
         )
         if not mother:
             return []

@@ -472,6 +472,7 @@ class _ImportState:
             "sex": values["sex"] or False,
             "nationality_id": self.countries.get(nationality, False),
             "padron_registration_date": values["registration_date"],
+            "padron_renewal_date": values["renewal_date"] or False,
             "padron_state": "active",
             "padron_deregistration_date": False,
             "padron_deregistration_reason": False,

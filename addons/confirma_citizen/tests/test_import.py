@@ -117,6 +117,40 @@ class TestPadronImport(ConfirmaImportCommon):
         self.assertEqual(record.updated, 1)
         self.assertEqual(gone.padron_state, "active")
 
+    def test_encsarp_residents_and_their_renewal(self):
+        header = (
+            "nia,document_type,document_number,first_name,surname1,nationality,"
+            "registration_date,renewal_date"
+        )
+        content = self.csv_bytes(
+            ("N1", "passport", "FA123456", "Olena", "Melnyk", "UA", "2015-03-01",
+             "2025-05-10"),
+            ("N2", "nie", "X1234567L", "Ion", "Popescu", "RO", "2015-03-01", ""),
+            ("N3", "passport", "XK998877", "Wei", "Wang", "CN", "2025-06-01", ""),
+            header=header,
+        )  # fmt: skip
+        result = self.run_import(content, user=self.officer_citizen)
+        self.assertEqual((result.created, result.errors), (3, 0))
+        olena, ion, wei = (
+            self.env["res.partner"].search([("nia", "=", nia)])
+            for nia in ("N1", "N2", "N3")
+        )
+        # a passport from outside the EEA: renews every two years
+        self.assertTrue(olena.padron_encsarp)
+        self.assertEqual(str(olena.padron_renewal_due), "2027-05-10")
+        self.assertFalse(ion.padron_encsarp)  # EU citizen
+        self.assertFalse(ion.padron_renewal_due)
+        self.assertTrue(wei.padron_encsarp)  # no renewal yet: from registration
+        self.assertEqual(str(wei.padron_renewal_due), "2027-06-01")
+        # an officer clears it when a long-term residence is shown; a later
+        # file does not set it again
+        wei.with_user(self.officer_citizen).padron_encsarp = False
+        self.run_import(
+            content.replace(b"Wei,", b"Wei Jun,"), user=self.officer_citizen
+        )
+        self.assertFalse(wei.padron_encsarp)
+        self.assertEqual(wei.first_name, "Wei Jun")
+
     def test_opposition_never_cleared_by_a_file(self):
         self.run_import(self.csv_bytes(self.row("12345678Z", opposition="1")))
         resident = self._residents()

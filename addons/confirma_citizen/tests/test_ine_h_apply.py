@@ -325,9 +325,12 @@ class TestIneHApply(ConfirmaImportCommon):
         self.assertEqual(self.ana.padron_renewal_due, D(2028, 10, 9))
         self.apply(change("CO", D(2026, 11, 2)))
         self.assertEqual(self.ana.padron_renewal_date, D(2026, 11, 2))
+        # INE re-codes the section of the street (RD): the address follows
+        self.apply(change("RD", D(2026, 11, 3), new__SECC=9))
+        self.assertEqual(self.ana.section_code, "009")
         self.assertEqual(
             self.events(self.ana).mapped("kind_id.code"),
-            ["renewal", "residence_confirmation"],
+            ["renewal", "residence_confirmation", "recoding"],
         )
 
     def test_document_of_another_resident_is_refused(self):
