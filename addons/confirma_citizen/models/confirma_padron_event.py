@@ -40,7 +40,6 @@ class ConfirmaPadronEvent(models.Model):
     _name = "confirma.padron.event"
     _description = "Padrón event"
     _order = "date desc, id desc"
-    _check_company_auto = True
     _rec_name = "kind_id"
 
     partner_id = fields.Many2one(
@@ -52,6 +51,8 @@ class ConfirmaPadronEvent(models.Model):
         domain=[("is_resident", "=", True)],
         check_company=True,
     )
+    # Written by the import with its resident's company (events are never
+    # created by hand): no per-record company check on a thousand rows.
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Date(
         string="Date of effect",

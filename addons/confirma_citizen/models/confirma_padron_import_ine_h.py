@@ -37,6 +37,37 @@ _ANSWER = (
     ine_h.OFFSETS[("ctl", "CDEV")][1],
 )
 _FVAR = ine_h.OFFSETS[("ctl", "FVAR")]
+#: What a change can write on a resident: read once per batch, so that only
+#: the values that differ are written.
+COMPARED = [
+    "nia",
+    "document_type",
+    "document_number",
+    "first_name",
+    "surname1",
+    "surname2",
+    "name",
+    "birthdate",
+    "sex",
+    "nationality_id",
+    "education_level",
+    "district_code",
+    "section_code",
+    "street",
+    "country_id",
+    "household_id",
+    "household_relation",
+    "is_resident",
+    "company_id",
+    "type",
+    "is_company",
+    "padron_state",
+    "padron_registration_date",
+    "padron_deregistration_date",
+    "padron_deregistration_reason",
+    "padron_renewal_date",
+    "padron_encsarp",
+]
 
 
 def change_key(line):
@@ -167,6 +198,39 @@ class ConfirmaPadronImport(models.Model):
         return self
 
 
+#: Values written together: who the person is (checked together: a birth
+#: date against the registration date), and where they live. Any other
+#: field is written on its own, for all the residents given the same value.
+WRITTEN_TOGETHER = (
+    (
+        "nia",
+        "document_type",
+        "document_number",
+        "first_name",
+        "surname1",
+        "surname2",
+        "name",
+        "birthdate",
+        "padron_registration_date",
+    ),
+    ("street", "district_code", "section_code", "household_id", "country_id"),
+)
+
+
+def _parts(changed):
+    """``changed`` as hashable groups of values (see WRITTEN_TOGETHER): the
+    residents of a batch with the same group are written at once (a
+    household moving, the renewals of a day, everyone's education level)."""
+    rest = dict(changed)
+    parts = []
+    for names in WRITTEN_TOGETHER:
+        part = tuple((name, rest.pop(name)) for name in names if name in rest)
+        if part:
+            parts.append(part)
+    parts.extend(((name, value),) for name, value in sorted(rest.items()))
+    return parts
+
+
 def _identity(variation):
     person = variation.after if variation.code == "A" else variation.before
     return person.nia or person.document_number or ""
@@ -229,11 +293,14 @@ class _IneHState(_ImportState):
                 setattr(self, name, value)
             reports = []
             for item in batch:
+                counts = {name: getattr(self, name) for name in self.COUNTERS}
                 try:
                     with self.env.cr.savepoint():
                         self._apply([item], reports)
                 except (ValidationError, UserError, psycopg2.IntegrityError) as error:
                     self.env.invalidate_all()
+                    for name, value in counts.items():
+                        setattr(self, name, value)
                     message = (
                         error.args[0] if isinstance(error, UserError) else error.pgerror
                     )
@@ -262,7 +329,7 @@ class _IneHState(_ImportState):
                 ("nia", "in", list(nias)),
                 ("document_number", "in", list(docs)),
             ],
-            ["nia", "document_number", "household_id"],
+            COMPARED,
             load=None,
         )
         by_nia = {r["nia"]: r for r in existing if r["nia"]}
@@ -283,6 +350,7 @@ class _IneHState(_ImportState):
             ]
         )
         to_create, create_events, events, deregister = [], [], [], {}
+        writes = {}
         for variation, key in batch:
             if key in done:
                 self.unchanged += 1
@@ -304,7 +372,15 @@ class _IneHState(_ImportState):
                 )
                 self.deregistered += 1
             elif current:
-                self.partners.browse(current["id"]).write(vals)
+                # only what changed, written for all the residents with the
+                # same change at once
+                changed = {
+                    name: value
+                    for name, value in vals.items()
+                    if name not in current or current[name] != value
+                }
+                for part in _parts(changed):
+                    writes.setdefault(part, []).append(current["id"])
                 self.updated += 1
             else:
                 vals.update(
@@ -317,8 +393,15 @@ class _IneHState(_ImportState):
                 continue
             event["partner_id"] = current["id"]
             events.append(event)
+        # the residents of the batch share one prefetch: what each write reads
+        # (users, children, households) is fetched once for them all
+        prefetch = [r["id"] for r in existing]
+        for changed, ids in writes.items():
+            self.partners.browse(ids).with_prefetch(prefetch).write(dict(changed))
         for (reason, date), ids in deregister.items():
-            self.partners.browse(ids).action_deregister(reason, date)
+            self.partners.browse(ids).with_prefetch(prefetch).action_deregister(
+                reason, date
+            )
         if to_create:
             created = self.partners.create(to_create)
             for name in KNOWN_AT_CREATION:

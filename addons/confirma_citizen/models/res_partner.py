@@ -257,7 +257,7 @@ class ResPartner(models.Model):
                     )
                 )
         documented = self.filtered("document_number")
-        if documented:
+        if documented and not self.env.context.get("confirma_documents_checked"):
             groups = self.sudo()._read_group(
                 [("document_number", "in", documented.mapped("document_number"))],
                 ["company_id", "document_number"],
@@ -469,6 +469,9 @@ class ResPartner(models.Model):
     def write(self, vals):
         if vals.get("document_number"):
             vals["document_number"] = identity.normalize(vals["document_number"])
+        if vals.get("document_number") and not self.env.context.get(
+            "confirma_documents_checked"
+        ):
             company = vals.get("company_id")
             self._check_documents_free(
                 [
