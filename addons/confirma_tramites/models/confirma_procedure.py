@@ -442,21 +442,37 @@ class ConfirmaProcedure(models.Model):
         }
 
     @api.model
-    def _queue_event(self, partners):
-        """Automation rules call this per record: remember the residents and
-        evaluate them all together just before the transaction commits."""
-        if not partners:
+    def _queue_event(self, partners, households=None):
+        """Remember residents (and the members of ``households``) whose data
+        changed, and evaluate them all together just before the transaction
+        commits. Cheap: ids only, households are resolved at commit."""
+        if not partners and not households:
             return
         cr = self.env.cr
         queued = cr.precommit.data.get(EVENT_QUEUE_KEY)
         if queued is None:
-            queued = cr.precommit.data[EVENT_QUEUE_KEY] = set()
+            queued = cr.precommit.data[EVENT_QUEUE_KEY] = {
+                "partners": set(),
+                "households": set(),
+            }
             cr.precommit.add(self._flush_event_queue)
-        queued.update(partners.ids)
+        queued["partners"].update(partners.ids)
+        if households:
+            queued["households"].update(households.ids)
 
     @api.model
     def _flush_event_queue(self):
-        ids = self.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, set())
+        queued = self.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, None)
+        if not queued:
+            return
+        ids = set(queued["partners"])
+        if queued["households"]:
+            ids.update(
+                self.env["res.partner"]
+                .sudo()
+                .search([("household_id", "in", list(queued["households"]))])
+                .ids
+            )
         if ids:
             self._trigger_residents(self.env["res.partner"].browse(sorted(ids)))
             self.env.flush_all()

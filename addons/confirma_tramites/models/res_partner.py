@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
+#: Changes that make event-driven procedures evaluate a resident and their
+#: household (old and new): arrivals, departures, moves between households.
+EVENT_FIELDS = ("household_id", "padron_state", "is_resident")
 
 
 class ResPartner(models.Model):
@@ -31,16 +34,43 @@ class ResPartner(models.Model):
         groups="confirma_tramites.group_user",
     )
 
+    # Event sensor. Not an automation rule (base_automation runs its server
+    # action once per record): a padrón import changes a thousand residents
+    # per write, queued here at once and evaluated when the transaction
+    # commits (see confirma.procedure._queue_event).
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners._queue_resident_event()
+        return partners
+
     def write(self, vals):
         leaving = self.browse()
         if vals.get("padron_state") == "deregistered":
             leaving = self.filtered(
                 lambda p: p.is_resident and p.padron_state != "deregistered"
             )
+        event = any(name in vals for name in EVENT_FIELDS)
+        # who lived with them before the change is concerned too
+        before = self.household_id if event else None
         result = super().write(vals)
         if leaving:
             self.env["confirma.case"]._stop_for_departed(leaving)
+        if event:
+            self._queue_resident_event(before)
         return result
+
+    def _queue_resident_event(self, households=None):
+        """Queue active residents and their households (and ``households``)
+        for the event-driven procedures."""
+        residents = self.filtered(
+            lambda p: p.is_resident and p.padron_state == "active"
+        )
+        households = (households or self.env["confirma.household"]) | (
+            residents.household_id
+        )
+        if residents or households:
+            self.env["confirma.procedure"]._queue_event(residents, households)
 
     def _compute_confirma_suggestion_ids(self):
         for partner in self:

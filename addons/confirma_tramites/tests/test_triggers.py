@@ -48,6 +48,22 @@ class TestTriggers(ConfirmaPopulationCommon):
         self.assertFalse(other.case_ids, "only event-driven procedures react")
 
     @freeze_time("2026-06-15")
+    def test_leaving_a_household_reevaluates_who_stays(self):
+        rule = self.make_rule(
+            {"kind": "age", "min_value": 18},
+            {"kind": "household_size", "max_value": 1},
+            name="Living alone",
+        )
+        procedure = self.make_procedure(rule, code="ALONE", trigger_event=True)
+        self.commit_hooks()
+        # Carla moves from Bernat's household to Anna's: Bernat now lives
+        # alone, though nothing changed on his own record
+        self.carla.with_user(self.officer_citizen).household_id = self.h1
+        self.commit_hooks()
+        self.assertEqual(procedure.case_ids.partner_id, self.bernat)
+        self.assertEqual(procedure.case_ids.origin, "event")
+
+    @freeze_time("2026-06-15")
     def test_a_failing_sensor_does_not_block_the_others(self):
         rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
         broken = self.make_procedure(rule, code="BROKEN", trigger_event=True)
