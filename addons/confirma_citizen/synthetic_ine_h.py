@@ -20,7 +20,6 @@ import random
 from dateutil.relativedelta import relativedelta
 
 from . import ine_codes, ine_h
-from .identity import dni_letter
 from .synthetic import FOREIGN, _Population, generate_rows
 
 #: Event -> changes per 1,000 residents and month; the changes that need a
@@ -368,20 +367,19 @@ class _Month:
         if self.rng.random() < 0.7:
             row = self.pick("undocumented", lambda r: not r["document_number"])
         if row:  # a child's first DNI
-            digits = f"{self.rng.randrange(10**7, 10**8):08d}"
+            # a number nobody in the town has (the population's are known)
             changed = dict(
-                row, document_type="dni", document_number=digits + dni_letter(digits)
+                row, document_type="dni", document_number=self.pop.number("dni")
             )
         else:  # a foreigner becomes Spanish, or a surname is corrected
             row = self.pick("foreigners", lambda r: r["nationality"] != "ES")
             if not row:
                 return []
-            digits = f"{self.rng.randrange(10**7, 10**8):08d}"
             changed = dict(
                 row,
                 nationality="ES",
                 document_type="dni",
-                document_number=digits + dni_letter(digits),
+                document_number=self.pop.number("dni"),
             )
         return [
             self.record(
