@@ -598,13 +598,15 @@ class ConfirmaProcedure(models.Model):
 
     # ---- demo -------------------------------------------------------------------
     @api.model
-    def _load_demo_activation(self, ids):
+    def _load_demo_activation(self, ids, sweep=True):
         """Demo data: take the procedures through their workflow, sweep them
         and move some cases forward, so every view has something to show."""
         procedures = self.browse(ids)
         procedures.action_submit()
         procedures.action_approve_protocol()
         procedures.action_activate()
+        if not sweep:
+            return True
         Case = self.env["confirma.case"].with_context(tracking_disable=True)
         for procedure in procedures:
             procedure.sweep()
