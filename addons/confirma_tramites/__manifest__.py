@@ -18,6 +18,7 @@
         "views/confirma_unit_views.xml",
         "views/confirma_rule_views.xml",
         "views/confirma_procedure_templates.xml",
+        "views/confirma_page_templates.xml",
         "views/confirma_procedure_views.xml",
         "views/confirma_case_views.xml",
         "views/confirma_counter_views.xml",

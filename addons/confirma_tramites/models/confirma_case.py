@@ -7,7 +7,9 @@ from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, consteq
+
+from odoo.addons.confirma_citizen import identity
 
 # No 0/O, 1/I/L: codes are read aloud at the counter and typed from letters.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -142,6 +144,31 @@ class ConfirmaCase(models.Model):
         help="Short code the resident can type or read out at the counter.",
     )
     decline_reason = fields.Text(readonly=True, copy=False)
+    data_objection = fields.Boolean(
+        string="Objected to data consultation",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The resident objected on this case to the town hall consulting "
+        "other administrations' data (Ley 39/2015, art. 28.2): the documents "
+        "must be requested from them instead.",
+    )
+    page_attempts = fields.Integer(
+        string="Failed checks",
+        readonly=True,
+        copy=False,
+        groups="confirma_tramites.group_officer",
+        help="Wrong birth dates given on the confirmation page since the last "
+        "right one.",
+    )
+    page_locked_until = fields.Datetime(
+        string="Page locked until",
+        readonly=True,
+        copy=False,
+        groups="confirma_tramites.group_officer",
+        help="Too many wrong birth dates: the confirmation page refuses this "
+        "case until then (the resident can still answer at the counter).",
+    )
     cancel_reason = fields.Text(
         string="Cancellation reason",
         readonly=True,
@@ -409,6 +436,134 @@ class ConfirmaCase(models.Model):
         return self.env.ref(
             "confirma_tramites.action_report_case_receipt"
         ).report_action(self)
+
+    # ---- confirmation page (public, see controllers/main.py) -----------------------
+    @api.model
+    def _page_find(self, case_id, token):
+        """The case a confirmation link points to, or an empty recordset: the
+        token is compared in constant time (system lookup: the caller is an
+        anonymous resident holding the link)."""
+        case = self.sudo().browse(case_id).exists()
+        if not case or not token or not case.access_token:
+            return self.browse()
+        if not consteq(case.access_token, token):
+            return self.browse()
+        return case
+
+    @api.model
+    def _page_lookup(self, code, document):
+        """The case of a short code typed with the resident's document."""
+        code = (code or "").strip().upper()
+        document = identity.normalize(document or "")
+        if len(code) != CODE_LENGTH or not document:
+            return self.browse()
+        return self.sudo().search(
+            [("code", "=", code), ("partner_id.document_number", "=", document)],
+            limit=1,
+        )
+
+    def _page_limits(self):
+        params = self.env["ir.config_parameter"].sudo()
+        attempts = int(params.get_param("confirma_tramites.page_max_attempts", 5))
+        minutes = int(params.get_param("confirma_tramites.page_lock_minutes", 30))
+        return max(1, attempts), max(1, minutes)
+
+    def _page_is_locked(self):
+        self.ensure_one()
+        locked = self.sudo().page_locked_until
+        return bool(locked and locked > fields.Datetime.now())
+
+    def _page_check_birthdate(self, birthdate):
+        """The second factor: ``"ok"``, ``"wrong"`` (attempts left) or
+        ``"locked"`` after too many wrong answers."""
+        self.ensure_one()
+        case = self.sudo()
+        if case._page_is_locked():
+            return "locked", 0
+        max_attempts, minutes = case._page_limits()
+        if birthdate and birthdate == case.partner_id.birthdate:
+            if case.page_attempts:
+                case.page_attempts = 0
+            return "ok", max_attempts
+        attempts = case.page_attempts + 1
+        if attempts >= max_attempts:
+            case.write(
+                {
+                    "page_attempts": 0,
+                    "page_locked_until": fields.Datetime.now()
+                    + relativedelta(minutes=minutes),
+                }
+            )
+            case.message_post(
+                body=self.env._(
+                    "The confirmation page was locked for %(minutes)s minutes "
+                    "after %(attempts)s wrong birth dates.",
+                    minutes=minutes,
+                    attempts=max_attempts,
+                )
+            )
+            return "locked", 0
+        case.page_attempts = attempts
+        return "wrong", max_attempts - attempts
+
+    def _page_answer(self, answer, ip=None, reason=None, objection=False):
+        """The resident's answer on the page: ``confirm`` (optionally
+        objecting to data consultation) or ``decline``. Only an open offer
+        takes an answer: confirming twice has no second effect. Recorded on
+        the case and on the resident's chatter with channel, time and IP."""
+        self.ensure_one()
+        case = self.sudo()
+        if case.state not in ("proposed", "notified"):
+            return False
+        now = fields.Datetime.now()
+        when = fields.Datetime.to_string(now)
+        if answer == "confirm":
+            case.action_confirm(channel="page")
+            text = self.env._(
+                "%(procedure)s: confirmed by the resident on the confirmation page "
+                "on %(when)s (UTC) from %(ip)s.",
+                procedure=case.procedure_id.name,
+                when=when,
+                ip=ip or "-",
+            )
+            if objection:
+                case._record_objection()
+        else:
+            case.action_decline(channel="page", reason=reason)
+            text = self.env._(
+                "%(procedure)s: declined by the resident on the confirmation page "
+                "on %(when)s (UTC) from %(ip)s.",
+                procedure=case.procedure_id.name,
+                when=when,
+                ip=ip or "-",
+            )
+        case.message_post(body=text)
+        case.partner_id.message_post(body=text)
+        return True
+
+    def _record_objection(self):
+        """Ley 39/2015 art. 28.2: the resident objects to data consultation.
+        The case asks for the documents instead; the resident is marked."""
+        for case in self.sudo():
+            case.data_objection = True
+            partner = case.partner_id
+            if not partner.data_opposition:
+                partner.write(
+                    {
+                        "data_opposition": True,
+                        "data_opposition_date": fields.Date.context_today(case),
+                        "data_opposition_source": "confirmation_page",
+                    }
+                )
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Request the documents"),
+                note=self.env._(
+                    "The resident objected to data consultation: ask them for "
+                    "the documents of the requirements instead."
+                ),
+                user_id=(case.user_id or case.procedure_id.user_id).id or self.env.uid,
+            )
 
     # ---- residents who leave the padrón ------------------------------------------
     @api.model

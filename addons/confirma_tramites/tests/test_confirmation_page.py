@@ -1,0 +1,239 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The resident's confirmation page, request by request, logged out."""
+
+import re
+
+from odoo.tests import HttpCase, tagged
+
+from .common import REFERENCE, ConfirmaPopulationCommon
+
+# every page carries the session's CSRF token in its layout
+CSRF = re.compile(r'csrf_token: "([^"]+)"')
+
+
+class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
+    """An offer of a procedure for Anna (notified) and one for Bernat."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rule = cls.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        cls.procedure = cls.make_procedure(
+            rule,
+            code="PAGE",
+            name="Senior card",
+            requirement_ids=[
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Income",
+                        "method": "interop",
+                        "data_holder": "aeat",
+                    },
+                )
+            ],
+        )
+        Case = cls.env["confirma.case"]
+        # Anna (born 1959-06-15), Bernat (1961-06-16): adults without objection
+        cls.case = Case._open_cases(cls.procedure, cls.anna, "sweep", REFERENCE)
+        cls.case.action_notify()
+        cls.other = Case._open_cases(cls.procedure, cls.bernat, "sweep", REFERENCE)
+
+    # ---- helpers --------------------------------------------------------------
+    def link(self, case=None, token=None, **params):
+        case = case or self.case
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"{case.access_url}?token={token or case.access_token}&{query}"
+
+    def get(self, url, status=200):
+        response = self.url_open(url, allow_redirects=True)
+        self.assertEqual(response.status_code, status, response.text[:500])
+        return response
+
+    def post(self, url, status=200, **data):
+        page = self.url_open(url).text if "csrf_token" not in data else ""
+        token = CSRF.search(page)
+        if token:
+            data.setdefault("csrf_token", token.group(1))
+        response = self.url_open(url, data=data, allow_redirects=True)
+        self.assertEqual(response.status_code, status, response.text[:500])
+        return response
+
+    def verify(self, case=None, birthdate="1959-06-15", status=200):
+        return self.post(self.link(case), status=status, birthdate=birthdate)
+
+    def answer(self, answer, case=None, status=200, **data):
+        case = case or self.case
+        page = self.get(self.link(case)).text
+        return self.post(
+            f"{case.access_url}/answer",
+            status=status,
+            csrf_token=CSRF.search(page).group(1),
+            token=case.access_token,
+            answer=answer,
+            **data,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationPage(ConfirmationPageCommon):
+    # ---- links ------------------------------------------------------------------
+    def test_wrong_token_shows_nothing(self):
+        for url in (
+            self.link(token="x" * 32),
+            f"/confirma/case/{self.case.id}",
+            "/confirma/case/999999?token=abc",
+        ):
+            page = self.get(url, status=404).text
+            self.assertIn("This link is not valid", page)
+            self.assertNotIn("Anna", page)
+        self.assertEqual(self.case.state, "notified")
+
+    def test_second_factor_before_anything_personal(self):
+        page = self.get(self.link()).text
+        self.assertIn("birth date", page)
+        self.assertIn('for="confirma_birthdate"', page)  # a labelled input
+        self.assertNotIn("Anna", page)
+        self.assertNotIn(self.case.explanation, page)
+        wrong = self.verify(birthdate="1960-01-01", status=403).text
+        self.assertIn("does not match", wrong)
+        self.assertIn("Attempts left: <strong>4</strong>", wrong)
+        self.assertNotIn("Anna", wrong)
+        self.assertEqual(self.case.page_attempts, 1)
+        offer = self.verify().text
+        self.assertIn("Anna", offer)
+        self.assertIn("Senior card", offer)
+        self.assertIn(self.case.explanation.split(",")[0], offer)
+        self.assertIn("Checks", offer)  # the phases, with their durations
+        self.assertIn("at most 20 days", offer)
+        self.assertEqual(self.case.page_attempts, 0)
+
+    def test_lockout_after_repeated_failures(self):
+        for _attempt in range(4):
+            self.verify(birthdate="1960-01-01", status=403)
+        locked = self.verify(birthdate="1960-01-01", status=429).text
+        self.assertIn("Page locked", locked)
+        self.assertTrue(self.case.page_locked_until)
+        # even the right birth date is refused while locked
+        self.assertIn("Page locked", self.verify(status=429).text)
+        self.assertIn("was locked", self.case.message_ids[:1].body)
+        self.assertEqual(self.case.state, "notified")
+
+    # ---- answers ----------------------------------------------------------------
+    def test_confirm_then_receipt_and_no_second_effect(self):
+        self.verify()
+        receipt = self.answer("confirm").text
+        self.assertIn("Confirmed", receipt)
+        self.assertIn(self.case.code, receipt)
+        self.assertEqual(self.case.state, "confirmed")
+        self.assertEqual(self.case.channel, "page")
+        self.assertTrue(self.case.date_answered)
+        logged = self.anna.message_ids.filtered(
+            lambda m: "confirmation page" in (m.body or "")
+        )
+        self.assertEqual(len(logged), 1)
+        self.assertIn("127.0.0.1", logged.body)
+        # confirming twice: the same receipt, nothing else happens
+        again = self.answer("confirm").text
+        self.assertIn("Confirmed", again)
+        self.assertEqual(
+            len(
+                self.anna.message_ids.filtered(
+                    lambda m: "confirmation page" in (m.body or "")
+                )
+            ),
+            1,
+        )
+        self.assertIn("Confirmed", self.get(self.link()).text)
+        pdf = self.url_open(
+            f"{self.case.access_url}/receipt?token={self.case.access_token}"
+        )
+        self.assertEqual(pdf.status_code, 200)
+        self.assertIn("attachment", pdf.headers["Content-Disposition"])
+        self.assertIn(self.case.code, pdf.text)
+
+    def test_decline_with_a_reason(self):
+        self.verify()
+        page = self.answer("decline", reason="We moved away").text
+        self.assertIn("not interested", page)
+        self.assertEqual(self.case.state, "declined")
+        self.assertEqual(self.case.decline_reason, "We moved away")
+        self.assertEqual(self.case.channel, "page")
+        # a later confirm has no effect
+        self.answer("confirm")
+        self.assertEqual(self.case.state, "declined")
+
+    def test_objection_to_data_consultation(self):
+        self.verify()
+        page = self.answer("confirm", objection="1").text
+        self.assertIn("objected to data consultation", page)
+        self.assertEqual(self.case.state, "confirmed")
+        self.assertTrue(self.case.data_objection)
+        self.assertTrue(self.anna.data_opposition)
+        self.assertEqual(self.anna.data_opposition_source, "confirmation_page")
+        self.assertIn("Request the documents", self.case.activity_ids.summary)
+
+    def test_answer_needs_the_second_factor(self):
+        response = self.answer("confirm")
+        self.assertIn("birth date", response.text)
+        self.assertEqual(self.case.state, "notified")
+
+    def test_expired_and_cancelled_offers(self):
+        self.case.action_expire()
+        self.verify(status=410)
+        self.assertIn(
+            "The time to answer has passed", self.get(self.link(), status=410).text
+        )
+        self.other.action_cancel()
+        page = self.verify(self.other, birthdate="1961-06-16", status=410).text
+        self.assertIn("withdrawn", page)
+        self.assertEqual(self.other.state, "cancelled")
+
+    # ---- code and document ------------------------------------------------------
+    def test_code_and_document(self):
+        form = self.get("/confirma").text
+        self.assertIn('for="confirma_code"', form)
+        page = self.post(
+            "/confirma",
+            code=self.case.code.lower(),
+            document="11111111-h",
+        ).text
+        self.assertIn("birth date", page)  # the case, second factor first
+        for _attempt in range(4):
+            wrong = self.post(
+                "/confirma", status=404, code="AAAAAAAA", document="11111111H"
+            ).text
+            self.assertIn("found no offer", wrong)
+        locked = self.post(
+            "/confirma", status=429, code="AAAAAAAA", document="11111111H"
+        ).text
+        self.assertIn("Too many attempts", locked)
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationPageLanguage(ConfirmationPageCommon):
+    """With Spanish and Catalan installed: the resident's language, and the
+    switch between them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("es_ES", "ca_ES"):
+            cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"].search(
+            [("name", "in", ("confirma_tramites", "web", "portal"))]
+        )._update_translations(["es_ES", "ca_ES"])
+
+    def test_language_switch(self):
+        # Anna writes in Catalan: her page is in Catalan until she switches
+        default = self.get(self.link()).text
+        self.assertIn('lang="ca-ES"', default)
+        self.assertIn("data de naixement", default)
+        spanish = self.get(self.link(lang="es")).text
+        self.assertIn('lang="es-ES"', spanish)
+        self.assertIn("fecha de nacimiento", spanish)
+        self.assertIn('aria-current="true"', spanish)
+        # Bernat writes in Spanish
+        self.assertIn('lang="es-ES"', self.get(self.link(self.other)).text)
