@@ -30,5 +30,8 @@
         "views/menus.xml",
     ],
     "demo": ["demo/confirma_procedure_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["confirma_tramites/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

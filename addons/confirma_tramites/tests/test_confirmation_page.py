@@ -211,6 +211,14 @@ class TestConfirmationPage(ConfirmationPageCommon):
         ).text
         self.assertIn("Too many attempts", locked)
 
+    # ---- in a browser -----------------------------------------------------------
+    def test_tour_letter_link_to_receipt(self):
+        """Headless Chromium: the letter's link, the birth date, confirm, the
+        receipt."""
+        self.start_tour(self.link(lang="es"), "confirma_confirmation_page")
+        self.assertEqual(self.case.state, "confirmed")
+        self.assertEqual(self.case.channel, "page")
+
 
 @tagged("post_install", "-at_install")
 class TestConfirmationPageLanguage(ConfirmationPageCommon):
