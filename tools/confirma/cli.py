@@ -293,6 +293,13 @@ def cmd_padron(args):
         padron.import_file(conf, args)
 
 
+def cmd_campaign(args):
+    from . import campaign  # noqa: PLC0415
+
+    _odoo, conf = prepare()
+    campaign.run(conf, args)
+
+
 def cmd_procedure(args):
     from . import procedure  # noqa: PLC0415
 
@@ -462,6 +469,20 @@ def build_parser():
         q.add_argument("--company", type=int, help="company (municipality) id")
         q.add_argument("--date", help="evaluate on this day (YYYY-MM-DD)")
     p.set_defaults(func=cmd_procedure)
+
+    p = sub.add_parser("campaign", help="launch a confirmation campaign, its results")
+    psub = p.add_subparsers(dest="campaign_command", required=True, metavar="ACTION")
+    for name, text in (
+        (
+            "launch",
+            "open the missing cases and send the offers; prints sent by channel",
+        ),
+        ("stats", "targeted, notified by channel, confirmed, declined, expired, rate"),
+    ):
+        q = psub.add_parser(name, help=text)
+        q.add_argument("id", type=int, help="the campaign's id")
+        q.add_argument("--db", default=DEMO_DB)
+    p.set_defaults(func=cmd_campaign)
 
     p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
     p.add_argument("--db", required=True, help="a database with the addons installed")

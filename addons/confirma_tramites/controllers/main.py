@@ -26,7 +26,7 @@ LOOKUP_LOCK_MINUTES = 15
 
 
 class ConfirmaPage(http.Controller):
-    # ---- helpers -----------------------------------------------------------------
+    # ---- helpers ---------------------------------------------------------------------
     def _lang(self, case=None, lang=None):
         """Show the page in ``lang`` (es/ca) or the resident's language."""
         installed = {code for code, _name in request.env["res.lang"].get_installed()}
@@ -76,7 +76,7 @@ class ConfirmaPage(http.Controller):
         # confirmed, or already further on: the receipt
         return self._render("confirma_tramites.page_receipt", case, lang=lang)
 
-    # ---- entry by code -------------------------------------------------------------
+    # ---- entry by code ---------------------------------------------------------------
     @http.route("/confirma", type="http", auth="public", methods=["GET", "POST"])
     def lookup(self, code=None, document=None, lang=None, **_kwargs):
         lang = self._lang(lang=lang)
@@ -115,7 +115,7 @@ class ConfirmaPage(http.Controller):
             f"{case.access_url}?token={case.access_token}&lang={lang}"
         )
 
-    # ---- the case ------------------------------------------------------------------
+    # ---- the case --------------------------------------------------------------------
     @http.route(
         "/confirma/case/<int:case_id>",
         type="http",

@@ -1,5 +1,6 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
 import secrets
 
 from dateutil.relativedelta import relativedelta
@@ -144,6 +145,27 @@ class ConfirmaCase(models.Model):
         help="Short code the resident can type or read out at the counter.",
     )
     decline_reason = fields.Text(readonly=True, copy=False)
+    campaign_id = fields.Many2one(
+        "confirma.campaign", index="btree_not_null", readonly=True, copy=False
+    )
+    outreach_channel = fields.Selection(
+        [("email", "Email"), ("sms", "SMS"), ("post", "Letter")],
+        string="Offer sent by",
+        readonly=True,
+        copy=False,
+    )
+    date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    resident_lang = fields.Char(
+        string="Resident language",
+        compute="_compute_resident_lang",
+        help="The language to write to the resident in (messages, letters).",
+    )
+    confirmation_url = fields.Char(
+        string="Confirmation link",
+        compute="_compute_confirmation_url",
+        groups="confirma_tramites.group_user",
+        help="The resident's link to the confirmation page (letters, emails).",
+    )
     data_objection = fields.Boolean(
         string="Objected to data consultation",
         readonly=True,
@@ -215,7 +237,7 @@ class ConfirmaCase(models.Model):
         )
         return res
 
-    # ---- computes ---------------------------------------------------------------
+    # ---- computes --------------------------------------------------------------------
     @api.model
     def _group_expand_states(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
@@ -269,7 +291,7 @@ class ConfirmaCase(models.Model):
                 f"{case.name} – {case.procedure_id.name}" if case.name else ""
             )
 
-    # ---- creation ---------------------------------------------------------------
+    # ---- creation --------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
         procedures = self.env["confirma.procedure"].browse(
@@ -370,7 +392,7 @@ class ConfirmaCase(models.Model):
                     break
         return self.browse()
 
-    # ---- workflow ---------------------------------------------------------------
+    # ---- workflow --------------------------------------------------------------------
     def _move(self, state, **vals):
         allowed = TRANSITIONS[state]
         wrong = self.filtered(lambda c: c.state not in allowed)
@@ -539,6 +561,12 @@ class ConfirmaCase(models.Model):
             )
         case.message_post(body=text)
         case.partner_id.message_post(body=text)
+        if (
+            answer == "confirm"
+            and case.partner_id.email
+            and not (case.partner_id.email_opt_out)
+        ):
+            case._send_template("confirma_tramites.mail_template_case_receipt")
         return True
 
     def _record_objection(self):
@@ -565,7 +593,118 @@ class ConfirmaCase(models.Model):
                 user_id=(case.user_id or case.procedure_id.user_id).id or self.env.uid,
             )
 
-    # ---- residents who leave the padrón ------------------------------------------
+    # ---- outreach (campaigns) --------------------------------------------------------
+    @api.depends("partner_id.preferred_language", "partner_id.lang")
+    def _compute_resident_lang(self):
+        for case in self:
+            case.resident_lang = case.partner_id._confirma_lang_code()
+
+    def _compute_confirmation_url(self):
+        for case in self:
+            case.confirmation_url = case._page_link() if case.id else False
+
+    def _page_link(self):
+        """The link of the offer: letters print it as a QR code."""
+        self.ensure_one()
+        return f"{self.get_base_url()}{self.access_url}?token={self.access_token}"
+
+    def _letter_qr(self):
+        """The QR code of the link, as a PNG in base64 (printed letters)."""
+        self.ensure_one()
+        png = self.env["ir.actions.report"].barcode(
+            "QR", self._page_link(), width=180, height=180
+        )
+        return base64.b64encode(png).decode()
+
+    def _send_offers(self, campaign):
+        """Send these offers by each resident's channel and move them to
+        notified: emails and SMS are queued (Odoo's mail and SMS queues),
+        letters wait in the campaign's printable PDF. Residents no channel
+        reaches stay proposed. Returns {channel: count}."""
+        Case = self.with_context(tracking_disable=True, mail_notrack=True)
+        routed = campaign._route(self.partner_id)
+        now = fields.Datetime.now()
+        sent = {}
+        for channel, partners in routed.items():
+            cases = Case.browse(self.ids).filtered(
+                lambda c, p=partners: c.partner_id in p
+            )
+            sent[channel] = len(cases)
+            if not cases:
+                continue
+            vals = {"campaign_id": campaign.id}
+            if channel == "none":
+                cases.write(vals)
+                continue
+            vals.update(outreach_channel=channel, date_notified=now)
+            cases._move("notified", **vals)
+            if channel == "email":
+                cases._send_template("confirma_tramites.mail_template_case_proposal")
+            elif channel == "sms":
+                cases._send_sms("offer")
+        return sent
+
+    def _send_template(self, xmlid):
+        """Queue the email ``xmlid`` for these cases, each in its resident's
+        language (one batch, sent by Odoo's mail queue)."""
+        template = self.env.ref(xmlid).sudo()
+        for lang, cases in self._group_by_lang().items():
+            template.with_context(lang=lang).send_mail_batch(
+                cases.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+
+    def _sms_text(self, kind):
+        """The SMS of an offer or a reminder, in the context's language."""
+        if kind == "reminder":
+            return self.env._(
+                "%(town)s: reminder, you have not confirmed %(procedure)s yet: "
+                "%(link)s (code %(code)s)"
+            )
+        return self.env._(
+            "%(town)s: you qualify for %(procedure)s. Confirm here: %(link)s "
+            "(code %(code)s)"
+        )
+
+    def _send_sms(self, kind):
+        """Queue an SMS per case, in the resident's language (Odoo's SMS
+        queue, which respects the phone blacklist)."""
+        values = []
+        for lang, cases in self._group_by_lang().items():
+            text = cases.with_context(lang=lang)._sms_text(kind)
+            for case in cases.with_context(lang=lang):
+                values.append(
+                    {
+                        "number": case.partner_id.phone_sanitized,
+                        "partner_id": case.partner_id.id,
+                        "body": text
+                        % {
+                            "town": case.company_id.name,
+                            "procedure": case.procedure_id.name,
+                            "link": case._page_link(),
+                            "code": case.sudo().code,
+                        },
+                    }
+                )
+        self.env["sms.sms"].sudo().create(values)
+
+    def _group_by_lang(self):
+        groups = {}
+        for case in self:
+            lang = case.partner_id._confirma_lang_code()
+            groups[lang] = groups.get(lang, self.browse()) | case
+        return groups
+
+    def _send_reminders(self):
+        """Remind residents who did not answer, by the channel of the offer."""
+        cases = self.filtered(lambda c: c.state == "notified")
+        cases.filtered(lambda c: c.outreach_channel == "email")._send_template(
+            "confirma_tramites.mail_template_case_reminder"
+        )
+        cases.filtered(lambda c: c.outreach_channel == "sms")._send_sms("reminder")
+        cases.write({"date_reminded": fields.Datetime.now()})
+        return cases
+
+    # ---- residents who leave the padrón ----------------------------------------------
     @api.model
     def _stop_for_departed(self, partners):
         """Residents who left the padrón (death, departure, expiry…): cancel
@@ -624,7 +763,7 @@ class ConfirmaCase(models.Model):
                 [("state", "=", "outgoing"), ("partner_id", "in", partners.ids)]
             ).action_set_canceled()
 
-    # ---- expiry -------------------------------------------------------------------
+    # ---- expiry ----------------------------------------------------------------------
     @api.model
     def _cron_expire(self, today=None, batch_size=1000):
         """Expire the offers whose confirmation deadline passed, in batches
@@ -641,6 +780,9 @@ class ConfirmaCase(models.Model):
         for start in range(0, len(cases), batch_size):
             batch = cases[start : start + batch_size]
             batch.with_context(tracking_disable=True)._move("expired")
+            batch.filtered(lambda c: c.outreach_channel == "email")._send_template(
+                "confirma_tramites.mail_template_case_expiry"
+            )
             Cron._notify_progress(
                 done=start + len(batch), remaining=len(cases) - start - len(batch)
             )

@@ -41,7 +41,7 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
         cls.case.action_notify()
         cls.other = Case._open_cases(cls.procedure, cls.bernat, "sweep", REFERENCE)
 
-    # ---- helpers --------------------------------------------------------------
+    # ---- helpers ---------------------------------------------------------------------
     def link(self, case=None, token=None, **params):
         case = case or self.case
         query = "&".join(f"{k}={v}" for k, v in params.items())
@@ -79,7 +79,7 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
 
 @tagged("post_install", "-at_install")
 class TestConfirmationPage(ConfirmationPageCommon):
-    # ---- links ------------------------------------------------------------------
+    # ---- links -----------------------------------------------------------------------
     def test_wrong_token_shows_nothing(self):
         for url in (
             self.link(token="x" * 32),
@@ -121,7 +121,7 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertIn("was locked", self.case.message_ids[:1].body)
         self.assertEqual(self.case.state, "notified")
 
-    # ---- answers ----------------------------------------------------------------
+    # ---- answers ---------------------------------------------------------------------
     def test_confirm_then_receipt_and_no_second_effect(self):
         self.verify()
         receipt = self.answer("confirm").text
@@ -191,7 +191,7 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertIn("withdrawn", page)
         self.assertEqual(self.other.state, "cancelled")
 
-    # ---- code and document ------------------------------------------------------
+    # ---- code and document -----------------------------------------------------------
     def test_code_and_document(self):
         form = self.get("/confirma").text
         self.assertIn('for="confirma_code"', form)
@@ -211,7 +211,7 @@ class TestConfirmationPage(ConfirmationPageCommon):
         ).text
         self.assertIn("Too many attempts", locked)
 
-    # ---- in a browser -----------------------------------------------------------
+    # ---- in a browser ----------------------------------------------------------------
     def test_tour_letter_link_to_receipt(self):
         """Headless Chromium: the letter's link, the birth date, confirm, the
         receipt."""

@@ -1,0 +1,345 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import statistics
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.safe_eval import safe_eval
+
+CHANNELS = [("email", "Email"), ("sms", "SMS"), ("post", "Letter")]
+BATCH = 1000
+
+
+class ConfirmaCampaign(models.Model):
+    """Telling every eligible resident "you qualify for X, here is why, just
+    confirm": the offers of one procedure, sent by each resident's channel."""
+
+    _name = "confirma.campaign"
+    _description = "Confirmation campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    procedure_id = fields.Many2one(
+        "confirma.procedure",
+        required=True,
+        index=True,
+        check_company=True,
+        tracking=True,
+        domain=[("state", "=", "active")],
+    )
+    company_id = fields.Many2one(
+        related="procedure_id.company_id", store=True, index=True, precompute=True
+    )
+    extra_domain = fields.Char(
+        string="Only residents matching",
+        default="[]",
+        help="An extra filter on the residents the procedure's rule finds "
+        "(e.g. one district).",
+    )
+    date_start = fields.Date(
+        string="Send from",
+        default=fields.Date.context_today,
+        help="The campaign is sent on this day (by the scheduled action, or "
+        "at once with Launch).",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+    )
+    utm_campaign_id = fields.Many2one(
+        "utm.campaign",
+        string="UTM campaign",
+        copy=False,
+        help="Tracks the campaign's links and messages across Odoo.",
+    )
+    reminder_days = fields.Integer(
+        string="Remind after (days)",
+        default=10,
+        help="Days after the offer to remind the residents who did not answer "
+        "(0: no reminder).",
+    )
+    case_ids = fields.One2many("confirma.case", "campaign_id", string="Offers")
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", string="Letters", readonly=True, copy=False
+    )
+    # ---- statistics ------------------------------------------------------------------
+    targeted = fields.Integer(compute="_compute_stats")
+    notified_email = fields.Integer(string="By email", compute="_compute_stats")
+    notified_sms = fields.Integer(string="By SMS", compute="_compute_stats")
+    notified_post = fields.Integer(string="By letter", compute="_compute_stats")
+    unreachable = fields.Integer(
+        compute="_compute_stats",
+        help="Residents with no usable channel (no email, mobile or address, "
+        "or opted out of all): they can answer at the counter.",
+    )
+    confirmed = fields.Integer(compute="_compute_stats")
+    declined = fields.Integer(compute="_compute_stats")
+    expired = fields.Integer(compute="_compute_stats")
+    confirmation_rate = fields.Float(
+        string="Confirmation rate (%)", compute="_compute_stats", digits=(5, 1)
+    )
+    median_hours_to_confirm = fields.Float(
+        string="Median time to confirm (h)", compute="_compute_stats", digits=(8, 1)
+    )
+
+    # ---- statistics ------------------------------------------------------------------
+    def _compute_stats(self):
+        Case = self.env["confirma.case"]
+        rows = Case._read_group(
+            [("campaign_id", "in", self.ids)],
+            ["campaign_id", "state", "outreach_channel"],
+            ["__count"],
+        )
+        keys = ("all", "email", "sms", "post", "none", "confirmed", "declined")
+        stats = {campaign: dict.fromkeys((*keys, "expired"), 0) for campaign in self}
+        for campaign, state, channel, count in rows:
+            data = stats[campaign]
+            data["all"] += count
+            data[channel or "none"] += count
+            if state in ("confirmed", "verifying", "instruction", "granted",
+                         "denied", "closed"):  # fmt: skip
+                data["confirmed"] += count
+            elif state in ("declined", "expired"):
+                data[state] += count
+        for campaign in self:
+            data = stats[campaign]
+            campaign.targeted = data["all"]
+            campaign.notified_email = data["email"]
+            campaign.notified_sms = data["sms"]
+            campaign.notified_post = data["post"]
+            campaign.unreachable = data["none"] if campaign.state != "draft" else 0
+            campaign.confirmed = data["confirmed"]
+            campaign.declined = data["declined"]
+            campaign.expired = data["expired"]
+            campaign.confirmation_rate = (
+                100.0 * data["confirmed"] / data["all"] if data["all"] else 0.0
+            )
+            campaign.median_hours_to_confirm = campaign._median_hours()
+
+    def _median_hours(self):
+        if not self.id:
+            return 0.0
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT EXTRACT(EPOCH FROM (date_answered - date_notified)) / 3600
+                  FROM confirma_case
+                 WHERE campaign_id = %s AND channel IS NOT NULL
+                   AND date_answered IS NOT NULL AND date_notified IS NOT NULL
+                   AND state NOT IN ('declined', 'expired', 'cancelled')
+                """,
+                self.id,
+            )
+        )
+        hours = [row[0] for row in self.env.cr.fetchall()]
+        return round(float(statistics.median(hours)), 1) if hours else 0.0
+
+    # ---- targeting -------------------------------------------------------------------
+    def _extra_domain(self):
+        self.ensure_one()
+        try:
+            domain = safe_eval(self.extra_domain or "[]")
+        except Exception as error:
+            raise UserError(
+                self.env._("The filter of %(name)s is not valid.", name=self.name)
+            ) from error
+        return list(domain)
+
+    def _target_domain(self):
+        """The residents the campaign is for: the procedure's rule today,
+        plus the campaign's filter."""
+        self.ensure_one()
+        return self.procedure_id._eligible_domain() + self._extra_domain()
+
+    def _route(self, partners):
+        """{channel: residents} for ``partners``: the preferred channel when
+        it can be used, else email, then a letter, then SMS; opt-outs and
+        blacklists respected. One query per step, not per resident."""
+        conditions = self.env["confirma.rule.condition"]
+        email = conditions.new({"kind": "channel", "channel": "email"})._domain(None)
+        sms = conditions.new({"kind": "channel", "channel": "sms"})._domain(None)
+        post = conditions.new({"kind": "channel", "channel": "post"})._domain(None)
+        has_sms = "sms.sms" in self.env
+        steps = [
+            ("sms", [("preferred_channel", "=", "sms")] + sms if has_sms else None),
+            ("email", expression.AND([[("preferred_channel", "!=", "post")], email])),
+            ("post", post),
+            ("email", email),
+            ("sms", sms if has_sms else None),
+        ]
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        routed = {key: Partner for key, _label in CHANNELS}
+        remaining = partners
+        for channel, domain in steps:
+            if not remaining or domain is None:
+                continue
+            found = Partner.search([("id", "in", remaining.ids)] + domain)
+            routed[channel] |= found
+            remaining -= found
+        routed["none"] = remaining
+        return routed
+
+    def preview(self, sample=10):
+        """Count, a sample with the reasons, and the split by channel."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        domain = self._target_domain()
+        count = Partner.search_count(domain)
+        residents = Partner.search(domain, limit=sample, order="id")
+        reasons = self.procedure_id.rule_id.explain(
+            residents, fields.Date.context_today(self), self.procedure_id
+        )
+        split = {
+            channel: len(found)
+            for channel, found in self._route(Partner.search(domain)).items()
+        }
+        return {
+            "count": count,
+            "sample": [(p.display_name, reasons.get(p.id, "")) for p in residents],
+            "channels": split,
+        }
+
+    # ---- launch ----------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        campaigns = super().create(vals_list)
+        for campaign in campaigns.filtered(lambda c: not c.utm_campaign_id):
+            campaign.utm_campaign_id = self.env["utm.campaign"].create(
+                {"name": campaign.name}
+            )
+        return campaigns
+
+    def action_launch(self):
+        for campaign in self:
+            campaign.launch()
+        return True
+
+    def launch(self, on_batch=None):
+        """Open the missing cases of the target (the sweep, with its
+        uniqueness), attach this period's unanswered offers to the campaign,
+        and send each offer by its resident's channel, moving it to
+        notified. Safe to run again: an offer already sent is not sent
+        twice. Returns {channel: count sent}."""
+        self.ensure_one()
+        if self.state not in ("draft", "running"):
+            raise UserError(
+                self.env._("%(name)s is not open: it cannot be sent.", name=self.name)
+            )
+        self.env["confirma.case"].check_access("create")
+        procedure = self.procedure_id
+        today = fields.Date.context_today(self)
+        procedure.sweep(origin="campaign", extra_domain=self._extra_domain())
+        period = procedure._period(today)[0]
+        Case = self.env["confirma.case"]
+        offers = Case.search(
+            [
+                ("procedure_id", "=", procedure.id),
+                ("period", "=", period),
+                ("state", "=", "proposed"),
+                ("partner_id", "any", self._target_domain()),
+                "|",
+                ("campaign_id", "=", False),
+                ("campaign_id", "=", self.id),
+            ],
+            order="id",
+        )
+        self.state = "running"
+        sent = dict.fromkeys(["email", "sms", "post", "none"], 0)
+        for start in range(0, len(offers), BATCH):
+            batch = offers[start : start + BATCH]
+            for channel, count in batch._send_offers(self).items():
+                sent[channel] += count
+            if on_batch:
+                on_batch()
+        self.message_post(
+            body=self.env._(
+                "Sent: %(email)s by email, %(sms)s by SMS, %(post)s by letter; "
+                "%(none)s residents cannot be reached.",
+                **sent,
+            )
+        )
+        return sent
+
+    def action_print_letters(self):
+        """One printable PDF with the letters of the campaign."""
+        self.ensure_one()
+        letters = self.case_ids.filtered(
+            lambda c: c.outreach_channel == "post" and c.state == "notified"
+        )
+        if not letters:
+            raise UserError(
+                self.env._("No letter to print in %(name)s.", name=self.name)
+            )
+        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "confirma_tramites.action_report_case_letter", letters.ids
+        )
+        self.letter_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": f"letters-{self.id}.pdf",
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+
+    def action_view_cases(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "confirma_tramites.confirma_case_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        return action
+
+    # ---- schedule --------------------------------------------------------------------
+    @api.model
+    def _cron_run(self, today=None):
+        """Send the campaigns due today, and remind who did not answer."""
+        today = today or fields.Date.context_today(self)
+        due = self.search([("state", "=", "draft"), ("date_start", "<=", today)])
+        Cron = self.env["ir.cron"]
+        for done, campaign in enumerate(due, 1):
+            campaign.launch()
+            Cron._notify_progress(done=done, remaining=len(due) - done)
+        running = self.search([("state", "=", "running"), ("reminder_days", ">", 0)])
+        for campaign in running:
+            limit = fields.Datetime.to_datetime(today) - relativedelta(
+                days=campaign.reminder_days
+            )
+            late = self.env["confirma.case"].search(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("state", "=", "notified"),
+                    ("date_reminded", "=", False),
+                    ("date_notified", "<=", limit),
+                ]
+            )
+            for start in range(0, len(late), BATCH):
+                late[start : start + BATCH]._send_reminders()
+        return True

@@ -1,0 +1,226 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Confirmation campaigns: targeting, channels, messages, timing, letters."""
+
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import REFERENCE, ConfirmaPopulationCommon
+
+D = datetime.date
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(str(REFERENCE))
+class TestCampaign(ConfirmaPopulationCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.email = "ajuntament@example.org"
+        # Anna: email; Bernat: SMS (prefers it); Driss: a letter; Carla: a minor
+        cls.bernat.preferred_channel = "sms"
+        cls.driss.write({"street": "Carrer Nou 3", "preferred_channel": "post"})
+        cls.rule = cls.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        cls.procedure = cls.make_procedure(cls.rule, code="CAMP", name="Senior card")
+
+    def make_campaign(self, user=None, **vals):
+        Campaign = self.env["confirma.campaign"].with_user(
+            user or self.officer_tramites
+        )
+        return Campaign.create(
+            dict(name="Senior card 2026", procedure_id=self.procedure.id, **vals)
+        )
+
+    def mails(self, template=None):
+        domain = [("model", "=", "confirma.case")]
+        mails = self.env["mail.mail"].sudo().search(domain)
+        if template:
+            subject = template
+            mails = mails.filtered(lambda m: subject in (m.subject or ""))
+        return mails
+
+    def cases(self, campaign):
+        return campaign.case_ids.sorted("id")
+
+    # ---- targeting and channels ------------------------------------------------------
+    def test_preview_counts_and_channels(self):
+        campaign = self.make_campaign()
+        preview = campaign.preview()
+        self.assertEqual(preview["count"], 3)  # Anna, Bernat, Driss
+        self.assertEqual(
+            {k: v for k, v in preview["channels"].items() if v},
+            {"email": 1, "sms": 1, "post": 1},
+        )
+        names = [name for name, _why in preview["sample"]]
+        self.assertIn("Anna Ferrer Puig", names)
+        self.assertTrue(all(why for _name, why in preview["sample"]))
+        # an extra filter narrows the target
+        district = self.make_campaign(extra_domain="[('district_code', '=', '02')]")
+        self.assertEqual(district.preview()["count"], 1)  # Bernat
+
+    def test_launch_routes_by_channel_and_is_idempotent(self):
+        campaign = self.make_campaign()
+        self.assertTrue(campaign.utm_campaign_id)
+        sent = campaign.launch()
+        self.assertEqual(sent, {"email": 1, "sms": 1, "post": 1, "none": 0})
+        offers = self.cases(campaign)
+        self.assertEqual(offers.partner_id, self.anna | self.bernat | self.driss)
+        self.assertEqual(set(offers.mapped("state")), {"notified"})
+        self.assertEqual(set(offers.mapped("origin")), {"campaign"})
+        by = {case.partner_id: case.outreach_channel for case in offers}
+        self.assertEqual(
+            by, {self.anna: "email", self.bernat: "sms", self.driss: "post"}
+        )
+        # the email: queued, to Anna, with why she qualifies, the link and code
+        mail = self.mails()
+        self.assertEqual(len(mail), 1)
+        anna_case = offers.filtered(lambda c: c.partner_id == self.anna)
+        self.assertEqual(mail.recipient_ids, self.anna)
+        self.assertEqual(mail.state, "outgoing")
+        self.assertIn("Senior card", mail.subject)
+        self.assertIn(anna_case.explanation.split(",")[0], mail.body_html)
+        self.assertIn(anna_case.access_token, mail.body_html)
+        self.assertIn(anna_case.code, mail.body_html)
+        # the SMS: queued, to Bernat's number, with the link and code
+        sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.bernat.id)])
+        self.assertEqual(len(sms), 1)
+        bernat_case = offers.filtered(lambda c: c.partner_id == self.bernat)
+        self.assertIn(bernat_case.code, sms.body)
+        self.assertEqual(sms.number, "+34612000001")
+        self.assertEqual(campaign.state, "running")
+        self.assertEqual(
+            (campaign.targeted, campaign.notified_email, campaign.notified_sms,
+             campaign.notified_post),
+            (3, 1, 1, 1),
+        )  # fmt: skip
+        # launching again sends nothing twice and opens nothing new
+        again = campaign.launch()
+        self.assertEqual(again, {"email": 0, "sms": 0, "post": 0, "none": 0})
+        self.assertEqual(len(self.mails()), 1)
+        self.assertEqual(self.cases(campaign), offers)
+
+    def test_opt_outs_are_respected(self):
+        self.anna.email_opt_out = True  # Odoo's blacklist
+        self.bernat.sms_opt_out = True  # Odoo's phone blacklist
+        self.anna.street = "Carrer Major 1"
+        self.driss.post_opt_out = True  # no paper, and no digital channel
+        campaign = self.make_campaign()
+        sent = campaign.launch()
+        self.assertEqual(sent, {"email": 0, "sms": 0, "post": 2, "none": 1})
+        unreachable = self.cases(campaign).filtered(
+            lambda c: c.partner_id == self.driss
+        )
+        self.assertEqual(unreachable.state, "proposed")
+        self.assertFalse(unreachable.outreach_channel)
+        self.assertEqual(campaign.unreachable, 1)
+        self.assertFalse(self.mails())
+
+    # ---- timing ----------------------------------------------------------------------
+    def test_reminder_then_expiry(self):
+        campaign = self.make_campaign(reminder_days=10)
+        campaign.launch()
+        anna_case = self.cases(campaign).filtered(lambda c: c.partner_id == self.anna)
+        with freeze_time("2026-06-24"):  # 9 days: too early
+            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 24))
+        self.assertFalse(anna_case.date_reminded)
+        with freeze_time("2026-06-25"):
+            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 25))
+        self.assertTrue(anna_case.date_reminded)
+        self.assertEqual(len(self.mails("Reminder")), 1)
+        with freeze_time("2026-06-26"):  # once only
+            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 26))
+        self.assertEqual(len(self.mails("Reminder")), 1)
+        # past the deadline (30 days to confirm): expired, with a notice
+        self.env["confirma.case"]._cron_expire(today=D(2026, 7, 16))
+        self.assertEqual(anna_case.state, "expired")
+        self.assertEqual(len(self.mails("time to confirm has passed")), 1)
+        self.assertEqual(campaign.expired, 3)
+
+    def test_scheduled_campaign_starts_on_its_day(self):
+        campaign = self.make_campaign(date_start=D(2026, 6, 20))
+        self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 19))
+        self.assertEqual(campaign.state, "draft")
+        self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 20))
+        self.assertEqual(campaign.state, "running")
+        self.assertEqual(campaign.targeted, 3)
+
+    # ---- answers and statistics ------------------------------------------------------
+    def test_statistics_and_receipt_email(self):
+        campaign = self.make_campaign()
+        campaign.launch()
+        offers = self.cases(campaign)
+        anna_case = offers.filtered(lambda c: c.partner_id == self.anna)
+        with freeze_time("2026-06-17 10:00:00"):
+            anna_case._page_answer("confirm", ip="10.0.0.7")
+        self.assertEqual(len(self.mails("Receipt")), 1)
+        offers.filtered(lambda c: c.partner_id == self.bernat)._page_answer("decline")
+        self.assertEqual(
+            (campaign.confirmed, campaign.declined, campaign.expired), (1, 1, 0)
+        )
+        self.assertAlmostEqual(campaign.confirmation_rate, 33.3, places=1)
+        self.assertGreater(campaign.median_hours_to_confirm, 0)
+
+    # ---- letters ---------------------------------------------------------------------
+    def test_letters_in_one_printable_file(self):
+        campaign = self.make_campaign()
+        campaign.launch()
+        letter = self.cases(campaign).filtered(lambda c: c.partner_id == self.driss)
+        action = campaign.action_print_letters()
+        self.assertIn(str(campaign.letter_attachment_id.id), action["url"])
+        content = campaign.letter_attachment_id.raw.decode()
+        self.assertIn(letter.code, content)
+        self.assertIn("data:image/png;base64,", content)  # the QR code
+        self.assertIn("Driss", content)
+        self.assertNotIn("Anna", content)  # she got an email
+
+    # ---- access ----------------------------------------------------------------------
+    def test_users_read_officers_launch(self):
+        campaign = self.make_campaign()
+        as_user = campaign.with_user(self.user_tramites)
+        self.assertEqual(as_user.name, "Senior card 2026")
+        with self.assertRaises(AccessError):
+            as_user.launch()
+        with self.assertRaises(AccessError):
+            self.make_campaign(user=self.user_tramites)
+        campaign.with_user(self.officer_tramites).launch()
+        self.assertEqual(campaign.targeted, 3)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(str(REFERENCE))
+class TestCampaignLanguages(ConfirmaPopulationCommon):
+    """Each offer in its resident's language: Anna writes in Catalan, Bernat
+    in Spanish."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code in ("es_ES", "ca_ES"):
+            cls.env["res.lang"]._activate_lang(code)
+        cls.env["ir.module.module"].search(
+            [("name", "in", ("confirma_tramites", "confirma_citizen"))]
+        )._update_translations(["es_ES", "ca_ES"])
+        cls.env.company.email = "ajuntament@example.org"
+        cls.bernat.write({"email": "bernat@example.org", "preferred_channel": "email"})
+
+    def test_offers_in_spanish_and_catalan(self):
+        rule = self.make_rule({"kind": "age", "min_value": 60}, name="Seniors")
+        procedure = self.make_procedure(rule, code="LANG", name="Senior card")
+        campaign = self.env["confirma.campaign"].create(
+            {"name": "Seniors", "procedure_id": procedure.id}
+        )
+        self.assertEqual(campaign.launch()["email"], 2)
+        mails = self.env["mail.mail"].sudo().search([("model", "=", "confirma.case")])
+        anna = mails.filtered(lambda m: m.recipient_ids == self.anna)
+        bernat = mails.filtered(lambda m: m.recipient_ids == self.bernat)
+        anna_case = campaign.case_ids.filtered(lambda c: c.partner_id == self.anna)
+        self.assertIn("teniu dret a", anna.subject)
+        self.assertIn("Per què hi teniu dret", anna.body_html)
+        self.assertIn(anna_case.explanation, anna.body_html)
+        self.assertIn("67 anys", anna_case.explanation)  # the reasons, in Catalan
+        self.assertIn("tiene derecho a", bernat.subject)
+        self.assertIn("Por qué tiene derecho", bernat.body_html)
