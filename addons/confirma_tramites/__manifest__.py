@@ -20,6 +20,7 @@
         "views/confirma_rule_views.xml",
         "views/confirma_procedure_templates.xml",
         "views/confirma_page_templates.xml",
+        "views/confirma_portal_templates.xml",
         "views/confirma_procedure_views.xml",
         "views/confirma_case_views.xml",
         "views/confirma_campaign_views.xml",

@@ -211,6 +211,29 @@ class TestConfirmationPage(ConfirmationPageCommon):
         ).text
         self.assertIn("Too many attempts", locked)
 
+    # ---- portal -------------------------------------------------------------------
+    def test_portal_account_sees_own_cases(self):
+        self.env["res.users"].create(
+            {
+                "login": "anna_portal",
+                "password": "anna_portal",
+                "partner_id": self.anna.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.authenticate("anna_portal", "anna_portal")
+        page = self.get("/my/confirma").text
+        self.assertIn(self.case.name, page)
+        self.assertNotIn(self.other.name, page)  # Bernat's
+        # logged in, she is who she says: the offer opens without a birth date
+        offer = self.get(f"/my/confirma/{self.case.id}").text
+        self.assertIn("Why you qualify", offer)
+        self.assertIn(self.case.explanation.split(",")[0], offer)
+        # someone else's case: back to her list, nothing shown
+        other = self.get(f"/my/confirma/{self.other.id}").text
+        self.assertNotIn("Bernat", other)
+        self.assertNotIn("Why you qualify", other)
+
     # ---- in a browser ----------------------------------------------------------------
     def test_tour_letter_link_to_receipt(self):
         """Headless Chromium: the letter's link, the birth date, confirm, the
