@@ -37,26 +37,32 @@ def summary(line):
     return {key: int(value) for key, value in (i.split("=") for i in line.split())}
 
 
-def sql(query):
-    with psycopg2.connect(dbname=DB) as conn, conn.cursor() as cr:
+def sql(query, db=DB):
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
         cr.execute(query)
         return cr.fetchall()
 
 
-@pytest.fixture(scope="module")
-def padron(tmp_path_factory):
+def scratch_town(tmp_path_factory, db, residents, seed):
+    """A database of its own with confirma_citizen, and a synthetic padrón
+    file of ``residents``; yields the file, drops the database after."""
     sys.path.insert(0, str(ROOT / "tools"))
     from confirma import cli
 
-    cli.db_drop(CONF, DB)
-    cli.db_init(CONF, DB, False, modules=["confirma_citizen"])
-    folder = tmp_path_factory.mktemp("padron")
-    path = folder / "padron.csv"
+    cli.db_drop(CONF, db)
+    cli.db_init(CONF, db, False, modules=["confirma_citizen"])
+    path = tmp_path_factory.mktemp(db) / "padron.csv"
     confirma(
-        "padron", "generate", "--residents", "4000", "--seed", "5", "--out", str(path)
-    )
+        "padron", "generate", "--residents", str(residents), "--seed", str(seed),
+        "--out", str(path),
+    )  # fmt: skip
     yield path
-    cli.db_drop(CONF, DB)
+    cli.db_drop(CONF, db)
+
+
+@pytest.fixture(scope="module")
+def padron(tmp_path_factory):
+    yield from scratch_town(tmp_path_factory, DB, 4000, 5)
 
 
 def test_parallel_import_create_reimport_snapshot(padron):

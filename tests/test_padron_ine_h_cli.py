@@ -6,36 +6,21 @@ database with confirma_citizen, and reads the result with SQL.
 """
 
 import csv
-import sys
+import functools
 
-import psycopg2
 import pytest
-from test_padron_cli import CONF, ROOT, confirma, summary
+import test_padron_cli
+from test_padron_cli import confirma, scratch_town, summary
 
 DB = "confirma_test_cli_h"
-
-
-def sql(query):
-    with psycopg2.connect(dbname=DB) as conn, conn.cursor() as cr:
-        cr.execute(query)
-        return cr.fetchall()
+sql = functools.partial(test_padron_cli.sql, db=DB)
 
 
 @pytest.fixture(scope="module")
 def town(tmp_path_factory):
-    sys.path.insert(0, str(ROOT / "tools"))
-    from confirma import cli
-
-    cli.db_drop(CONF, DB)
-    cli.db_init(CONF, DB, False, modules=["confirma_citizen"])
-    folder = tmp_path_factory.mktemp("ine_h")
-    path = folder / "padron.csv"
-    confirma(
-        "padron", "generate", "--residents", "1500", "--seed", "3", "--out", str(path)
-    )
-    confirma("padron", "import", str(path), "--db", DB)
-    yield folder
-    cli.db_drop(CONF, DB)
+    for path in scratch_town(tmp_path_factory, DB, 1500, 3):
+        confirma("padron", "import", str(path), "--db", DB)
+        yield path.parent
 
 
 def test_generate_and_apply_a_month(town):

@@ -26,17 +26,12 @@ ANA = dict(
     id__LIDEN="Z",
     id__NIA="000000000042",
 )
-ADDRESS = dict(
-    new__DIST=1,
-    new__SECC=4,
-    new__CUN=1000101,
-    new__TVIA="CL",
-    new__NVIAC="MAJOR",
-    new__TINUM=2,
-    new__NUMER=12,
-    new__TLOC="1",
-    new__NHOP="01004A0012",
-)
+# the dwelling of the BIRTH record: Ana's household sheet
+ADDRESS = {
+    key: BIRTH[key]
+    for key in ("new__DIST", "new__SECC", "new__CUN", "new__TVIA", "new__NVIAC",
+                "new__TINUM", "new__NUMER", "new__TLOC", "new__NHOP")
+}  # fmt: skip
 
 
 def baja(cause, date, **extra):

@@ -1,0 +1,110 @@
+"""Confirmation campaigns: launching one for 10,000 residents, printing letters.
+
+Figures:
+- ``campaign_launch_10k_s``: ``campaign.launch()`` for a town of 10,000
+  residents who all qualify: the sweep opening the 10,000 cases (with their
+  explanations), routing each resident to a channel, rendering and queueing
+  the emails (each in the resident's language) and SMS, moving the offers to
+  notified — one commit per batch, as the command line does;
+- ``campaign_launch_10k_offers``: offers sent (by any channel);
+- ``letters_1k_pdf_s``: one printable PDF of 1,000 offer letters (QR codes
+  included), rendered by wkhtmltopdf.
+
+The town is the synthetic padrón imported through the real importer, on a
+scratch database with confirma_citizen and confirma_tramites.
+"""
+
+import os
+import tempfile
+import time
+
+RESIDENTS = 10_000
+LETTERS = 1_000
+
+
+def run(ctx):
+    from confirma.padron import odoo_env, pure_module
+
+    import odoo
+
+    synthetic = pure_module("confirma_citizen", "synthetic")
+    with tempfile.TemporaryDirectory() as tmp:
+        town = os.path.join(tmp, "padron-10k.csv")
+        synthetic.write_csv(town, RESIDENTS, seed=7)
+        modules = ["confirma_citizen", "confirma_tramites"]
+        with ctx.scratch_db("campaign", modules=modules) as db:
+            registry = odoo_env(ctx.conf, db)
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                env.company.email = "ajuntament@example.org"
+                loaded = env["confirma.padron.import"].import_file(
+                    town, "padron-10k.csv", on_batch=cr.commit
+                )
+                assert loaded.created == RESIDENTS, loaded.summary_line()
+                rule = env["confirma.rule"].create(
+                    {
+                        "name": "Everyone",
+                        "condition_ids": [(0, 0, {"kind": "age", "max_value": 120})],
+                    }
+                )
+                procedure = env["confirma.procedure"].create(
+                    {
+                        "name": "Bench procedure",
+                        "code": "BENCH",
+                        "rule_id": rule.id,
+                        "phase_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "kind": "initiation",
+                                    "name": "Confirm",
+                                    "duration_days": 30,
+                                },
+                            ),
+                            (
+                                0,
+                                0,
+                                {
+                                    "kind": "resolution",
+                                    "name": "Decision",
+                                    "duration_days": 15,
+                                },
+                            ),
+                        ],  # fmt: skip
+                    }
+                )
+                procedure.action_submit()
+                procedure.action_approve_protocol()
+                procedure.action_activate()
+                campaign = env["confirma.campaign"].create(
+                    {"name": "Bench", "procedure_id": procedure.id}
+                )
+                cr.commit()
+
+                started = time.perf_counter()
+                sent = campaign.launch(on_batch=cr.commit)
+                cr.commit()
+                launch_s = time.perf_counter() - started
+                offers = sum(v for k, v in sent.items() if k != "none")
+                assert sent["email"] and sent["post"], sent
+
+                cases = env["confirma.case"].search(
+                    [("campaign_id", "=", campaign.id)], limit=LETTERS, order="id"
+                )
+                started = time.perf_counter()
+                content, kind = (
+                    env["ir.actions.report"]
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(
+                        "confirma_tramites.action_report_case_letter", cases.ids
+                    )
+                )
+                letters_s = time.perf_counter() - started
+                assert kind == "pdf" and content.startswith(b"%PDF"), kind
+            odoo.modules.registry.Registry.delete(db)
+    return {
+        "campaign_launch_10k_s": round(launch_s, 1),
+        "campaign_launch_10k_offers": offers,
+        "letters_1k_pdf_s": round(letters_s, 1),
+    }
