@@ -155,6 +155,13 @@ class ConfirmaCase(models.Model):
         copy=False,
     )
     date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    receipt_pending = fields.Boolean(
+        string="Receipt to send",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The receipt email of an answer on the confirmation page is queued.",
+    )
     resident_lang = fields.Char(
         string="Resident language",
         compute="_compute_resident_lang",
@@ -559,15 +566,33 @@ class ConfirmaCase(models.Model):
                 when=when,
                 ip=ip or "-",
             )
-        case.message_post(body=text)
-        case.partner_id.message_post(body=text)
+        # notes, not messages: nobody is notified while the resident waits
+        case._message_log(body=text)
+        case.partner_id._message_log(body=text)
         if (
             answer == "confirm"
             and case.partner_id.email
-            and not (case.partner_id.email_opt_out)
+            and not case.partner_id.email_opt_out
         ):
-            case._send_template("confirma_tramites.mail_template_case_receipt")
+            # the receipt email is rendered in the background, not during
+            # the resident's request
+            case.receipt_pending = True
+            self.env.ref("confirma_tramites.ir_cron_send_receipts")._trigger()
         return True
+
+    @api.model
+    def _cron_send_receipts(self, batch_size=500):
+        """Email the receipts of the answers given on the confirmation page."""
+        cases = self.search([("receipt_pending", "=", True)], order="id")
+        Cron = self.env["ir.cron"]
+        for start in range(0, len(cases), batch_size):
+            batch = cases[start : start + batch_size]
+            batch._send_template("confirma_tramites.mail_template_case_receipt")
+            batch.write({"receipt_pending": False})
+            Cron._notify_progress(
+                done=start + len(batch), remaining=len(cases) - start - len(batch)
+            )
+        return len(cases)
 
     def _record_objection(self):
         """Ley 39/2015 art. 28.2: the resident objects to data consultation.

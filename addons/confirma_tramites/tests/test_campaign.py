@@ -156,7 +156,13 @@ class TestCampaign(ConfirmaPopulationCommon):
         anna_case = offers.filtered(lambda c: c.partner_id == self.anna)
         with freeze_time("2026-06-17 10:00:00"):
             anna_case._page_answer("confirm", ip="10.0.0.7")
+        # the receipt email is rendered in the background, once
+        self.assertTrue(anna_case.receipt_pending)
+        self.assertFalse(self.mails("Receipt"))
+        self.assertEqual(self.env["confirma.case"]._cron_send_receipts(), 1)
+        self.assertEqual(self.env["confirma.case"]._cron_send_receipts(), 0)
         self.assertEqual(len(self.mails("Receipt")), 1)
+        self.assertFalse(anna_case.receipt_pending)
         offers.filtered(lambda c: c.partner_id == self.bernat)._page_answer("decline")
         self.assertEqual(
             (campaign.confirmed, campaign.declined, campaign.expired), (1, 1, 0)
