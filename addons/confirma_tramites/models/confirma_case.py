@@ -566,8 +566,8 @@ class ConfirmaCase(models.Model):
                 when=when,
                 ip=ip or "-",
             )
-        # notes, not messages: nobody is notified while the resident waits
-        case._message_log(body=text)
+        # a note, not a message: nobody is notified while the resident waits
+        # (the case's own chatter tracks its state and channel)
         case.partner_id._message_log(body=text)
         if (
             answer == "confirm"
