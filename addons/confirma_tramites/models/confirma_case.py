@@ -651,8 +651,9 @@ class ConfirmaCase(models.Model):
         now = fields.Datetime.now()
         sent = {}
         for channel, partners in routed.items():
+            ids = set(partners.ids)
             cases = Case.browse(self.ids).filtered(
-                lambda c, p=partners: c.partner_id in p
+                lambda c, ids=ids: c.partner_id.id in ids
             )
             sent[channel] = len(cases)
             if not cases:
@@ -713,11 +714,11 @@ class ConfirmaCase(models.Model):
         self.env["sms.sms"].sudo().create(values)
 
     def _group_by_lang(self):
+        """{language: cases} for messages written in each resident's language."""
         groups = {}
         for case in self:
-            lang = case.partner_id._confirma_lang_code()
-            groups[lang] = groups.get(lang, self.browse()) | case
-        return groups
+            groups.setdefault(case.partner_id._confirma_lang_code(), []).append(case.id)
+        return {lang: self.browse(ids) for lang, ids in groups.items()}
 
     def _send_reminders(self):
         """Remind residents who did not answer, by the channel of the offer."""
