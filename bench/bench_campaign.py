@@ -18,6 +18,8 @@ import os
 import tempfile
 import time
 
+import fixtures
+
 RESIDENTS = 10_000
 LETTERS = 1_000
 
@@ -41,42 +43,9 @@ def run(ctx):
                     town, "padron-10k.csv", on_batch=cr.commit
                 )
                 assert loaded.created == RESIDENTS, loaded.summary_line()
-                rule = env["confirma.rule"].create(
-                    {
-                        "name": "Everyone",
-                        "condition_ids": [(0, 0, {"kind": "age", "max_value": 120})],
-                    }
+                procedure = fixtures.active_procedure(
+                    env, "BENCH", {"kind": "age", "max_value": 120}
                 )
-                procedure = env["confirma.procedure"].create(
-                    {
-                        "name": "Bench procedure",
-                        "code": "BENCH",
-                        "rule_id": rule.id,
-                        "phase_ids": [
-                            (
-                                0,
-                                0,
-                                {
-                                    "kind": "initiation",
-                                    "name": "Confirm",
-                                    "duration_days": 30,
-                                },
-                            ),
-                            (
-                                0,
-                                0,
-                                {
-                                    "kind": "resolution",
-                                    "name": "Decision",
-                                    "duration_days": 15,
-                                },
-                            ),
-                        ],  # fmt: skip
-                    }
-                )
-                procedure.action_submit()
-                procedure.action_approve_protocol()
-                procedure.action_activate()
                 campaign = env["confirma.campaign"].create(
                     {"name": "Bench", "procedure_id": procedure.id}
                 )

@@ -23,6 +23,8 @@ import tempfile
 import threading
 import time
 
+import fixtures
+
 RESIDENTS = 2_000
 OFFERS = 600
 CONCURRENCY = 20
@@ -47,29 +49,9 @@ def _prepare(ctx, db, town):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         loaded = env["confirma.padron.import"].import_file(town, "padron.csv")
         assert loaded.errors == 0, loaded.summary_line()
-        rule = env["confirma.rule"].create(
-            {
-                "name": "Adults",
-                "condition_ids": [(0, 0, {"kind": "age", "min_value": 18})],
-            }
+        procedure = fixtures.active_procedure(
+            env, "LOAD", {"kind": "age", "min_value": 18}
         )
-        procedure = env["confirma.procedure"].create(
-            {
-                "name": "Load test",
-                "code": "LOAD",
-                "rule_id": rule.id,
-                "phase_ids": [
-                    (
-                        0,
-                        0,
-                        {"kind": "initiation", "name": "Confirm", "duration_days": 30},
-                    ),
-                ],  # fmt: skip
-            }
-        )
-        procedure.action_submit()
-        procedure.action_approve_protocol()
-        procedure.action_activate()
         procedure.sweep()
         cases = env["confirma.case"].search(
             [("procedure_id", "=", procedure.id)], limit=OFFERS, order="id"

@@ -6,6 +6,7 @@ project's virtual environment, where Odoo can be imported.
 """
 
 import argparse
+import functools
 import os
 import shutil
 import subprocess
@@ -80,8 +81,20 @@ def prepare(need_system=False):
 # ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _odoo_launcher():
+    """``odoo-bin`` when the source tree has it, else ``python -m odoo``.
+
+    With worker processes, Odoo restarts its longpolling process from
+    ``sys.argv[0]``: that must be a script, not the package's __main__."""
+    odoo_bin = envmod.find_odoo().root / "odoo-bin"
+    if odoo_bin.is_file():
+        return (sys.executable, str(odoo_bin))
+    return (sys.executable, "-m", "odoo")
+
+
 def odoo_cmd(conf, *args, subcommand=None):
-    cmd = [sys.executable, "-m", "odoo"]
+    cmd = list(_odoo_launcher())
     if subcommand:
         cmd.append(subcommand)
     return cmd + ["-c", str(conf), *args]
