@@ -8,7 +8,13 @@
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
     "development_status": "Alpha",
-    "depends": ["confirma_citizen", "portal", "base_automation", "utm"],
+    "depends": [
+        "confirma_citizen",
+        "portal",
+        "base_automation",
+        "utm",
+        "mass_mailing",
+    ],
     "data": [
         "security/confirma_tramites_security.xml",
         "security/ir.model.access.csv",

@@ -73,6 +73,14 @@ class ConfirmaCampaign(models.Model):
         help="Days after the offer to remind the residents who did not answer "
         "(0: no reminder).",
     )
+    mailing_id = fields.Many2one(
+        "mailing.mailing",
+        string="Email tracking",
+        readonly=True,
+        copy=False,
+        help="The campaign's emails as an Email Marketing mailing: each email "
+        "has its trace there (sent, opened, clicked, bounced).",
+    )
     case_ids = fields.One2many("confirma.case", "campaign_id", string="Offers")
     letter_attachment_id = fields.Many2one(
         "ir.attachment", string="Letters", readonly=True, copy=False
@@ -87,6 +95,13 @@ class ConfirmaCampaign(models.Model):
         help="Residents with no usable channel (no email, mobile or address, "
         "or opted out of all): they can answer at the counter.",
     )
+    opened = fields.Integer(
+        compute="_compute_stats", help="Emails (offers, reminders) opened."
+    )
+    clicked = fields.Integer(
+        compute="_compute_stats", help="Emails whose confirmation link was followed."
+    )
+    bounced = fields.Integer(compute="_compute_stats", help="Emails that bounced.")
     confirmed = fields.Integer(compute="_compute_stats")
     declined = fields.Integer(compute="_compute_stats")
     expired = fields.Integer(compute="_compute_stats")
@@ -116,8 +131,31 @@ class ConfirmaCampaign(models.Model):
                 data["confirmed"] += count
             elif state in ("declined", "expired"):
                 data[state] += count
+        traces = {}
+        for mailing, status, clicked, count in (
+            self.env["mailing.trace"]
+            .sudo()
+            ._read_group(
+                [("mass_mailing_id", "in", self.mailing_id.ids)],
+                ["mass_mailing_id", "trace_status", "links_click_datetime:day"],
+                ["__count"],
+            )
+        ):
+            data = traces.setdefault(
+                mailing, dict.fromkeys(("open", "click", "bounce"), 0)
+            )
+            if status in ("open", "reply") or clicked:
+                data["open"] += count
+            if clicked:
+                data["click"] += count
+            if status == "bounce":
+                data["bounce"] += count
         for campaign in self:
             data = stats[campaign]
+            mail = traces.get(campaign.mailing_id, {})
+            campaign.opened = mail.get("open", 0)
+            campaign.clicked = mail.get("click", 0)
+            campaign.bounced = mail.get("bounce", 0)
             campaign.targeted = data["all"]
             campaign.notified_email = data["email"]
             campaign.notified_sms = data["sms"]
@@ -259,6 +297,7 @@ class ConfirmaCampaign(models.Model):
             order="id",
         )
         self.state = "running"
+        self._ensure_mailing()
         sent = dict.fromkeys(["email", "sms", "post", "none"], 0)
         for start in range(0, len(offers), BATCH):
             batch = offers[start : start + BATCH]
@@ -274,6 +313,40 @@ class ConfirmaCampaign(models.Model):
             )
         )
         return sent
+
+    def _ensure_mailing(self):
+        """The Email Marketing mailing that holds the traces of the campaign's
+        emails (already sent by Confirm@: never sent again by mass_mailing)."""
+        self.ensure_one()
+        if not self.mailing_id:
+            self.mailing_id = (
+                self.env["mailing.mailing"]
+                .sudo()
+                .create(
+                    {
+                        "subject": self.name,
+                        "mailing_type": "mail",
+                        "mailing_model_id": self.env["ir.model"]._get_id(
+                            "confirma.case"
+                        ),
+                        "mailing_domain": repr([("campaign_id", "=", self.id)]),
+                        "campaign_id": self.utm_campaign_id.id,
+                        "body_html": "<p>%s</p>" % self.name,
+                        "state": "done",
+                        "sent_date": fields.Datetime.now(),
+                    }
+                )
+            )
+        return self.mailing_id
+
+    def action_view_mailing(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mailing.mailing",
+            "res_id": self.mailing_id.id,
+            "view_mode": "form",
+        }
 
     def action_print_letters(self):
         """One printable PDF with the letters of the campaign."""

@@ -665,19 +665,45 @@ class ConfirmaCase(models.Model):
             vals.update(outreach_channel=channel, date_notified=now)
             cases._move("notified", **vals)
             if channel == "email":
-                cases._send_template("confirma_tramites.mail_template_case_proposal")
+                cases._send_template(
+                    "confirma_tramites.mail_template_case_proposal",
+                    mailing=campaign.mailing_id,
+                )
             elif channel == "sms":
                 cases._send_sms("offer")
         return sent
 
-    def _send_template(self, xmlid):
+    def _send_template(self, xmlid, mailing=None):
         """Queue the email ``xmlid`` for these cases, each in its resident's
-        language (one batch, sent by Odoo's mail queue)."""
+        language (one batch, sent by Odoo's mail queue). With a ``mailing``
+        (a campaign's), each email gets its Email Marketing trace: sent,
+        opened, clicked and bounced are then tracked."""
         template = self.env.ref(xmlid).sudo()
+        mails = self.env["mail.mail"].sudo()
+        extra = {"mailing_id": mailing.id} if mailing else None
         for lang, cases in self._group_by_lang().items():
-            template.with_context(lang=lang).send_mail_batch(
-                cases.ids, email_layout_xmlid="mail.mail_notification_light"
+            mails |= template.with_context(lang=lang).send_mail_batch(
+                cases.ids,
+                email_layout_xmlid="mail.mail_notification_light",
+                email_values=extra,
             )
+        if mailing and mails:
+            self.env["mailing.trace"].sudo().create(
+                [
+                    {
+                        "trace_type": "mail",
+                        "mass_mailing_id": mailing.id,
+                        "mail_mail_id": mail.id,
+                        "model": mail.model,
+                        "res_id": mail.res_id,
+                        "email": mail.recipient_ids[:1].email_normalized
+                        or mail.email_to,
+                        "trace_status": "outgoing",
+                    }
+                    for mail in mails
+                ]
+            )
+        return mails
 
     def _sms_text(self, kind):
         """The SMS of an offer or a reminder, in the context's language."""
@@ -723,9 +749,14 @@ class ConfirmaCase(models.Model):
     def _send_reminders(self):
         """Remind residents who did not answer, by the channel of the offer."""
         cases = self.filtered(lambda c: c.state == "notified")
-        cases.filtered(lambda c: c.outreach_channel == "email")._send_template(
-            "confirma_tramites.mail_template_case_reminder"
-        )
+        for campaign in cases.campaign_id:
+            cases.filtered(
+                lambda c, k=campaign: c.outreach_channel == "email"
+                and c.campaign_id == k
+            )._send_template(
+                "confirma_tramites.mail_template_case_reminder",
+                mailing=campaign.mailing_id,
+            )
         cases.filtered(lambda c: c.outreach_channel == "sms")._send_sms("reminder")
         cases.write({"date_reminded": fields.Datetime.now()})
         return cases

@@ -85,6 +85,15 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertIn(anna_case.explanation.split(",")[0], mail.body_html)
         self.assertIn(anna_case.access_token, mail.body_html)
         self.assertIn(anna_case.code, mail.body_html)
+        # tracked as Email Marketing: a trace per email, opened when read
+        trace = mail.mailing_trace_ids
+        self.assertEqual(trace.mass_mailing_id, campaign.mailing_id)
+        self.assertEqual(trace.res_id, anna_case.id)
+        self.assertEqual(campaign.mailing_id.campaign_id, campaign.utm_campaign_id)
+        self.assertEqual(campaign.mailing_id.state, "done")  # never sent again
+        trace.set_opened()
+        campaign.invalidate_recordset()
+        self.assertEqual((campaign.opened, campaign.bounced), (1, 0))
         # the SMS: queued, to Bernat's number, with the link and code
         sms = self.env["sms.sms"].sudo().search([("partner_id", "=", self.bernat.id)])
         self.assertEqual(len(sms), 1)
