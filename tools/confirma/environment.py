@@ -225,7 +225,9 @@ def ensure_venv(odoo):
         pth.write_text(f"{odoo.root}\n", encoding="utf-8")
     odoo_requirements = odoo.root / "requirements.txt"
     stamp = VENV / ".confirma-stamp"
-    wanted = _digest(REQUIREMENTS, odoo_requirements, odoo.root)
+    oca = ROOT / "requirements-odoo-addons.txt"
+    # a new OCA addon in the requirements prepares the environment again
+    wanted = _digest(REQUIREMENTS, oca, odoo_requirements, odoo.root)
     if stamp.exists() and stamp.read_text() == wanted:
         return python
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
@@ -242,7 +244,6 @@ def ensure_venv(odoo):
     _run(
         pip + ["-r", str(REQUIREMENTS)], "Installing the project's Python dependencies"
     )
-    oca = ROOT / "requirements-odoo-addons.txt"
     if oca.is_file() and any(
         line.strip() and not line.lstrip().startswith("#")
         for line in oca.read_text(encoding="utf-8").splitlines()
