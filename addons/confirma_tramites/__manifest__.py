@@ -14,6 +14,7 @@
         "base_automation",
         "utm",
         "mass_mailing",
+        "automation_oca",
     ],
     "data": [
         "security/confirma_tramites_security.xml",
@@ -22,6 +23,7 @@
         "data/ir_sequence_data.xml",
         "data/confirma_burden_technique_data.xml",
         "data/mail_template_data.xml",
+        "data/automation_data.xml",
         "views/confirma_unit_views.xml",
         "views/confirma_rule_views.xml",
         "views/confirma_procedure_templates.xml",

@@ -3,8 +3,6 @@
 import base64
 import statistics
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -80,6 +78,14 @@ class ConfirmaCampaign(models.Model):
         copy=False,
         help="The campaign's emails as an Email Marketing mailing: each email "
         "has its trace there (sent, opened, clicked, bounced).",
+    )
+    automation_id = fields.Many2one(
+        "automation.configuration",
+        string="Workflow",
+        readonly=True,
+        copy=False,
+        help="The campaign's timing (OCA Automation): the reminder of the "
+        "offers still unanswered after the reminder delay.",
     )
     case_ids = fields.One2many("confirma.case", "campaign_id", string="Offers")
     letter_attachment_id = fields.Many2one(
@@ -305,6 +311,7 @@ class ConfirmaCampaign(models.Model):
                 sent[channel] += count
             if on_batch:
                 on_batch()
+        self._ensure_automation()
         self.message_post(
             body=self.env._(
                 "Sent: %(email)s by email, %(sms)s by SMS, %(post)s by letter; "
@@ -338,6 +345,64 @@ class ConfirmaCampaign(models.Model):
                 )
             )
         return self.mailing_id
+
+    def _ensure_automation(self):
+        """The campaign's workflow in OCA Automation: every offer sent by
+        email or SMS enters it; after ``reminder_days`` the ones still
+        unanswered get their reminder (the step's domain is checked when it
+        runs). Launching again adds the new offers only."""
+        self.ensure_one()
+        if self.reminder_days <= 0:
+            return self.automation_id
+        Automation = self.env["automation.configuration"].sudo()
+        if not self.automation_id:
+            domain = repr(
+                [
+                    ("campaign_id", "=", self.id),
+                    ("state", "=", "notified"),
+                    ("outreach_channel", "in", ("email", "sms")),
+                ]
+            )
+            # sudo: launching was checked (cases can be created); officers
+            # do not configure workflows themselves
+            self.automation_id = Automation.create(
+                {
+                    "name": self.env._("Confirm@: %(name)s", name=self.name),
+                    "model_id": self.env["ir.model"]._get_id("confirma.case"),
+                    "editable_domain": domain,
+                    "company_id": self.company_id.id,
+                    "automation_step_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": self.env._("Reminder"),
+                                "step_type": "action",
+                                "server_action_id": self.env.ref(
+                                    "confirma_tramites.action_case_send_reminder"
+                                ).id,
+                                "trigger_type": "start",
+                                "trigger_interval": self.reminder_days,
+                                "trigger_interval_type": "days",
+                            },
+                        )
+                    ],
+                }
+            )
+            self.automation_id.sudo().start_automation()
+        # the workflow finds its records with a raw query: write the offers first
+        self.env.flush_all()
+        self.automation_id.sudo().run_automation()
+        return self.automation_id
+
+    def action_view_automation(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "automation.configuration",
+            "res_id": self.automation_id.id,
+            "view_mode": "form",
+        }
 
     def action_view_mailing(self):
         self.ensure_one()
@@ -393,26 +458,12 @@ class ConfirmaCampaign(models.Model):
     # ---- schedule --------------------------------------------------------------------
     @api.model
     def _cron_run(self, today=None):
-        """Send the campaigns due today, and remind who did not answer."""
+        """Send the campaigns due today (their reminders are timed by OCA
+        Automation, see ``_ensure_automation``)."""
         today = today or fields.Date.context_today(self)
         due = self.search([("state", "=", "draft"), ("date_start", "<=", today)])
         Cron = self.env["ir.cron"]
         for done, campaign in enumerate(due, 1):
             campaign.launch()
             Cron._notify_progress(done=done, remaining=len(due) - done)
-        running = self.search([("state", "=", "running"), ("reminder_days", ">", 0)])
-        for campaign in running:
-            limit = fields.Datetime.to_datetime(today) - relativedelta(
-                days=campaign.reminder_days
-            )
-            late = self.env["confirma.case"].search(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("state", "=", "notified"),
-                    ("date_reminded", "=", False),
-                    ("date_notified", "<=", limit),
-                ]
-            )
-            for start in range(0, len(late), BATCH):
-                late[start : start + BATCH]._send_reminders()
         return True

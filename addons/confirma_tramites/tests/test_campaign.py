@@ -130,24 +130,50 @@ class TestCampaign(ConfirmaPopulationCommon):
 
     # ---- timing ----------------------------------------------------------------------
     def test_reminder_then_expiry(self):
+        """The reminder is a step of the campaign's OCA Automation workflow."""
         campaign = self.make_campaign(reminder_days=10)
         campaign.launch()
-        anna_case = self.cases(campaign).filtered(lambda c: c.partner_id == self.anna)
+        offers = self.cases(campaign)
+        anna_case = offers.filtered(lambda c: c.partner_id == self.anna)
+        bernat_case = offers.filtered(lambda c: c.partner_id == self.bernat)
+        automation = campaign.automation_id
+        self.assertEqual(automation.state, "ondemand")
+        records = self.env["automation.record"].search(
+            [("configuration_id", "=", automation.id)]
+        )
+        # the offers sent by email and SMS enter the workflow; letters do not
+        self.assertEqual(
+            set(records.mapped("res_id")), set((anna_case | bernat_case).ids)
+        )
+        Steps = self.env["automation.record.step"]
+        bernat_case._page_answer("confirm")  # he answers before the reminder
         with freeze_time("2026-06-24"):  # 9 days: too early
-            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 24))
+            Steps._cron_automation_steps()
         self.assertFalse(anna_case.date_reminded)
         with freeze_time("2026-06-25"):
-            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 25))
+            Steps._cron_automation_steps()
         self.assertTrue(anna_case.date_reminded)
+        self.assertFalse(bernat_case.date_reminded)
         self.assertEqual(len(self.mails("Reminder")), 1)
+        self.assertEqual(
+            set(records.automation_step_ids.mapped("state")), {"done", "rejected"}
+        )
         with freeze_time("2026-06-26"):  # once only
-            self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 26))
+            Steps._cron_automation_steps()
         self.assertEqual(len(self.mails("Reminder")), 1)
+        # launching again adds nothing to the workflow
+        campaign.launch()
+        self.assertEqual(
+            self.env["automation.record"].search_count(
+                [("configuration_id", "=", automation.id)]
+            ),
+            2,
+        )
         # past the deadline (30 days to confirm): expired, with a notice
         self.env["confirma.case"]._cron_expire(today=D(2026, 7, 16))
         self.assertEqual(anna_case.state, "expired")
         self.assertEqual(len(self.mails("time to confirm has passed")), 1)
-        self.assertEqual(campaign.expired, 3)
+        self.assertEqual(campaign.expired, 2)
 
     def test_scheduled_campaign_starts_on_its_day(self):
         campaign = self.make_campaign(date_start=D(2026, 6, 20))
