@@ -352,8 +352,6 @@ class ConfirmaCampaign(models.Model):
         unanswered get their reminder (the step's domain is checked when it
         runs). Launching again adds the new offers only."""
         self.ensure_one()
-        if self.reminder_days <= 0:
-            return self.automation_id
         Automation = self.env["automation.configuration"].sudo()
         if not self.automation_id:
             domain = repr(
@@ -372,20 +370,7 @@ class ConfirmaCampaign(models.Model):
                     "editable_domain": domain,
                     "company_id": self.company_id.id,
                     "automation_step_ids": [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": self.env._("Reminder"),
-                                "step_type": "action",
-                                "server_action_id": self.env.ref(
-                                    "confirma_tramites.action_case_send_reminder"
-                                ).id,
-                                "trigger_type": "start",
-                                "trigger_interval": self.reminder_days,
-                                "trigger_interval_type": "days",
-                            },
-                        )
+                        (0, 0, step) for step in self._automation_steps()
                     ],
                 }
             )
@@ -394,6 +379,43 @@ class ConfirmaCampaign(models.Model):
         self.env.flush_all()
         self.automation_id.sudo().run_automation()
         return self.automation_id
+
+    def _automation_steps(self):
+        """Reminder after ``reminder_days`` (if any), expiry when the
+        procedure's time to confirm (its initiation phase) is over."""
+        steps = []
+        if self.reminder_days > 0:
+            steps.append(
+                {
+                    "name": self.env._("Reminder"),
+                    "step_type": "action",
+                    "server_action_id": self.env.ref(
+                        "confirma_tramites.action_case_send_reminder"
+                    ).id,
+                    "trigger_type": "start",
+                    "trigger_interval": self.reminder_days,
+                    "trigger_interval_type": "days",
+                }
+            )
+        confirm_days = sum(
+            self.procedure_id.phase_ids.filtered(
+                lambda p: p.kind == "initiation"
+            ).mapped("duration_days")
+        )
+        if confirm_days:
+            steps.append(
+                {
+                    "name": self.env._("Expiry"),
+                    "step_type": "action",
+                    "server_action_id": self.env.ref(
+                        "confirma_tramites.action_case_expire"
+                    ).id,
+                    "trigger_type": "start",
+                    "trigger_interval": confirm_days,
+                    "trigger_interval_type": "days",
+                }
+            )
+        return steps
 
     def action_view_automation(self):
         self.ensure_one()

@@ -821,6 +821,22 @@ class ConfirmaCase(models.Model):
             ).action_set_canceled()
 
     # ---- expiry ----------------------------------------------------------------------
+    def _expire_offers(self):
+        """Expire the offers still unanswered, with a notice to those who got
+        theirs by email (the deadline cron, and a campaign's workflow)."""
+        offers = self.filtered(lambda c: c.state in ("proposed", "notified"))
+        offers.with_context(tracking_disable=True)._move("expired")
+        by_email = offers.filtered(lambda c: c.outreach_channel == "email")
+        for campaign in by_email.campaign_id:
+            by_email.filtered(lambda c, k=campaign: c.campaign_id == k)._send_template(
+                "confirma_tramites.mail_template_case_expiry",
+                mailing=campaign.mailing_id,
+            )
+        by_email.filtered(lambda c: not c.campaign_id)._send_template(
+            "confirma_tramites.mail_template_case_expiry"
+        )
+        return offers
+
     @api.model
     def _cron_expire(self, today=None, batch_size=1000):
         """Expire the offers whose confirmation deadline passed, in batches
@@ -836,10 +852,7 @@ class ConfirmaCase(models.Model):
         Cron = self.env["ir.cron"]
         for start in range(0, len(cases), batch_size):
             batch = cases[start : start + batch_size]
-            batch.with_context(tracking_disable=True)._move("expired")
-            batch.filtered(lambda c: c.outreach_channel == "email")._send_template(
-                "confirma_tramites.mail_template_case_expiry"
-            )
+            batch._expire_offers()
             Cron._notify_progress(
                 done=start + len(batch), remaining=len(cases) - start - len(batch)
             )

@@ -155,9 +155,10 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertTrue(anna_case.date_reminded)
         self.assertFalse(bernat_case.date_reminded)
         self.assertEqual(len(self.mails("Reminder")), 1)
-        self.assertEqual(
-            set(records.automation_step_ids.mapped("state")), {"done", "rejected"}
+        reminders = records.automation_step_ids.filtered(
+            lambda s: s.configuration_step_id.name == "Reminder"
         )
+        self.assertEqual(set(reminders.mapped("state")), {"done", "rejected"})
         with freeze_time("2026-06-26"):  # once only
             Steps._cron_automation_steps()
         self.assertEqual(len(self.mails("Reminder")), 1)
@@ -169,9 +170,18 @@ class TestCampaign(ConfirmaPopulationCommon):
             ),
             2,
         )
-        # past the deadline (30 days to confirm): expired, with a notice
-        self.env["confirma.case"]._cron_expire(today=D(2026, 7, 16))
+        # 30 days to confirm: the workflow's second step expires the offer,
+        # with a notice
+        driss_case = offers.filtered(lambda c: c.partner_id == self.driss)
+        with freeze_time("2026-07-15"):
+            Steps._cron_automation_steps()
         self.assertEqual(anna_case.state, "expired")
+        self.assertEqual(len(self.mails("time to confirm has passed")), 1)
+        self.assertEqual(bernat_case.state, "confirmed")
+        # letters are not in the workflow: their deadline expires them
+        self.assertEqual(driss_case.state, "notified")
+        self.env["confirma.case"]._cron_expire(today=D(2026, 7, 16))
+        self.assertEqual(driss_case.state, "expired")
         self.assertEqual(len(self.mails("time to confirm has passed")), 1)
         self.assertEqual(campaign.expired, 2)
 
