@@ -128,6 +128,8 @@ class ConfirmaPage(http.Controller):
             lang = self._lang(lang=lang)
             return self._render("confirma_tramites.page_invalid", lang=lang, status=404)
         lang = self._lang(case, lang)
+        if not case.date_page_opened:
+            case.date_page_opened = fields.Datetime.now()
         values = {"lang": lang, "token": token}
         if not self._verified(case):
             if case._page_is_locked():

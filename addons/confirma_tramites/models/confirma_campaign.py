@@ -105,7 +105,10 @@ class ConfirmaCampaign(models.Model):
         compute="_compute_stats", help="Emails (offers, reminders) opened."
     )
     clicked = fields.Integer(
-        compute="_compute_stats", help="Emails whose confirmation link was followed."
+        string="Link opened",
+        compute="_compute_stats",
+        help="Offers whose confirmation link was opened (from an email, an SMS "
+        "or a letter's QR code).",
     )
     bounced = fields.Integer(compute="_compute_stats", help="Emails that bounced.")
     confirmed = fields.Integer(compute="_compute_stats")
@@ -128,6 +131,13 @@ class ConfirmaCampaign(models.Model):
         )
         keys = ("all", "email", "sms", "post", "none", "confirmed", "declined")
         stats = {campaign: dict.fromkeys((*keys, "expired"), 0) for campaign in self}
+        opened_links = dict(
+            Case._read_group(
+                [("campaign_id", "in", self.ids), ("date_page_opened", "!=", False)],
+                ["campaign_id"],
+                ["__count"],
+            )
+        )
         for campaign, state, channel, count in rows:
             data = stats[campaign]
             data["all"] += count
@@ -152,15 +162,13 @@ class ConfirmaCampaign(models.Model):
             )
             if status in ("open", "reply") or clicked:
                 data["open"] += count
-            if clicked:
-                data["click"] += count
             if status == "bounce":
                 data["bounce"] += count
         for campaign in self:
             data = stats[campaign]
             mail = traces.get(campaign.mailing_id, {})
             campaign.opened = mail.get("open", 0)
-            campaign.clicked = mail.get("click", 0)
+            campaign.clicked = opened_links.get(campaign, 0)
             campaign.bounced = mail.get("bounce", 0)
             campaign.targeted = data["all"]
             campaign.notified_email = data["email"]
@@ -267,6 +275,28 @@ class ConfirmaCampaign(models.Model):
                 {"name": campaign.name}
             )
         return campaigns
+
+    def action_preview(self):
+        """Who the campaign would reach now, and by which channel."""
+        self.ensure_one()
+        preview = self.preview(sample=5)
+        channels = preview["channels"]
+        sample = "; ".join(name for name, _why in preview["sample"])
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "sticky": True,
+                "title": self.env._("%(count)s residents qualify", **preview),
+                "message": self.env._(
+                    "By email %(email)s, by SMS %(sms)s, by letter %(post)s, "
+                    "unreachable %(none)s. For example: %(sample)s.",
+                    sample=sample or "-",
+                    **channels,
+                ),
+            },
+        }
 
     def action_launch(self):
         for campaign in self:

@@ -155,6 +155,13 @@ class ConfirmaCase(models.Model):
         copy=False,
     )
     date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    date_page_opened = fields.Datetime(
+        string="Link opened on",
+        readonly=True,
+        copy=False,
+        help="The first time the resident opened the confirmation page with "
+        "the offer's link (email, SMS or the letter's QR code).",
+    )
     receipt_pending = fields.Boolean(
         string="Receipt to send",
         readonly=True,

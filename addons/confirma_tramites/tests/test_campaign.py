@@ -55,6 +55,11 @@ class TestCampaign(ConfirmaPopulationCommon):
             {k: v for k, v in preview["channels"].items() if v},
             {"email": 1, "sms": 1, "post": 1},
         )
+        notice = campaign.action_preview()["params"]
+        self.assertEqual(notice["title"], "3 residents qualify")
+        self.assertIn(
+            "By email 1, by SMS 1, by letter 1, unreachable 0", notice["message"]
+        )
         names = [name for name, _why in preview["sample"]]
         self.assertIn("Anna Ferrer Puig", names)
         self.assertTrue(all(why for _name, why in preview["sample"]))

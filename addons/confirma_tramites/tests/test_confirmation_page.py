@@ -92,7 +92,9 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertEqual(self.case.state, "notified")
 
     def test_second_factor_before_anything_personal(self):
+        self.assertFalse(self.case.date_page_opened)
         page = self.get(self.link()).text
+        self.assertTrue(self.case.date_page_opened)  # the link was followed
         self.assertIn("birth date", page)
         self.assertIn('for="confirma_birthdate"', page)  # a labelled input
         self.assertNotIn("Anna", page)
