@@ -115,9 +115,7 @@ class ConfirmaPadronImport(models.Model):
         self.write({"date_start": fields.Datetime.now(), "state": "draft"})
         mapping = self.mapping_id
         state = _ImportState(self, today)
-        report = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
-        writer = csv.writer(report)
-        writer.writerow([_("Line"), _("Document / NIA"), _("Reason")])
+        report, writer = self._error_report()
         try:
             rows = padron_layout.read_rows(
                 binary,
@@ -156,27 +154,42 @@ class ConfirmaPadronImport(models.Model):
         except (RowError, UnicodeDecodeError, csv.Error) as error:
             report.close()
             state.drop()
-            reason = (
-                error.render(self.env.lang or "en_US")
-                if isinstance(error, RowError)
-                else str(error)
-            )
-            message = _("The file could not be read: %(error)s", error=reason)
-            self.write({"state": "failed", "failure": message})
-            raise UserError(message) from error
-        vals = state.counts()
-        vals.update(state="done", duration=round(time.perf_counter() - started, 2))
-        if state.errors:
-            report.seek(0)
-            vals["error_report"] = base64.b64encode(report.read().encode("utf-8"))
-            vals["error_report_name"] = f"errors-{self.name}.csv"
-        report.close()
+            self._fail(error)
         state.drop()
-        self.write(vals)
+        self._done(state.counts(), report, started, attach=bool(state.errors))
         self.message_post(
             body=_("Padrón imported: %(summary)s", summary=self.summary_line())
         )
         return self
+
+    def _error_report(self):
+        """The report of refused rows, a temporary CSV: (file, writer)."""
+        report = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
+        writer = csv.writer(report)
+        writer.writerow([_("Line"), _("Document / NIA"), _("Reason")])
+        return report, writer
+
+    def _fail(self, error):
+        """Record that the file could not be read at all, and say why."""
+        reason = (
+            error.render(self.env.lang or "en_US")
+            if isinstance(error, RowError)
+            else str(error)
+        )
+        message = _("The file could not be read: %(error)s", error=reason)
+        self.write({"state": "failed", "failure": message})
+        raise UserError(message) from error
+
+    def _done(self, vals, report, started, attach):
+        """Write the counts ``vals`` and, when ``attach``, the error report
+        (then closed) on the finished import."""
+        vals.update(state="done", duration=round(time.perf_counter() - started, 2))
+        if attach:
+            report.seek(0)
+            vals["error_report"] = base64.b64encode(report.read().encode("utf-8"))
+            vals["error_report_name"] = f"errors-{self.name}.csv"
+        report.close()
+        self.write(vals)
 
     # ------------------------------------------------------------------
     # Entry points

@@ -2,10 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Applying an INE variation file (fichero H) to the residents."""
 
-import base64
-import csv
 import hashlib
-import tempfile
 import time
 
 import psycopg2
@@ -37,32 +34,38 @@ _ANSWER = (
     ine_h.OFFSETS[("ctl", "CDEV")][1],
 )
 _FVAR = ine_h.OFFSETS[("ctl", "FVAR")]
+#: Values written together: who the person is (checked together: a birth
+#: date against the registration date), and where they live. Any other
+#: field is written on its own, for all the residents given the same value.
+WRITTEN_TOGETHER = (
+    (
+        "nia",
+        "document_type",
+        "document_number",
+        "first_name",
+        "surname1",
+        "surname2",
+        "name",
+        "birthdate",
+        "padron_registration_date",
+    ),
+    ("street", "district_code", "section_code", "household_id", "country_id"),
+)
+
+
 #: What a change can write on a resident: read once per batch, so that only
 #: the values that differ are written.
 COMPARED = [
-    "nia",
-    "document_type",
-    "document_number",
-    "first_name",
-    "surname1",
-    "surname2",
-    "name",
-    "birthdate",
+    *(name for names in WRITTEN_TOGETHER for name in names),
     "sex",
     "nationality_id",
     "education_level",
-    "district_code",
-    "section_code",
-    "street",
-    "country_id",
-    "household_id",
     "household_relation",
     "is_resident",
     "company_id",
     "type",
     "is_company",
     "padron_state",
-    "padron_registration_date",
     "padron_deregistration_date",
     "padron_deregistration_reason",
     "padron_renewal_date",
@@ -129,9 +132,7 @@ class ConfirmaPadronImport(models.Model):
         today = today or fields.Date.context_today(self)
         self.write({"date_start": fields.Datetime.now(), "state": "draft"})
         state = _IneHState(self, today)
-        report = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
-        writer = csv.writer(report)
-        writer.writerow([_("Line"), _("Document / NIA"), _("Reason")])
+        report, writer = self._error_report()
         try:
             records = sorted(
                 ine_h.read_records(binary),
@@ -139,9 +140,7 @@ class ConfirmaPadronImport(models.Model):
             )
         except UnicodeDecodeError as error:
             report.close()
-            message = _("The file could not be read: %(error)s", error=error)
-            self.write({"state": "failed", "failure": message})
-            raise UserError(message) from error
+            self._fail(error)
         batch, taken = [], set()
         for line_no, text in records:
             state.rows += 1
@@ -180,41 +179,14 @@ class ConfirmaPadronImport(models.Model):
             if on_batch:
                 on_batch()
         vals = state.counts()
-        vals.update(
-            state="done",
-            duration=round(time.perf_counter() - started, 2),
-            events=state.events,
-            ine_rejected=state.ine_rejected,
+        vals.update(events=state.events, ine_rejected=state.ine_rejected)
+        self._done(
+            vals, report, started, attach=bool(state.errors or state.ine_rejected)
         )
-        if state.errors or state.ine_rejected:
-            report.seek(0)
-            vals["error_report"] = base64.b64encode(report.read().encode("utf-8"))
-            vals["error_report_name"] = f"errors-{self.name}.csv"
-        report.close()
-        self.write(vals)
         self.message_post(
             body=_("Padrón changes applied: %(summary)s", summary=self.summary_line())
         )
         return self
-
-
-#: Values written together: who the person is (checked together: a birth
-#: date against the registration date), and where they live. Any other
-#: field is written on its own, for all the residents given the same value.
-WRITTEN_TOGETHER = (
-    (
-        "nia",
-        "document_type",
-        "document_number",
-        "first_name",
-        "surname1",
-        "surname2",
-        "name",
-        "birthdate",
-        "padron_registration_date",
-    ),
-    ("street", "district_code", "section_code", "household_id", "country_id"),
-)
 
 
 def _parts(changed):

@@ -25,6 +25,15 @@ LOOKUP_ATTEMPTS = 5
 LOOKUP_LOCK_MINUTES = 15
 
 
+def mark_verified(case):
+    """The session has proven who the resident of ``case`` is (birth date,
+    or a portal login): the page shows it without asking again."""
+    verified = list(request.session.get(SESSION_KEY, []))
+    if case.id not in verified:
+        verified.append(case.id)
+    request.session[SESSION_KEY] = verified[-20:]
+
+
 class ConfirmaPage(http.Controller):
     # ---- helpers ---------------------------------------------------------------------
     def _lang(self, case=None, lang=None):
@@ -55,12 +64,6 @@ class ConfirmaPage(http.Controller):
 
     def _verified(self, case):
         return case.id in request.session.get(SESSION_KEY, [])
-
-    def _mark_verified(self, case):
-        verified = list(request.session.get(SESSION_KEY, []))
-        if case.id not in verified:
-            verified.append(case.id)
-        request.session[SESSION_KEY] = verified[-20:]
 
     def _state_page(self, case, lang):
         """The page of a case that no longer takes an answer, or None."""
@@ -156,7 +159,7 @@ class ConfirmaPage(http.Controller):
                     attempts_left=left,
                     **values,
                 )
-            self._mark_verified(case)
+            mark_verified(case)
         return self._state_page(case, lang) or self._render(
             "confirma_tramites.page_offer", case, **values
         )

@@ -7,7 +7,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .main import ConfirmaPage
+from .main import mark_verified
 
 
 class ConfirmaPortal(CustomerPortal):
@@ -45,6 +45,6 @@ class ConfirmaPortal(CustomerPortal):
         )
         if not case:
             return request.redirect("/my/confirma")
-        ConfirmaPage()._mark_verified(case)
+        mark_verified(case)
         case = case.sudo()
         return request.redirect(f"{case.access_url}?token={case.access_token}")

@@ -672,9 +672,8 @@ class ConfirmaCase(models.Model):
             vals.update(outreach_channel=channel, date_notified=now)
             cases._move("notified", **vals)
             if channel == "email":
-                cases._send_template(
-                    "confirma_tramites.mail_template_case_proposal",
-                    mailing=campaign.mailing_id,
+                cases._send_campaign_template(
+                    "confirma_tramites.mail_template_case_proposal"
                 )
             elif channel == "sms":
                 cases._send_sms("offer")
@@ -711,6 +710,15 @@ class ConfirmaCase(models.Model):
                 ]
             )
         return mails
+
+    def _send_campaign_template(self, xmlid):
+        """``_send_template`` for these cases, traced in their campaign's
+        mailing (cases outside campaigns are sent untraced)."""
+        for campaign in self.campaign_id:
+            self.filtered(lambda c, k=campaign: c.campaign_id == k)._send_template(
+                xmlid, mailing=campaign.mailing_id
+            )
+        self.filtered(lambda c: not c.campaign_id)._send_template(xmlid)
 
     def _sms_text(self, kind):
         """The SMS of an offer or a reminder, in the context's language."""
@@ -756,14 +764,9 @@ class ConfirmaCase(models.Model):
     def _send_reminders(self):
         """Remind residents who did not answer, by the channel of the offer."""
         cases = self.filtered(lambda c: c.state == "notified")
-        for campaign in cases.campaign_id:
-            cases.filtered(
-                lambda c, k=campaign: c.outreach_channel == "email"
-                and c.campaign_id == k
-            )._send_template(
-                "confirma_tramites.mail_template_case_reminder",
-                mailing=campaign.mailing_id,
-            )
+        cases.filtered(lambda c: c.outreach_channel == "email")._send_campaign_template(
+            "confirma_tramites.mail_template_case_reminder"
+        )
         cases.filtered(lambda c: c.outreach_channel == "sms")._send_sms("reminder")
         cases.write({"date_reminded": fields.Datetime.now()})
         return cases
@@ -833,15 +836,9 @@ class ConfirmaCase(models.Model):
         theirs by email (the deadline cron, and a campaign's workflow)."""
         offers = self.filtered(lambda c: c.state in ("proposed", "notified"))
         offers.with_context(tracking_disable=True)._move("expired")
-        by_email = offers.filtered(lambda c: c.outreach_channel == "email")
-        for campaign in by_email.campaign_id:
-            by_email.filtered(lambda c, k=campaign: c.campaign_id == k)._send_template(
-                "confirma_tramites.mail_template_case_expiry",
-                mailing=campaign.mailing_id,
-            )
-        by_email.filtered(lambda c: not c.campaign_id)._send_template(
-            "confirma_tramites.mail_template_case_expiry"
-        )
+        offers.filtered(
+            lambda c: c.outreach_channel == "email"
+        )._send_campaign_template("confirma_tramites.mail_template_case_expiry")
         return offers
 
     @api.model
