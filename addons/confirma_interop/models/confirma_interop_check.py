@@ -1,0 +1,456 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models, modules, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..scsp import codes, messages, services
+from ..scsp.client import ScspError
+from .confirma_interop_log import RESULTS
+
+_logger = logging.getLogger(__name__)
+FINAL_STATES = ("done", "objected")
+
+
+class ConfirmaInteropCheck(models.Model):
+    """One requirement of one confirmed case to verify with a data service:
+    the queue item of the verification flow (queued -> sent -> [pending] ->
+    done), which survives restarts and failures."""
+
+    _name = "confirma.interop.check"
+    _description = "Requirement check"
+    _order = "id"
+
+    case_id = fields.Many2one(
+        "confirma.case", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    requirement_id = fields.Many2one(
+        "confirma.procedure.requirement",
+        required=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    service_id = fields.Many2one(
+        "confirma.interop.service",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    partner_id = fields.Many2one(
+        related="case_id.partner_id", store=True, string="Resident"
+    )
+    procedure_id = fields.Many2one(related="case_id.procedure_id", store=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("sent", "Sent"),
+            ("pending", "Waiting for the answer"),
+            ("done", "Checked"),
+            ("objected", "Resident objected"),
+        ],
+        default="queued",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    result = fields.Selection(RESULTS, readonly=True, index=True)
+    result_note = fields.Char(string="Answer", readonly=True)
+    status_code = fields.Char(readonly=True)
+    attempts = fields.Integer(readonly=True)
+    next_attempt = fields.Datetime(
+        default=fields.Datetime.now, readonly=True, index=True
+    )
+    last_error = fields.Char(readonly=True)
+    request_id = fields.Many2one("confirma.interop.request", readonly=True, index=True)
+    id_solicitud = fields.Char(string="Solicitud id", readonly=True, index=True)
+    date_done = fields.Datetime(string="Checked on", readonly=True)
+
+    _sql_constraints = [
+        (
+            "case_requirement_unique",
+            "UNIQUE (case_id, requirement_id)",
+            "A requirement is checked once per case.",
+        )
+    ]
+
+    # ---- the cron --------------------------------------------------------------
+    @api.model
+    def _commit_hook(self):
+        """Commit between requests (nothing half-done survives a restart),
+        except in tests, which roll back."""
+        if tools.config["test_enable"] or modules.module.current_test:
+            return None
+        return self.env.cr.commit
+
+    @api.model
+    def _cron_process(self):
+        """Send the queued checks in batches per service, poll the answers
+        due, and move the cases whose checks are all answered."""
+        commit = self._commit_hook()
+        Request = self.env["confirma.interop.request"]
+        Request._recover_interrupted()
+        self.search([("state", "=", "queued")])._triage_objections()
+        Request._poll_due(commit)
+        groups = self._read_group(
+            [
+                ("state", "=", "queued"),
+                ("next_attempt", "<=", fields.Datetime.now()),
+            ],
+            ["service_id"],
+            ["id:array_agg"],
+        )
+        total = sum(len(ids) for _service, ids in groups)
+        done = 0
+        for service, ids in groups:
+            checks = self.browse(sorted(ids))
+            platform = service.platform_id
+            try:
+                client = platform._client()
+            except UserError as error:
+                platform.sudo().write(
+                    {
+                        "last_error": str(error),
+                        "date_last_error": fields.Datetime.now(),
+                    }
+                )
+                continue
+            asynchronous = platform.mode == "async" and service.async_supported
+            size = platform.batch_size if asynchronous else 1
+            for start in range(0, len(checks), size):
+                batch = checks[start : start + size]
+                batch._send(service, client, asynchronous, commit)
+                done += len(batch)
+                self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+        # answers announced without waiting time come at once
+        Request._poll_due(commit)
+        return total
+
+    # ---- objections ------------------------------------------------------------
+    def _triage_objections(self):
+        """Ley 39/2015 art. 28.2: a resident who objected is not queried;
+        the case asks for the documents instead (one activity per case)."""
+        objected = self.filtered(
+            lambda c: c.state == "queued"
+            and (c.case_id.data_objection or c.partner_id.data_opposition)
+        )
+        if not objected:
+            return objected
+        objected.write(
+            {
+                "state": "objected",
+                "result": "unknown",
+                "result_note": self.env._(
+                    "The resident objected to data queries: request the document."
+                ),
+                "date_done": fields.Datetime.now(),
+            }
+        )
+        for case in objected.case_id:
+            documents = objected.filtered(lambda c, case=case: c.case_id == case)
+            names = [r.document_name or r.name for r in documents.requirement_id]
+            case.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Request documents instead of data queries"),
+                note=self.env._(
+                    "The resident objected to the consultation of their data: "
+                    "ask them for %(documents)s.",
+                    documents=", ".join(names),
+                ),
+                user_id=(case.user_id or case.procedure_id.user_id).id or self.env.uid,
+            )
+        objected.case_id._interop_finish()
+        return objected
+
+    # ---- sending ---------------------------------------------------------------
+    def _solicitudes(self, request, service):
+        """The Peticion's holders; checks whose document the service cannot
+        take are answered at once (unknown) and left out."""
+        definition = services.SERVICES[service.code]
+        platform = service.platform_id
+        solicitudes, refused = [], self.browse()
+        today = fields.Date.context_today(self)
+        for number, check in enumerate(self, 1):
+            partner = check.partner_id
+            document_type = definition.document_type(partner.document_type)
+            if not document_type or not partner.document_number:
+                refused |= check
+                continue
+            case = check.case_id
+            procedure = case.procedure_id
+            official = case.user_id or procedure.user_id
+            official_nif = (
+                official.partner_id.document_number or official.partner_id.vat
+            )
+            if not official_nif:
+                official, official_nif = None, platform.official_nif
+            check.id_solicitud = f"{request.name}-{number:04d}"
+            solicitudes.append(
+                messages.Solicitud(
+                    id_solicitud=check.id_solicitud,
+                    issuer_nif=service.issuer_nif,
+                    issuer_name=service.issuer_name,
+                    requester_nif=platform.requester_nif,
+                    requester_name=platform.requester_name,
+                    procedure_code=procedure.sia_code or procedure.code,
+                    procedure_name=procedure.name,
+                    purpose=f"{service.purpose}: {procedure.name}",
+                    consent=service.consent,
+                    official_name=official.name if official else platform.official_name,
+                    official_nif=official_nif,
+                    unit=procedure.unit_id.name or platform.unit_name or "",
+                    case=case.name,
+                    document_type=document_type,
+                    document=partner.document_number,
+                    first_name=partner.first_name or "",
+                    surname1=partner.surname1 or "",
+                    surname2=partner.surname2 or "",
+                    specific=definition.request(check._context_values(today)),
+                )
+            )
+        if refused:
+            refused._finalise(
+                [
+                    (
+                        check.id,
+                        "unknown",
+                        self.env._(
+                            "The service does not accept this resident's document."
+                        ),
+                        "0404",
+                    )
+                    for check in refused
+                ]
+            )
+        return solicitudes, self - refused
+
+    def _context_values(self, today):
+        self.ensure_one()
+        partner = self.partner_id
+        return {
+            "today": today,
+            "year": today.year - 1,
+            "birthdate": partner.birthdate,
+            "sex": {"male": "M", "female": "F"}.get(partner.sex),
+            "municipality": self.company_id.confirma_ine_code or "",
+            "region": self.service_id.region_code or "",
+            "threshold": self.requirement_id.interop_threshold,
+        }
+
+    def _send(self, service, client, asynchronous, commit=None):
+        """Send these checks (one service) as one Peticion."""
+        Request = self.env["confirma.interop.request"]
+        platform = service.platform_id
+        request = Request.create(
+            {
+                "name": Request._new_name(),
+                "platform_id": platform.id,
+                "service_id": service.id,
+                "mode": "async" if asynchronous else "sync",
+                "date_sent": fields.Datetime.now(),
+                "count": len(self),
+            }
+        )
+        solicitudes, checks = self._solicitudes(request, service)
+        if not solicitudes:
+            request.write({"state": "done", "count": 0})
+            return request
+        request.count = len(solicitudes)
+        checks.write({"state": "sent", "request_id": request.id})
+        if commit:
+            commit()
+        element = messages.peticion(service.code, request.name, solicitudes)
+        operation = "peticionAsincrona" if asynchronous else "peticionSincrona"
+        try:
+            exchange = client.call(service._url(asynchronous), operation, element)
+        except ScspError as error:
+            request._fail(error)
+            checks._log(request, error.code, error.message)
+            checks._retry(error)
+            if commit:
+                commit()
+            return request
+        answer = messages.read(exchange.root)
+        if answer.kind == "confirmacion" and codes.kind(answer.code) == codes.PENDING:
+            request._wait(answer, exchange, "request")
+            checks.write({"state": "pending"})
+        else:
+            checks._apply_answer(request, answer, exchange)
+        if commit:
+            commit()
+        return request
+
+    def _retry(self, error):
+        """The query failed as a whole: back to the queue with backoff, or,
+        after the platform's maximum attempts, unknown for good."""
+        now = fields.Datetime.now()
+        for check in self:
+            platform = check.service_id.platform_id
+            attempts = check.attempts + 1
+            if attempts >= platform.max_attempts:
+                check._finalise(
+                    [
+                        (
+                            check.id,
+                            "unknown",
+                            self.env._(
+                                "Gave up after %(count)s attempts: %(error)s",
+                                count=attempts,
+                                error=error.message,
+                            ),
+                            error.code,
+                        )
+                    ]
+                )
+                check.attempts = attempts
+                continue
+            check.write(
+                {
+                    "state": "queued",
+                    "attempts": attempts,
+                    "last_error": error.message[:250],
+                    "status_code": error.code,
+                    "next_attempt": now
+                    + timedelta(minutes=platform._backoff_minutes(attempts)),
+                }
+            )
+        self.case_id._interop_finish()
+
+    # ---- answers ---------------------------------------------------------------
+    def _apply_answer(self, request, answer, exchange):
+        """Read a Respuesta into these checks' results."""
+        kind = codes.kind(answer.code)
+        if kind == codes.HOLDER:
+            # synchronous: the platform knows nothing of the holder
+            note = codes.describe(answer.code, answer.literal)
+            self._finalise([(c.id, "unknown", note, answer.code) for c in self])
+            self._log(request, answer.code, note)
+            request._finish(answer, exchange)
+            return
+        if kind != codes.DONE:
+            error = ScspError(
+                answer.code or "0502",
+                codes.describe(answer.code or "0502", answer.literal),
+                exchange,
+            )
+            request._fail(error, "answer")
+            self._log(request, error.code, error.message)
+            self._retry(error)
+            return
+        definition = services.SERVICES[request.service_id.code]
+        by_id = {t.id_solicitud: t for t in answer.transmissions}
+        today = fields.Date.context_today(self)
+        rows, transmissions = [], {}
+        for check in self:
+            transmission = by_id.get(check.id_solicitud)
+            if transmission is None:
+                rows.append(
+                    (
+                        check.id,
+                        "unknown",
+                        self.env._("The answer did not include this resident."),
+                        "0248",
+                    )
+                )
+                continue
+            reading = definition.reading(
+                transmission.specific, check._context_values(today)
+            )
+            note = str(reading.note) if reading.note else ""
+            if reading.holder_error and reading.code in codes.HOLDER_CODES:
+                note = codes.describe(reading.code, note)
+            rows.append((check.id, reading.result, note, reading.code))
+            transmissions[check.id] = transmission.id_transmision
+        self._finalise(rows)
+        self._log(request, answer.code or "0003", None, rows, transmissions)
+        request._finish(answer, exchange)
+        request.platform_id.sudo().date_last_success = fields.Datetime.now()
+
+    def _finalise(self, rows):
+        """Write final results: ``rows`` of (check id, result, note, code),
+        in one statement, then move the cases that are complete."""
+        if not rows:
+            return
+        self.flush_model()
+        now = fields.Datetime.now()
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s, %s)", check_id, result, (note or "")[:255], code or "")
+            for check_id, result, note, code in rows
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE confirma_interop_check c
+                   SET state = 'done', result = v.result, result_note = v.note,
+                       status_code = v.code, date_done = %s,
+                       write_date = %s, write_uid = %s
+                  FROM (VALUES %s) AS v(id, result, note, code)
+                 WHERE c.id = v.id
+                """,
+                now,
+                now,
+                self.env.uid,
+                values,
+            )
+        )
+        checks = self.browse([row[0] for row in rows])
+        checks.invalidate_recordset(
+            ["state", "result", "result_note", "status_code", "date_done"]
+        )
+        checks.case_id._interop_finish()
+
+    def _log(self, request, code, note, rows=None, transmissions=None):
+        """Audit rows, one per holder asked."""
+        results = {row[0]: row for row in rows or ()}
+        transmissions = transmissions or {}
+        service = request.service_id
+        platform = request.platform_id
+        now = fields.Datetime.now()
+        values = []
+        for check in self:
+            case = check.case_id
+            procedure = case.procedure_id
+            official = case.user_id or procedure.user_id
+            row = results.get(check.id)
+            values.append(
+                {
+                    "date": now,
+                    "company_id": check.company_id.id,
+                    "request_id": request.id,
+                    "id_peticion": request.name,
+                    "id_solicitud": check.id_solicitud,
+                    "id_transmision": transmissions.get(check.id),
+                    "mode": request.mode,
+                    "service_id": service.id,
+                    "service_code": service.code,
+                    "issuer_nif": service.issuer_nif,
+                    "requester_nif": platform.requester_nif,
+                    "holder_document_type": check.partner_id.document_type,
+                    "holder_document": check.partner_id.document_number,
+                    "purpose": f"{service.purpose}: {procedure.name}"[:250],
+                    "consent": service.consent,
+                    "official_name": official.name or platform.official_name,
+                    "official_nif": official.partner_id.document_number
+                    or official.partner_id.vat
+                    or platform.official_nif,
+                    "user_id": official.id or self.env.uid,
+                    "procedure_code": procedure.sia_code or procedure.code,
+                    "procedure_id": procedure.id,
+                    "unit_name": procedure.unit_id.name or platform.unit_name,
+                    "case_id": case.id,
+                    "expediente": case.name,
+                    "status_code": row[3] if row else code,
+                    "status_text": (
+                        codes.describe(row[3] if row else code)
+                        if (row[3] if row else code)
+                        else ""
+                    )[:250],
+                    "result": row[1] if row else False,
+                    "result_note": (row[2] if row else note or "")[:250],
+                }
+            )
+        self.env["confirma.interop.log"].sudo().create(values)

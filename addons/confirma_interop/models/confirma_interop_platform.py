@@ -1,0 +1,298 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import hashlib
+import logging
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+
+from ..scsp import certs
+from ..scsp.client import ScspClient
+from ..scsp.wssec import Signer, Verifier, load_certificates
+
+_logger = logging.getLogger(__name__)
+MAX_BATCH = 1000
+
+
+class ConfirmaInteropPlatform(models.Model):
+    """An intermediation platform (the State's PID on Red SARA, a regional one,
+    or the local simulator): where SCSP requests go and how they are signed."""
+
+    _name = "confirma.interop.platform"
+    _description = "Interoperability platform"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    base_url = fields.Char(
+        string="Base URL",
+        required=True,
+        tracking=True,
+        help="Services' endpoint paths are appended to it, e.g. "
+        "https://intermediacion.redsara.es/servicios/SVD/",
+    )
+    environment = fields.Selection(
+        [("test", "Test (pre-production)"), ("production", "Production")],
+        required=True,
+        default="test",
+        tracking=True,
+    )
+    requester_nif = fields.Char(
+        string="Requester NIF",
+        required=True,
+        tracking=True,
+        help="The town hall's NIF (IdentificadorSolicitante), as in its seal.",
+    )
+    requester_name = fields.Char(
+        string="Requester name",
+        required=True,
+        tracking=True,
+        help="NombreSolicitante (50 characters at most).",
+    )
+    unit_name = fields.Char(
+        string="Processing unit",
+        help="UnidadTramitadora sent when the procedure has no unit.",
+    )
+    official_name = fields.Char(
+        string="Official for automated queries",
+        help="NombreCompletoFuncionario when the case's officer has no NIF on "
+        "their contact (queries sent by the scheduled verification).",
+    )
+    official_nif = fields.Char(
+        string="Official's NIF",
+        help="NifFuncionario (a DNI or NIE) of that official.",
+    )
+    certificate = fields.Binary(
+        string="Signing certificate (PKCS#12)",
+        attachment=True,
+        groups="confirma_interop.group_manager",
+        help="The town hall's electronic seal with its private key (.p12/.pfx).",
+    )
+    certificate_filename = fields.Char(groups="confirma_interop.group_manager")
+    certificate_password = fields.Char(
+        string="Certificate password",
+        compute="_compute_certificate_password",
+        inverse="_inverse_certificate_password",
+        groups="confirma_interop.group_manager",
+        help="Stored encrypted. Or leave empty and set "
+        "confirma_interop_certificate_password in the server configuration.",
+    )
+    certificate_password_encrypted = fields.Char(groups="base.group_system", copy=False)
+    certificate_subject = fields.Char(
+        compute="_compute_certificate_info", groups="confirma_interop.group_manager"
+    )
+    certificate_expiry = fields.Datetime(
+        compute="_compute_certificate_info", groups="confirma_interop.group_manager"
+    )
+    signature_algorithm = fields.Selection(
+        [("rsa-sha1", "RSA-SHA1 (current platforms)"), ("rsa-sha256", "RSA-SHA256")],
+        required=True,
+        default="rsa-sha1",
+        tracking=True,
+    )
+    trust_store = fields.Text(
+        string="Trusted certificates (PEM)",
+        help="The platform's signing certificate or the authorities that issue "
+        "it: answers signed by anyone else are refused.",
+    )
+    mode = fields.Selection(
+        [("sync", "Synchronous"), ("async", "Asynchronous")],
+        required=True,
+        default="async",
+        tracking=True,
+        help="Synchronous: one holder per request, answered at once. "
+        "Asynchronous: up to the batch size per request, answered later.",
+    )
+    batch_size = fields.Integer(default=500, required=True, tracking=True)
+    timeout = fields.Integer(
+        string="Timeout (seconds)", default=60, required=True, tracking=True
+    )
+    max_attempts = fields.Integer(
+        default=8,
+        required=True,
+        help="After this many failed attempts a check gives up and its "
+        "requirement stays unknown.",
+    )
+    retry_minutes = fields.Integer(
+        string="First retry after (minutes)",
+        default=5,
+        required=True,
+        help="Each further attempt waits twice as long (at most one day).",
+    )
+    service_ids = fields.One2many("confirma.interop.service", "platform_id")
+    last_error = fields.Text(readonly=True, copy=False)
+    date_last_error = fields.Datetime(readonly=True, copy=False)
+    date_last_success = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "batch_size_range",
+            f"CHECK (batch_size BETWEEN 1 AND {MAX_BATCH})",
+            f"The batch size goes from 1 to {MAX_BATCH} holders per request.",
+        ),
+        ("timeout_positive", "CHECK (timeout > 0)", "The timeout must be positive."),
+    ]
+
+    # ---- certificate -----------------------------------------------------------
+    def _fernet(self):
+        secret = tools.config.get("confirma_interop_secret") or self.env[
+            "ir.config_parameter"
+        ].sudo().get_param("database.secret")
+        key = base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest())
+        return Fernet(key)
+
+    def _compute_certificate_password(self):
+        for platform in self:
+            platform.certificate_password = False
+
+    def _inverse_certificate_password(self):
+        for platform in self:
+            token = False
+            if platform.certificate_password:
+                token = (
+                    self._fernet()
+                    .encrypt(platform.certificate_password.encode())
+                    .decode()
+                )
+            platform.sudo().certificate_password_encrypted = token
+
+    def _password(self):
+        self.ensure_one()
+        token = self.sudo().certificate_password_encrypted
+        if token:
+            try:
+                return self._fernet().decrypt(token.encode()).decode()
+            except InvalidToken as error:
+                raise UserError(
+                    self.env._(
+                        "The certificate password of %(platform)s cannot be "
+                        "decrypted (the database secret changed?): enter it again.",
+                        platform=self.name,
+                    )
+                ) from error
+        return tools.config.get("confirma_interop_certificate_password") or ""
+
+    @api.depends("certificate")
+    def _compute_certificate_info(self):
+        for platform in self:
+            platform.certificate_subject = False
+            platform.certificate_expiry = False
+            if not platform.certificate:
+                continue
+            try:
+                _key, cert_pem, _chain = platform._key_material()
+            except UserError:
+                continue
+            certificate = load_certificates(cert_pem)[0]
+            platform.certificate_subject = certificate.subject.rfc4514_string()
+            platform.certificate_expiry = certificate.not_valid_after_utc.replace(
+                tzinfo=None
+            )
+
+    def _key_material(self):
+        """(key PEM, certificate PEM, chain) of the signing certificate."""
+        self.ensure_one()
+        data = self.sudo().certificate
+        if not data:
+            raise UserError(
+                self.env._(
+                    "Platform %(platform)s has no signing certificate.",
+                    platform=self.name,
+                )
+            )
+        try:
+            return certs.load_p12(base64.b64decode(data), self._password())
+        except ValueError as error:
+            raise UserError(
+                self.env._(
+                    "The signing certificate of %(platform)s cannot be opened "
+                    "(wrong password or not a PKCS#12 file).",
+                    platform=self.name,
+                )
+            ) from error
+
+    @api.constrains("trust_store")
+    def _check_trust_store(self):
+        for platform in self.filtered("trust_store"):
+            try:
+                load_certificates(platform.trust_store)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "The trusted certificates must be PEM certificates "
+                        "(-----BEGIN CERTIFICATE-----)."
+                    )
+                ) from error
+
+    @api.constrains("requester_name")
+    def _check_requester_name(self):
+        for platform in self:
+            if len(platform.requester_name or "") > 50:
+                raise ValidationError(
+                    self.env._("The requester name has 50 characters at most.")
+                )
+
+    # ---- client ----------------------------------------------------------------
+    def _client(self):
+        """A client signing with this platform's seal and trusting its store."""
+        self.ensure_one()
+        key_pem, cert_pem, _chain = self._key_material()
+        if not self.trust_store:
+            raise UserError(
+                self.env._(
+                    "Platform %(platform)s has no trusted certificates: its "
+                    "answers cannot be verified.",
+                    platform=self.name,
+                )
+            )
+        return ScspClient(
+            Signer(key_pem, cert_pem, self.signature_algorithm),
+            Verifier(self.trust_store),
+            timeout=self.timeout,
+        )
+
+    def _backoff_minutes(self, attempts):
+        self.ensure_one()
+        return min(self.retry_minutes * 2 ** max(attempts - 1, 0), 24 * 60)
+
+    # ---- demo: the local simulator --------------------------------------------
+    @api.model
+    def _pki_folder(self):
+        return Path(tools.config["data_dir"]) / "confirma_interop" / "pki"
+
+    @api.model
+    def _load_demo_simulator(self, port=8070):
+        """Demo data: the local SCSP simulator as the company's platform,
+        with a test PKI generated on this machine (never shipped)."""
+        company = self.env.company
+        folder = certs.ensure_test_pki(self._pki_folder())
+        platform = self.env.ref(
+            "confirma_interop.platform_default", raise_if_not_found=False
+        )
+        if not platform:
+            return False
+        platform.write(
+            {
+                "name": self.env._("Local SCSP simulator"),
+                "environment": "test",
+                "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
+                "requester_nif": company.vat or "P4600000J",
+                "requester_name": (company.name or "Ajuntament")[:50],
+                "certificate": base64.b64encode(
+                    (folder / "requester.p12").read_bytes()
+                ),
+                "certificate_filename": "requester.p12",
+                "certificate_password": certs.TEST_PASSWORD,
+                "trust_store": (folder / "ca.pem").read_text(),
+            }
+        )
+        return platform

@@ -1,0 +1,268 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from ..scsp import codes, messages
+from ..scsp.client import ScspError
+
+_logger = logging.getLogger(__name__)
+
+
+class ConfirmaInteropRequest(models.Model):
+    """One SCSP Peticion: a batch of checks of one service sent together,
+    with its raw messages (attachments, kept for the retention period)."""
+
+    _name = "confirma.interop.request"
+    _description = "Data query request"
+    _order = "id desc"
+
+    name = fields.Char(string="Request id", required=True, readonly=True, index=True)
+    platform_id = fields.Many2one(
+        "confirma.interop.platform", required=True, readonly=True, index=True
+    )
+    service_id = fields.Many2one(
+        "confirma.interop.service", required=True, readonly=True, index=True
+    )
+    company_id = fields.Many2one(related="platform_id.company_id", store=True)
+    mode = fields.Selection(
+        [("sync", "Synchronous"), ("async", "Asynchronous")],
+        required=True,
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("sending", "Sending"),
+            ("waiting", "Waiting for the answer"),
+            ("done", "Answered"),
+            ("failed", "Failed"),
+            ("lost", "Interrupted"),
+        ],
+        default="sending",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    count = fields.Integer(string="Holders", readonly=True)
+    date_sent = fields.Datetime(readonly=True, index=True)
+    date_done = fields.Datetime(string="Answered on", readonly=True)
+    date_next_poll = fields.Datetime(readonly=True, index=True)
+    estimated_hours = fields.Integer(
+        string="Estimated time (hours)",
+        readonly=True,
+        help="TiempoEstimadoRespuesta announced by the platform.",
+    )
+    polls = fields.Integer(readonly=True)
+    status_code = fields.Char(readonly=True)
+    status_text = fields.Char(string="Status", readonly=True)
+    check_ids = fields.One2many("confirma.interop.check", "request_id", readonly=True)
+    log_ids = fields.One2many("confirma.interop.log", "request_id", readonly=True)
+    raw_purged = fields.Boolean(
+        string="Raw messages purged",
+        readonly=True,
+        help="The raw messages were deleted after the retention period.",
+    )
+    attachment_count = fields.Integer(compute="_compute_attachment_count")
+
+    def _compute_attachment_count(self):
+        groups = (
+            self.env["ir.attachment"]
+            .sudo()
+            ._read_group(
+                [("res_model", "=", self._name), ("res_id", "in", self.ids)],
+                ["res_id"],
+                ["__count"],
+            )
+        )
+        counts = dict(groups)
+        for request in self:
+            request.attachment_count = counts.get(request.id, 0)
+
+    # ---- raw messages ----------------------------------------------------------
+    def _attach(self, exchange, label):
+        """Keep the raw request and answer of ``exchange`` (audit)."""
+        self.ensure_one()
+        if exchange is None:
+            return
+        values = []
+        for suffix, content in (
+            ("request", exchange.request_xml),
+            ("response", exchange.response_xml),
+        ):
+            if content:
+                values.append(
+                    {
+                        "name": f"{self.name}-{label}-{suffix}.xml",
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "mimetype": "application/xml",
+                        "datas": base64.b64encode(content),
+                    }
+                )
+        if values:
+            self.env["ir.attachment"].sudo().create(values)
+
+    @api.model
+    def _cron_purge_raw(self, today=None):
+        """Delete the raw messages older than the retention period."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("confirma_interop.retention_days", 365)
+        )
+        limit = fields.Datetime.now() - timedelta(days=days)
+        requests = self.sudo().search(
+            [("raw_purged", "=", False), ("date_sent", "<", limit)]
+        )
+        if not requests:
+            return 0
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", requests.ids)])
+        )
+        attachments.unlink()
+        requests.write({"raw_purged": True})
+        _logger.info(
+            "Purged the raw messages of %s data query requests (%s files)",
+            len(requests),
+            len(attachments),
+        )
+        return len(requests)
+
+    # ---- sending ---------------------------------------------------------------
+    @api.model
+    def _new_name(self):
+        # IdPeticion: at most 26 characters, unique for the requester
+        return self.env["ir.sequence"].next_by_code("confirma.interop.request")
+
+    def _finish(self, answer, exchange):
+        self.write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "status_code": answer.code or "0003",
+                "status_text": codes.describe(answer.code or "0003", answer.literal),
+            }
+        )
+        self._attach(exchange, "answer")
+
+    def _wait(self, answer, exchange, label):
+        hours = answer.ter or 0
+        self.write(
+            {
+                "state": "waiting",
+                "estimated_hours": hours,
+                "date_next_poll": fields.Datetime.now() + timedelta(hours=hours),
+                "status_code": answer.code or "0002",
+                "status_text": codes.describe(answer.code or "0002", answer.literal),
+            }
+        )
+        self._attach(exchange, label)
+
+    def _fail(self, error, label="request"):
+        self.write(
+            {
+                "state": "failed",
+                "date_done": fields.Datetime.now(),
+                "status_code": error.code,
+                "status_text": error.message[:250],
+            }
+        )
+        self._attach(error.exchange, label)
+        platform = self.platform_id.sudo()
+        platform.write(
+            {
+                "last_error": f"{self.service_id.code}: {error.message}",
+                "date_last_error": fields.Datetime.now(),
+            }
+        )
+
+    # ---- polling (asynchronous) ------------------------------------------------
+    @api.model
+    def _poll_due(self, commit=None):
+        """Ask for the answers of the asynchronous requests that are due."""
+        due = self.search(
+            [
+                ("state", "=", "waiting"),
+                ("date_next_poll", "<=", fields.Datetime.now()),
+            ],
+            order="date_next_poll, id",
+        )
+        clients = {}
+        for request in due:
+            platform = request.platform_id
+            if platform not in clients:
+                clients[platform] = platform._client()
+            request._poll(clients[platform])
+            if commit:
+                commit()
+        return len(due)
+
+    def _poll(self, client):
+        self.ensure_one()
+        service = self.service_id
+        element = messages.solicitud_respuesta(service.code, self.name, self.count)
+        checks = self.check_ids.filtered(lambda c: c.state == "pending")
+        self.polls += 1
+        try:
+            exchange = client.call(service._url(True), "solicitudRespuesta", element)
+        except ScspError as error:
+            if error.code == "0244":  # the platform lost it: ask again
+                self._fail(error, f"poll{self.polls}")
+                checks._retry(error)
+                return
+            # keep waiting, later
+            self.date_next_poll = fields.Datetime.now() + timedelta(
+                minutes=self.platform_id._backoff_minutes(self.polls)
+            )
+            self.status_text = error.message[:250]
+            if self.polls >= self.platform_id.max_attempts * 3:
+                self._fail(error, f"poll{self.polls}")
+                checks._retry(error)
+            return
+        answer = messages.read(exchange.root)
+        kind = codes.kind(answer.code)
+        if kind == codes.PENDING:
+            self._wait(answer, exchange, f"poll{self.polls}")
+            if not answer.ter:  # no estimate: back off instead of hammering
+                self.date_next_poll = fields.Datetime.now() + timedelta(
+                    minutes=self.platform_id._backoff_minutes(self.polls)
+                )
+            return
+        checks._apply_answer(self, answer, exchange)
+
+    @api.model
+    def _recover_interrupted(self):
+        """Requests left "sending" by a restart: their checks go back to the
+        queue (nothing is lost; the query is asked again)."""
+        stale = self.search([("state", "=", "sending")])
+        stale = stale.filtered(
+            lambda r: r.date_sent
+            and r.date_sent
+            < fields.Datetime.now() - timedelta(seconds=r.platform_id.timeout * 2 + 60)
+        )
+        for request in stale:
+            request.write(
+                {
+                    "state": "lost",
+                    "status_text": self.env._("Interrupted before its answer"),
+                }
+            )
+            request.check_ids.filtered(lambda c: c.state == "sent").write(
+                {"state": "queued", "request_id": False}
+            )
+        return len(stale)
+
+    def action_view_attachments(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Raw messages"),
+            "res_model": "ir.attachment",
+            "view_mode": "list,form",
+            "domain": [("res_model", "=", self._name), ("res_id", "=", self.id)],
+        }

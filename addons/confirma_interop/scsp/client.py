@@ -1,0 +1,154 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The SCSP v3 client: zeep against the project's generic WSDL, WS-Security
+signing of every request, verification of every answer.
+
+``ScspClient.call(url, operation, element)`` sends the ``Peticion`` or
+``SolicitudRespuesta`` element through ``peticionSincrona``,
+``peticionAsincrona`` or ``solicitudRespuesta`` and returns an
+:class:`Exchange` with the raw request and answer (for the audit) and the
+answer's root element, once its signature is verified. Failures raise
+:class:`ScspError` with the SCSP code that best says what happened:
+0101 unreachable, 0102 no answer in time, 0103 not XML, 0305 bad
+signature, a SOAP fault's own code (or 0502), HTTP errors as 0502.
+"""
+
+from pathlib import Path
+
+import requests
+import zeep
+from lxml import etree
+from zeep.transports import Transport
+from zeep.wsdl.utils import etree_to_string
+
+from . import codes
+from .wssec import SignatureError
+
+WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
+BINDING = "{http://intermediacion.redsara.es/xml-schemas}ScspBinding"
+SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
+OPERATIONS = ("peticionSincrona", "peticionAsincrona", "solicitudRespuesta")
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+class ScspError(Exception):
+    """A request that got no usable answer; ``code`` is an SCSP status code."""
+
+    def __init__(self, code, message, exchange=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.exchange = exchange
+
+    @property
+    def kind(self):
+        return codes.kind(self.code)
+
+
+class Exchange:
+    """One HTTP round trip: raw bytes both ways and the verified answer."""
+
+    def __init__(self, request_xml):
+        self.request_xml = request_xml
+        self.response_xml = b""
+        self.status = None
+        self.root = None
+
+
+class _RecordingTransport(Transport):
+    """zeep's transport, keeping the signed bytes it sends."""
+
+    def post_xml(self, address, envelope, headers):
+        message = etree_to_string(envelope)
+        self.exchange = Exchange(message)
+        return self.post(address, message, headers)
+
+
+class ScspClient:
+    def __init__(self, signer, verifier, timeout=60, session=None):
+        self.signer = signer
+        self.verifier = verifier
+        self.transport = _RecordingTransport(
+            session=session or requests.Session(),
+            timeout=timeout,
+            operation_timeout=timeout,
+        )
+        self.client = zeep.Client(
+            str(WSDL),
+            transport=self.transport,
+            wsse=signer,
+            settings=zeep.Settings(raw_response=True, strict=False),
+        )
+
+    def call(self, url, operation, element):
+        """Send ``element`` to ``url`` through ``operation``; see the module."""
+        if operation not in OPERATIONS:
+            raise ValueError(f"Unknown SCSP operation {operation!r}")
+        service = self.client.create_service(BINDING, url)
+        self.transport.exchange = None
+        try:
+            response = getattr(service, operation)(_value_1=list(element))
+        except requests.Timeout as error:
+            raise ScspError(
+                "0102", codes.describe("0102"), self.transport.exchange
+            ) from error
+        except requests.RequestException as error:
+            raise ScspError(
+                "0101", codes.describe("0101"), self.transport.exchange
+            ) from error
+        exchange = self.transport.exchange
+        exchange.status = response.status_code
+        exchange.response_xml = response.content
+        envelope = self._parse(exchange)
+        body = envelope.find(f"{{{SOAP11}}}Body")
+        fault = body.find(f"{{{SOAP11}}}Fault") if body is not None else None
+        if fault is not None:
+            raise self._fault(fault, exchange)
+        if response.status_code >= 400:
+            raise ScspError(
+                "0502",
+                f"{codes.describe('0502')} (HTTP {response.status_code})",
+                exchange,
+            )
+        try:
+            self.verifier.verify(envelope)
+        except SignatureError as error:
+            raise ScspError(
+                "0305", f"{codes.describe('0305')}: {error}", exchange
+            ) from error
+        if body is None or not len(body):
+            raise ScspError("0103", codes.describe("0103"), exchange)
+        exchange.root = body[0]
+        return exchange
+
+    @staticmethod
+    def _parse(exchange):
+        try:
+            envelope = etree.fromstring(exchange.response_xml, PARSER)
+        except etree.XMLSyntaxError as error:
+            if exchange.status and exchange.status >= 400:
+                message = f"{codes.describe('0502')} (HTTP {exchange.status})"
+                raise ScspError("0502", message, exchange) from error
+            raise ScspError("0103", codes.describe("0103"), exchange) from error
+        if etree.QName(envelope).localname != "Envelope":
+            raise ScspError("0103", codes.describe("0103"), exchange)
+        return envelope
+
+    @staticmethod
+    def _fault(fault, exchange):
+        """A SOAP fault, with the SCSP status of its detail when there is one."""
+        code = literal = None
+        for element in fault.iter():
+            name = (
+                etree.QName(element).localname if isinstance(element.tag, str) else ""
+            )
+            if name == "CodigoEstado" and element.text:
+                code = element.text.strip()
+            elif name == "LiteralError" and element.text:
+                literal = element.text.strip()
+        reason = fault.findtext("faultstring") or ""
+        code = code or "0502"
+        message = codes.describe(code, literal or reason)
+        if reason and reason not in message:
+            message = f"{message} ({reason})"
+        return ScspError(code, message, exchange)

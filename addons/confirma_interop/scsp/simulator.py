@@ -1,0 +1,557 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A local SCSP v3 platform: a real SOAP-over-HTTP server (WSGI) for demo and
+tests, answering the shipped services from the synthetic population.
+
+- ``POST /servicios/SVD/<Issuer>.<Service>[.Asincrona]`` with a signed SOAP
+  envelope: ``Peticion`` (synchronous: one holder; asynchronous: up to 1000,
+  acknowledged with 0002 and the estimated time) or ``SolicitudRespuesta``
+  (the answer of an asynchronous request once it is ready). Unsigned or
+  badly signed requests get a SOAP fault with 0305; every answer is signed
+  with the simulator's own certificate.
+- Answers come from a :class:`Registry` of people: the synthetic town (same
+  residents, seed and monthly changes as the demo, so demo residents verify
+  consistently), with what other administrations would know of them
+  (income, tax and social security standing, unemployment, disability,
+  large-family titles) derived deterministically from each document.
+- :class:`Faults` switches, set in code or with ``POST /_control`` (JSON):
+  latency, timeouts, holder errors 0231/0233/0238 (all holders or some
+  documents), authorisation errors 0301/0314, SOAP faults, HTTP errors,
+  malformed XML, answers that stay pending for N polls, and failing the
+  next N requests only (retry, then success).
+"""
+
+import copy
+import dataclasses
+import datetime
+import hashlib
+import json
+import logging
+import threading
+import time
+import unicodedata
+
+from lxml import etree
+
+from . import messages, services
+from .messages import PETICION, RESPUESTA, text
+from .wssec import SOAP11, SignatureError, Signer, Verifier
+
+_logger = logging.getLogger(__name__)
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+MAX_ELEMENTS = 1000
+HOLDER_LITERALS = {
+    "0231": "DOCUMENTO INCORRECTO",
+    "0233": "TITULAR NO IDENTIFICADO",
+    "0238": "INFORMACION NO DISPONIBLE",
+}
+REQUEST_LITERALS = {
+    "0301": "ORGANISMO NO AUTORIZADO",
+    "0305": "FIRMA NO VALIDA",
+    "0314": "PROCEDIMIENTO NO AUTORIZADO",
+    "0229": "IDENTIFICADOR DE PETICION REPETIDO",
+    "0244": "PETICION DESCONOCIDA",
+    "0401": "LA ESTRUCTURA DEL FICHERO NO ES CORRECTA",
+    "0415": "MAS DE UNA SOLICITUD: USE EL MODO ASINCRONO",
+}
+
+REQUEST_FAULTS_OFF = {
+    "timeout": 0.0,
+    "http_status": 0,
+    "malformed": False,
+    "soap_fault": False,
+    "request_code": "",
+}
+
+
+@dataclasses.dataclass
+class Person:
+    document: str
+    first_name: str = ""
+    surname1: str = ""
+    surname2: str = ""
+    birthdate: datetime.date | None = None
+    municipality: str = "46900"
+    municipality_name: str = ""
+    residence_since: datetime.date | None = None
+    income: float | None = None
+    aeat_clear: bool = True
+    tgss_clear: bool = True
+    unemployed: bool = False
+    disability: int = 0
+    large_family_until: datetime.date | None = None
+    children: int = 0
+
+    @property
+    def full_name(self):
+        return " ".join(filter(None, (self.surname1, self.surname2, self.first_name)))
+
+
+def _fold(value):
+    value = unicodedata.normalize("NFKD", value or "")
+    return "".join(c for c in value if not unicodedata.combining(c)).upper().strip()
+
+
+class Registry(dict):
+    """People by document number."""
+
+    def add(self, person):
+        self[person.document.upper()] = person
+        return person
+
+    @classmethod
+    def from_synthetic(
+        cls,
+        residents=2000,
+        seed=1,
+        months=(),
+        municipality="46900",
+        municipality_name="VILADEMO",
+        reference_date=None,
+    ):
+        """The synthetic town of the demo (``confirma_citizen.synthetic``),
+        with the arrivals and births of ``months`` (INE H files), as other
+        administrations would know it."""
+        from odoo.addons.confirma_citizen import (  # noqa: PLC0415
+            ine_h,
+            synthetic,
+            synthetic_ine_h,
+        )
+
+        reference_date = reference_date or datetime.date(2026, 1, 1)
+        registry = cls()
+        rows = list(synthetic.generate_rows(residents, seed, reference_date))
+        children = {}
+        for row in rows:
+            if row["household_relation"] == "child":
+                children[row["household_code"]] = (
+                    children.get(row["household_code"], 0) + 1
+                )
+        for row in rows:
+            if not row["document_number"]:
+                continue
+            registered = datetime.date.fromisoformat(row["registration_date"])
+            kids = children.get(row["household_code"], 0)
+            parent = row["household_relation"] in ("holder", "partner")
+            registry.add(
+                registry._derive(
+                    Person(
+                        document=row["document_number"],
+                        first_name=row["first_name"],
+                        surname1=row["surname1"],
+                        surname2=row["surname2"],
+                        birthdate=datetime.date.fromisoformat(row["birthdate"]),
+                        municipality=municipality,
+                        municipality_name=municipality_name,
+                        residence_since=registered,
+                        children=kids if parent else 0,
+                    ),
+                    seed,
+                    reference_date,
+                )
+            )
+        for month in months:
+            for line_no, line in enumerate(
+                synthetic_ine_h.generate_variations(
+                    residents, month, seed, None, reference_date
+                ),
+                1,
+            ):
+                record = ine_h.parse_record(line_no, line)
+                after = record.after
+                number = (after.document_number or "").upper()
+                if record.code == "A" and number:
+                    registry.add(
+                        registry._derive(
+                            Person(
+                                document=number,
+                                first_name=after.first_name or "",
+                                surname1=after.surname1 or "",
+                                surname2=after.surname2 or "",
+                                birthdate=after.birthdate,
+                                municipality=municipality,
+                                municipality_name=municipality_name,
+                                residence_since=record.date,
+                            ),
+                            seed,
+                            reference_date,
+                        )
+                    )
+                elif record.code == "B":
+                    person = registry.get(
+                        (record.before.document_number or number).upper()
+                    )
+                    if person and record.event != "death":
+                        person.municipality = "28079"  # moved away
+                        person.municipality_name = "MADRID"
+                        person.residence_since = record.date
+        return registry
+
+    @staticmethod
+    def _derive(person, seed, reference_date):
+        """What the other administrations know, derived from the document:
+        the same person always gets the same answers."""
+        digest = hashlib.sha256(f"{seed}:{person.document}".encode()).digest()
+        number = int.from_bytes(digest[:8], "big")
+        age = 0
+        if person.birthdate:
+            age = (reference_date - person.birthdate).days // 365
+        adult = age >= 18
+        person.income = (4000 + (number % 9600) * 5.25) if adult else None
+        person.aeat_clear = (number >> 16) % 100 >= 7
+        person.tgss_clear = (number >> 24) % 100 >= 5
+        person.unemployed = 16 <= age < 65 and (number >> 32) % 100 < 11
+        if (number >> 40) % 100 < 7:
+            person.disability = 33 + (number >> 48) % 50
+        if person.children >= 3:
+            person.large_family_until = reference_date + datetime.timedelta(
+                days=365 * (1 + (number >> 56) % 5)
+            )
+        return person
+
+
+@dataclasses.dataclass
+class Faults:
+    latency: float = 0.0  # seconds before every answer
+    timeout: float = 0.0  # seconds to hang (longer than the client waits)
+    holder_code: str = ""  # 0231 / 0233 / 0238 for the holders below
+    holder_documents: list = dataclasses.field(default_factory=list)  # [] = all
+    request_code: str = ""  # 0301 / 0314...: the whole request refused
+    soap_fault: bool = False  # a plain SOAP fault (server error)
+    http_status: int = 0  # e.g. 503
+    malformed: bool = False  # an answer that is not XML
+    pending_polls: int = 0  # polls answered "still in process" (0002)
+    ter: int = 0  # TiempoEstimadoRespuesta announced (hours)
+    fail_next: int = 0  # only the next N requests get the fault above
+
+    def update(self, values):
+        for key, value in values.items():
+            if not hasattr(self, key):
+                raise ValueError(f"Unknown fault switch {key!r}")
+            setattr(self, key, value)
+
+
+class Simulator:
+    """The WSGI application (see the module's documentation)."""
+
+    def __init__(
+        self,
+        registry,
+        key_pem,
+        cert_pem,
+        trusted_pem,
+        region="10",
+        today=None,
+        algorithm="rsa-sha1",
+    ):
+        self.registry = registry
+        self.signer = Signer(key_pem, cert_pem, algorithm)
+        self.verifier = Verifier(trusted_pem)
+        self.region = region
+        self.today = today
+        self.faults = Faults()
+        self.pending = {}
+        self.seen = set()
+        self.lock = threading.Lock()
+        self.requests = 0
+
+    # ---- WSGI --------------------------------------------------------------------
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        if path == "/_control":
+            return self._control(method, body, start_response)
+        if method != "POST" or not path.startswith("/servicios/"):
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"SCSP simulator: POST signed SOAP to /servicios/SVD/<service>\n"]
+        status, payload = self.handle(path, body)
+        start_response(
+            status,
+            [
+                ("Content-Type", "text/xml; charset=utf-8"),
+                ("Content-Length", str(len(payload))),
+            ],
+        )
+        return [payload]
+
+    def _control(self, method, body, start_response):
+        if method == "POST":
+            try:
+                with self.lock:
+                    self.faults.update(json.loads(body or b"{}"))
+            except (ValueError, TypeError) as error:
+                start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [str(error).encode()]
+        payload = json.dumps(
+            dict(dataclasses.asdict(self.faults), requests=self.requests)
+        ).encode()
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [payload]
+
+    # ---- SOAP ----------------------------------------------------------------------
+    def handle(self, path, body):
+        """(HTTP status line, bytes) for one SOAP request."""
+        with self.lock:
+            self.requests += 1
+            faults = dataclasses.replace(self.faults)
+            if self.faults.fail_next:
+                self.faults.fail_next -= 1
+                if not self.faults.fail_next:
+                    # the next requests are answered normally
+                    self.faults.update(REQUEST_FAULTS_OFF)
+        if faults.latency:
+            time.sleep(faults.latency)
+        if faults.timeout:
+            time.sleep(faults.timeout)
+        if faults.http_status:
+            return f"{faults.http_status} Service Unavailable", b"Service Unavailable"
+        if faults.malformed:
+            return "200 OK", b"<html><body>Proxy error"
+        if faults.soap_fault:
+            return self._fault("soapenv:Server", "Internal error", None)
+        try:
+            envelope = etree.fromstring(body, PARSER)
+        except etree.XMLSyntaxError:
+            return self._fault("soapenv:Client", "Malformed XML", "0401")
+        try:
+            self.verifier.verify(envelope)
+        except SignatureError as error:
+            return self._fault("soapenv:Client", str(error), "0305")
+        root = envelope.find(f"{{{SOAP11}}}Body")
+        root = root[0] if root is not None and len(root) else None
+        if root is None:
+            return self._fault("soapenv:Client", "Empty body", "0401")
+        if faults.request_code:
+            return self._fault(
+                "soapenv:Client",
+                REQUEST_LITERALS.get(faults.request_code, "ERROR"),
+                faults.request_code,
+            )
+        name = etree.QName(root).localname
+        if name == "Peticion":
+            return self._peticion(root, path.endswith(".Asincrona"), faults)
+        if name == "SolicitudRespuesta":
+            return self._poll(root, faults)
+        return self._fault("soapenv:Client", "Unknown operation", "0401")
+
+    def _context(self, code):
+        return {
+            "today": self.today or datetime.date.today(),
+            "year": (self.today or datetime.date.today()).year - 1,
+            "region": self.region,
+        }
+
+    def _peticion(self, root, asynchronous, faults):
+        atributos = root.find(f"{{{PETICION}}}Atributos")
+        code = text(atributos, "CodigoCertificado")
+        id_peticion = text(atributos, "IdPeticion")
+        service = services.SERVICES.get(code)
+        if service is None:
+            return self._fault(
+                "soapenv:Client", "CODIGO DE CERTIFICADO DESCONOCIDO", "0234"
+            )
+        solicitudes = root.findall(
+            f"{{{PETICION}}}Solicitudes/{{{PETICION}}}SolicitudTransmision"
+        )
+        if not solicitudes or len(solicitudes) > MAX_ELEMENTS:
+            return self._fault(
+                "soapenv:Client", "NUMERO DE ELEMENTOS INCORRECTO", "0237"
+            )
+        with self.lock:
+            if id_peticion in self.seen:
+                return self._fault("soapenv:Client", REQUEST_LITERALS["0229"], "0229")
+            self.seen.add(id_peticion)
+        if not asynchronous:
+            if len(solicitudes) > 1:
+                return self._fault("soapenv:Client", REQUEST_LITERALS["0415"], "0415")
+            transmissions = self._answers(service, code, solicitudes, faults)
+            holder_code = transmissions[0][2]
+            if holder_code:
+                # synchronous: the platform answers the holder error itself
+                answer = messages.respuesta(
+                    code,
+                    id_peticion,
+                    {"code": holder_code, "literal": HOLDER_LITERALS[holder_code]},
+                )
+            else:
+                answer = self._respuesta(code, id_peticion, transmissions)
+            return self._ok(answer)
+        if not service.asynchronous:
+            return self._fault("soapenv:Client", "MODO NO SOPORTADO", "0902")
+        with self.lock:
+            self.pending[id_peticion] = {
+                "code": code,
+                "transmissions": self._answers(service, code, solicitudes, faults),
+                "polls": faults.pending_polls,
+            }
+        return self._ok(
+            messages.confirmacion(
+                code,
+                id_peticion,
+                len(solicitudes),
+                {"code": "0002", "literal": "EN PROCESO", "ter": faults.ter},
+            )
+        )
+
+    def _poll(self, root, faults):
+        namespace = etree.QName(root).namespace
+        atributos = root.find(f"{{{namespace}}}Atributos")
+        id_peticion = text(atributos, "IdPeticion")
+        code = text(atributos, "CodigoCertificado")
+        with self.lock:
+            pending = self.pending.get(id_peticion)
+            if pending is None:
+                return self._fault("soapenv:Client", REQUEST_LITERALS["0244"], "0244")
+            if pending["polls"] > 0:
+                pending["polls"] -= 1
+                still = True
+            else:
+                still = False
+                del self.pending[id_peticion]
+        if still:
+            return self._ok(
+                messages.respuesta(
+                    code,
+                    id_peticion,
+                    {"code": "0002", "literal": "EN PROCESO", "ter": faults.ter},
+                )
+            )
+        return self._ok(
+            self._respuesta(pending["code"], id_peticion, pending["transmissions"])
+        )
+
+    def _answers(self, service, code, solicitudes, faults):
+        """(DatosGenericos, DatosEspecificos, holder error code) per holder."""
+        context = self._context(code)
+        targeted = {d.upper() for d in faults.holder_documents or ()}
+        answers = []
+        for number, solicitud in enumerate(solicitudes, 1):
+            generic = solicitud.find(f"{{{PETICION}}}DatosGenericos")
+            document = text(generic, "Titular", "Documentacion").upper()
+            person = self.registry.get(document)
+            holder_code = ""
+            if faults.holder_code and (not targeted or document in targeted):
+                holder_code = faults.holder_code
+            elif person is None:
+                holder_code = "0233"
+            if holder_code:
+                specific = services.holder_error_answer(
+                    service, holder_code, HOLDER_LITERALS[holder_code], context
+                )
+            else:
+                context["names_match"] = _fold(
+                    text(generic, "Titular", "Apellido1")
+                ) in ("", _fold(person.surname1))
+                specific = service.answer(person, context)
+            answers.append((self._echo(generic, number), specific, holder_code))
+        return answers
+
+    @staticmethod
+    def _echo(generic, number):
+        """The request's DatosGenericos in the answer's namespace, with the
+        transmission id and date the emitter sets."""
+        echo = copy.deepcopy(generic)
+        for node in echo.iter():
+            if isinstance(node.tag, str) and node.tag.startswith(f"{{{PETICION}}}"):
+                node.tag = f"{{{RESPUESTA}}}{etree.QName(node).localname}"
+        transmision = echo.find(f"{{{RESPUESTA}}}Transmision")
+        for tag in ("IdTransmision", "FechaGeneracion"):
+            old = transmision.find(f"{{{RESPUESTA}}}{tag}")
+            if old is not None:
+                transmision.remove(old)
+        id_solicitud = text(transmision, "IdSolicitud")
+        digest = hashlib.sha1(id_solicitud.encode()).hexdigest()[:16].upper()  # noqa: S324
+        transmision.append(
+            messages.element(RESPUESTA, "IdTransmision", f"SIM{number:06d}{digest}")
+        )
+        transmision.append(
+            messages.element(RESPUESTA, "FechaGeneracion", messages.timestamp())
+        )
+        return echo
+
+    @staticmethod
+    def _respuesta(code, id_peticion, transmissions):
+        root = etree.Element(
+            f"{{{RESPUESTA}}}Respuesta",
+            nsmap={None: RESPUESTA, "de": messages.DE},
+        )
+        root.append(
+            messages._atributos(
+                RESPUESTA,
+                id_peticion,
+                len(transmissions),
+                code,
+                state={"code": "0003", "literal": "TRAMITADA"},
+            )
+        )
+        node = messages.element(RESPUESTA, "Transmisiones")
+        for generic, specific, _holder in transmissions:
+            node.append(
+                messages.element(RESPUESTA, "TransmisionDatos", None, generic, specific)
+            )
+        root.append(node)
+        return root
+
+    # ---- envelopes -----------------------------------------------------------------
+    def _envelope(self, content):
+        envelope = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
+        etree.SubElement(envelope, f"{{{SOAP11}}}Header")
+        body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
+        body.append(content)
+        return envelope
+
+    def _ok(self, content):
+        envelope = self._envelope(content)
+        self.signer.sign(envelope)
+        return "200 OK", etree.tostring(
+            envelope, xml_declaration=True, encoding="UTF-8"
+        )
+
+    def _fault(self, faultcode, faultstring, code):
+        fault = etree.Element(f"{{{SOAP11}}}Fault")
+        etree.SubElement(fault, "faultcode").text = faultcode
+        etree.SubElement(fault, "faultstring").text = faultstring
+        if code:
+            detail = etree.SubElement(fault, "detail")
+            detail.append(
+                messages.fault_detail(
+                    "",
+                    "",
+                    {"code": code, "literal": REQUEST_LITERALS.get(code, faultstring)},
+                )
+            )
+        envelope = self._envelope(fault)
+        return "500 Internal Server Error", etree.tostring(
+            envelope, xml_declaration=True, encoding="UTF-8"
+        )
+
+
+# ---- serving -------------------------------------------------------------------------
+def from_pki(folder, registry, **kwargs):
+    """A simulator signing with the test PKI of ``folder`` (see :mod:`.certs`)."""
+    from pathlib import Path  # noqa: PLC0415
+
+    folder = Path(folder)
+    return Simulator(
+        registry,
+        (folder / "simulator.key").read_bytes(),
+        (folder / "simulator.pem").read_bytes(),
+        (folder / "ca.pem").read_bytes(),
+        **kwargs,
+    )
+
+
+def start(app, host="127.0.0.1", port=0):
+    """Serve ``app`` in a background thread; returns the server (``.port``)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server  # noqa: PLC0415
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            pass
+
+    server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server

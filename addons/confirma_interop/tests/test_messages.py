@@ -1,0 +1,296 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+
+from ..scsp import certs, messages, services, simulator
+from ..scsp.client import ScspClient, ScspError
+from ..scsp.wssec import SOAP11, SignatureError, Signer, Verifier
+from .common import XSD
+
+FOLDERS = {code: f"{code}v3" for code in services.SERVICES}
+CONTEXT = {
+    "today": datetime.date(2026, 6, 15),
+    "year": 2025,
+    "birthdate": datetime.date(1985, 3, 12),
+    "sex": "F",
+    "municipality": "46900",
+    "region": "10",
+    "threshold": 20000,
+}
+
+
+def solicitud(service, number, document="12345678Z", kind="dni"):
+    return messages.Solicitud(
+        id_solicitud=f"CONFIRMA{number:018d}-0001",
+        issuer_nif=service.issuer_nif,
+        issuer_name=service.issuer_name,
+        requester_nif="P4690000A",
+        requester_name="Ajuntament de Vilademo",
+        procedure_code="998877",
+        procedure_name="Ajuda al lloguer",
+        purpose="Comprobacion de requisitos: Ajuda al lloguer",
+        consent="NoOpo",
+        official_name="SECRETARIA MUNICIPAL",
+        official_nif="00000000T",
+        unit="Serveis socials",
+        case="CAS/2026/000123",
+        document_type=service.document_type(kind),
+        document=document,
+        first_name="María",
+        surname1="García",
+        surname2="López",
+        specific=service.request(CONTEXT),
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestMessages(TransactionCase):
+    """Messages against the official schemas; signatures with xmlsec."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        assert (
+            XSD.is_dir()
+        ), f"The official SCSP schemas are needed at {XSD} (set CONFIRMA_SCSP_XSD)."
+        cls.schemas = {}
+        cls.pki = certs.TestPki()
+
+    def schema(self, code, name):
+        key = (code, name)
+        if key not in self.schemas:
+            path = XSD / FOLDERS[code] / f"{name}.xsd"
+            self.schemas[key] = etree.XMLSchema(etree.parse(str(path)))
+        return self.schemas[key]
+
+    def assertValid(self, code, name, element):
+        schema = self.schema(code, name)
+        # validated as sent: serialized and parsed again
+        document = etree.fromstring(etree.tostring(element))
+        self.assertTrue(schema.validate(document), f"{code} {name}: {schema.error_log}")
+
+    def test_peticion_valid_for_every_service(self):
+        """One builder, valid Peticion messages for the eight official schemas
+        (DNI and NIE holders, two holders per request)."""
+        for code, service in services.SERVICES.items():
+            with self.subTest(code=code):
+                element = messages.peticion(
+                    code,
+                    "CONFIRMA000000000000000001",
+                    [solicitud(service, 1), solicitud(service, 2, "X1234567L", "nie")],
+                )
+                self.assertValid(code, "peticion", element)
+                consent = element.find(f".//{{{messages.PETICION}}}Consentimiento")
+                # NoOpo is not in the v3 schemas: sent as Ley
+                self.assertEqual(consent.text, "Ley")
+
+    def test_answers_valid_for_every_service(self):
+        """The simulator's answers (data, holder errors, acknowledgements and
+        polls) follow the official schemas too."""
+        person = simulator.Person(
+            document="12345678Z",
+            first_name="MARIA",
+            surname1="GARCIA",
+            municipality_name="VILADEMO",
+            residence_since=datetime.date(2019, 4, 12),
+            income=18543.27,
+            disability=45,
+            large_family_until=datetime.date(2030, 1, 1),
+            children=3,
+        )
+        for code, service in services.SERVICES.items():
+            with self.subTest(code=code):
+                sol = solicitud(service, 1)
+                generic = messages.datos_genericos(messages.PETICION, code, sol)
+                echo = simulator.Simulator._echo(generic, 1)
+                answer = simulator.Simulator._respuesta(
+                    code,
+                    "CONFIRMA000000000000000001",
+                    [
+                        (echo, service.answer(person, CONTEXT), ""),
+                        (
+                            simulator.Simulator._echo(generic, 2),
+                            services.holder_error_answer(
+                                service, "0233", "TITULAR NO IDENTIFICADO", CONTEXT
+                            ),
+                            "0233",
+                        ),
+                    ],
+                )
+                self.assertValid(code, "respuesta", answer)
+                read = messages.read(answer)
+                self.assertEqual(read.code, "0003")
+                first, second = (
+                    service.reading(t.specific, CONTEXT) for t in read.transmissions
+                )
+                self.assertNotEqual(first.result, "unknown")
+                self.assertEqual(second.result, "unknown")
+                if not service.asynchronous:
+                    continue
+                self.assertValid(
+                    code,
+                    "confirmacion-peticion",
+                    messages.confirmacion(
+                        code,
+                        "CONFIRMA000000000000000001",
+                        2,
+                        {"code": "0002", "ter": 0},
+                    ),
+                )
+                self.assertValid(
+                    code,
+                    "solicitud-respuesta",
+                    messages.solicitud_respuesta(code, "CONFIRMA000000000000000001", 2),
+                )
+
+    def test_readings(self):
+        """Service answers become met / not met / unknown as documented."""
+        person = simulator.Person(
+            document="12345678Z", income=25000.5, disability=20, aeat_clear=False
+        )
+        income = services.SERVICES["NIVRENTI"]
+        reading = income.reading(income.answer(person, CONTEXT), CONTEXT)
+        self.assertEqual(reading.result, "not_met")
+        self.assertIn("25000.50", str(reading.note))
+        person.income = 19999.99
+        self.assertEqual(
+            income.reading(income.answer(person, CONTEXT), CONTEXT).result, "met"
+        )
+        disability = services.SERVICES["SVDSCDDWS01"]
+        reading = disability.reading(
+            disability.answer(person, CONTEXT), dict(CONTEXT, threshold=33)
+        )
+        self.assertEqual(reading.result, "not_met")
+        aeat = services.SERVICES["ECOT103I"]
+        self.assertEqual(
+            aeat.reading(aeat.answer(person, CONTEXT), CONTEXT).result, "not_met"
+        )
+        residence = services.SERVICES["SVDREXTFECHAWS01"]
+        person.municipality = "28079"
+        self.assertEqual(
+            residence.reading(residence.answer(person, CONTEXT), CONTEXT).result,
+            "not_met",
+        )
+
+    def _envelope(self):
+        service = services.SERVICES["SVDDGPVIWS02"]
+        envelope = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
+        body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
+        body.append(
+            messages.peticion(
+                service.code, "CONFIRMA000000000000000001", [solicitud(service, 1)]
+            )
+        )
+        return envelope
+
+    def test_signature_verifies_and_tampering_does_not(self):
+        """A signed request verifies (exc-c14n, BinarySecurityToken, Body by
+        wsu:Id); changing one character of the Body breaks it; a signature
+        by a key the store does not trust is refused."""
+        for algorithm in ("rsa-sha1", "rsa-sha256"):
+            with self.subTest(algorithm=algorithm):
+                signer = Signer(
+                    certs.key_pem(self.pki.requester_key),
+                    certs.pem(self.pki.requester),
+                    algorithm,
+                )
+                verifier = Verifier(certs.pem(self.pki.ca))
+                envelope = signer.sign(self._envelope())
+                signed = etree.tostring(envelope)
+                certificate = verifier.verify(etree.fromstring(signed))
+                self.assertEqual(certificate, self.pki.requester)
+                tampered = signed.replace(b"12345678Z", b"12345679S")
+                with self.assertRaisesRegex(SignatureError, "does not match"):
+                    verifier.verify(etree.fromstring(tampered))
+        other = certs.TestPki()
+        stranger = Signer(
+            certs.key_pem(other.requester_key), certs.pem(other.requester)
+        )
+        with self.assertRaisesRegex(SignatureError, "not trusted"):
+            Verifier(certs.pem(self.pki.ca)).verify(stranger.sign(self._envelope()))
+        with self.assertRaisesRegex(SignatureError, "not signed"):
+            Verifier(certs.pem(self.pki.ca)).verify(self._envelope())
+
+    def test_signature_wrapping_refused(self):
+        """A signature that does not reference the Body is refused."""
+        signer = Signer(
+            certs.key_pem(self.pki.requester_key), certs.pem(self.pki.requester)
+        )
+        envelope = signer.sign(self._envelope())
+        body = envelope.find(f"{{{SOAP11}}}Body")
+        body.set(
+            "{http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd}Id",
+            "other",
+        )
+        with self.assertRaisesRegex(SignatureError, "does not cover"):
+            Verifier(certs.pem(self.pki.ca)).verify(envelope)
+
+    def test_client_against_simulator(self):
+        """zeep client and simulator over HTTP: sync, async, unsigned request."""
+        registry = simulator.Registry()
+        registry.add(simulator.Person(document="12345678Z", surname1="GARCIA"))
+        sim = simulator.Simulator(
+            registry,
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            certs.pem(self.pki.ca),
+        )
+        server = simulator.start(sim)
+        self.addCleanup(server.shutdown)
+        url = f"http://127.0.0.1:{server.port}/servicios/SVD/S2816015H.SVDDGPVIWS02"
+        client = ScspClient(
+            Signer(
+                certs.key_pem(self.pki.requester_key), certs.pem(self.pki.requester)
+            ),
+            Verifier(certs.pem(self.pki.ca)),
+            timeout=5,
+        )
+        service = services.SERVICES["SVDDGPVIWS02"]
+        exchange = client.call(
+            url,
+            "peticionSincrona",
+            messages.peticion(
+                service.code, "CONFIRMA000000000000000011", [solicitud(service, 11)]
+            ),
+        )
+        self.assertIn(b"BinarySecurityToken", exchange.request_xml)
+        answer = messages.read(exchange.root)
+        self.assertEqual((answer.kind, answer.code), ("respuesta", "0003"))
+        self.assertEqual(
+            service.reading(answer.transmissions[0].specific, CONTEXT).result, "met"
+        )
+        # two holders need the asynchronous mode
+        with self.assertRaises(ScspError) as caught:
+            client.call(
+                url,
+                "peticionSincrona",
+                messages.peticion(
+                    service.code,
+                    "CONFIRMA000000000000000012",
+                    [solicitud(service, 12), solicitud(service, 13)],
+                ),
+            )
+        self.assertEqual(caught.exception.code, "0415")
+        # an unsigned request is refused with 0305
+        unsigned = ScspClient(
+            type(
+                "NoSignature",
+                (),
+                {"apply": lambda self, e, h: (e, h), "verify": lambda self, e: e},
+            )(),
+            Verifier(certs.pem(self.pki.ca)),
+            timeout=5,
+        )
+        with self.assertRaises(ScspError) as caught:
+            unsigned.call(
+                url,
+                "peticionSincrona",
+                messages.peticion(
+                    service.code, "CONFIRMA000000000000000014", [solicitud(service, 14)]
+                ),
+            )
+        self.assertEqual(caught.exception.code, "0305")

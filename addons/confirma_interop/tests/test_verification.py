@@ -1,0 +1,275 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ConfirmaSimulatorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVerification(ConfirmaSimulatorCommon):
+    """The verification flow against the simulator (no mocks)."""
+
+    def checks_of(self, case):
+        return {c.requirement_id.name: c for c in case.interop_check_ids}
+
+    def test_async_happy_path(self):
+        """Confirmed cases queue their checks and wait in Verifying; one run
+        sends a batch per service (async: acknowledgement, then the answer
+        polled), sets each requirement, moves the cases to instruction with a
+        summary in the chatter."""
+        anna_case, bernat_case = self.confirmed_cases(self.anna, self.bernat)
+        self.assertEqual(anna_case.state, "verifying")
+        self.assertEqual(len(anna_case.interop_check_ids), 3)
+        self.assertEqual(set(anna_case.interop_check_ids.mapped("state")), {"queued"})
+        self.run_checks()
+        anna = self.checks_of(anna_case)
+        self.assertEqual(anna["Identity"].result, "met")
+        self.assertEqual(anna["Lives in the town"].result, "met")
+        self.assertEqual(anna["Income under 20,000 EUR"].result, "met")
+        bernat = self.checks_of(bernat_case)
+        self.assertEqual(bernat["Income under 20,000 EUR"].result, "not_met")
+        self.assertIn("31000.00", bernat["Income under 20,000 EUR"].result_note)
+        self.assertEqual(anna_case.state, "instruction")
+        self.assertEqual(bernat_case.state, "instruction")
+        summary = anna_case.message_ids.filtered(
+            lambda m: "Data verification finished" in (m.body or "")
+        )
+        self.assertTrue(summary)
+        self.assertIn("Income under 20,000 EUR", summary.body)
+        requests = self.env["confirma.interop.request"].search([])
+        by_service = {r.service_id.code: r for r in requests}
+        # identity and residence in one asynchronous request each (2 holders);
+        # income (AEAT, synchronous only) one request per holder
+        self.assertEqual(by_service["SVDDGPVIWS02"].mode, "async")
+        self.assertEqual(by_service["SVDDGPVIWS02"].count, 2)
+        self.assertEqual(by_service["SVDDGPVIWS02"].polls, 1)
+        self.assertEqual(
+            len(requests.filtered(lambda r: r.service_id.code == "NIVRENTI")), 2
+        )
+        self.assertEqual(set(requests.mapped("state")), {"done"})
+
+    def test_sync_happy_path(self):
+        self.platform.mode = "sync"
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        self.assertEqual(set(case.interop_check_ids.mapped("result")), {"met"})
+        requests = self.env["confirma.interop.request"].search([])
+        self.assertEqual(set(requests.mapped("mode")), {"sync"})
+        self.assertEqual(case.state, "instruction")
+
+    def test_audit_rows_complete(self):
+        """Every holder asked leaves an audit row with everything the
+        platforms' audits ask for; raw messages are kept as attachments."""
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        logs = self.env["confirma.interop.log"].search([("case_id", "=", case.id)])
+        self.assertEqual(len(logs), 3)
+        for log in logs:
+            for name in (
+                "date", "id_peticion", "id_solicitud", "id_transmision",
+                "service_code", "issuer_nif", "requester_nif",
+                "holder_document_type", "holder_document", "purpose", "consent",
+                "official_name", "official_nif", "procedure_code", "expediente",
+                "status_code", "status_text", "result",
+            ):  # fmt: skip
+                self.assertTrue(log[name], f"{name} is empty in {log.service_code}")
+            self.assertEqual(log.holder_document, "11111111H")
+            self.assertEqual(log.procedure_code, "998877")
+            self.assertEqual(log.expediente, case.name)
+        request = logs[0].request_id
+        self.assertGreaterEqual(request.attachment_count, 2)
+        names = (
+            self.env["ir.attachment"]
+            .search([("res_model", "=", request._name), ("res_id", "=", request.id)])
+            .mapped("name")
+        )
+        self.assertTrue(any(name.endswith("request-request.xml") for name in names))
+
+    def test_audit_access(self):
+        """Only auditors read the log and requests; nobody writes them."""
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        Log = self.env["confirma.interop.log"]
+        for user in (self.user_interop, self.officer_interop, self.manager_interop):
+            with self.assertRaises(AccessError):
+                Log.with_user(user).search([])
+            with self.assertRaises(AccessError):
+                self.env["confirma.interop.request"].with_user(user).search([])
+        logs = Log.with_user(self.auditor).search([("case_id", "=", case.id)])
+        self.assertEqual(len(logs), 3)
+        with self.assertRaises(AccessError):
+            logs.write({"result": "met"})
+        with self.assertRaises(AccessError):
+            logs.unlink()
+        # exportable for the platform's audits
+        exported = logs.export_data(["id_peticion", "holder_document", "purpose"])
+        self.assertEqual(len(exported["datas"]), 3)
+        # an officer sees the results on the case, not the audit
+        checks = self.Check.with_user(self.officer_interop).search(
+            [("case_id", "=", case.id)]
+        )
+        self.assertEqual(len(checks), 3)
+
+    def test_objection_skips_query(self):
+        """Driss objected to data queries: nothing is sent, the checks say
+        so and the case gets an activity to request the documents."""
+        (case,) = self.confirmed_cases(self.driss)
+        self.run_checks()
+        self.assertEqual(set(case.interop_check_ids.mapped("state")), {"objected"})
+        self.assertFalse(self.env["confirma.interop.request"].search([]))
+        self.assertEqual(self.simulator.requests, 0)
+        activity = case.activity_ids.filtered(
+            lambda a: a.summary == "Request documents instead of data queries"
+        )
+        self.assertTrue(activity)
+        self.assertIn("Income tax return", activity.note)
+        self.assertEqual(case.state, "instruction")
+
+    def test_holder_errors(self):
+        """0231, 0233, 0238: the requirement is unknown (never met), with the
+        reason, in sync and async requests."""
+        for code, mode in (("0231", "async"), ("0233", "sync"), ("0238", "async")):
+            with self.subTest(code=code, mode=mode):
+                self.platform.mode = mode
+                self.simulator.faults.update(
+                    {"holder_code": code, "holder_documents": ["11111111H"]}
+                )
+                (case,) = self.confirmed_cases(self.anna)
+                self.run_checks()
+                identity = self.checks_of(case)["Identity"]
+                self.assertEqual(identity.result, "unknown")
+                self.assertEqual(identity.status_code, code)
+                self.assertIn(code, identity.result_note)
+                self.assertEqual(case.state, "instruction")
+                case.interop_check_ids.unlink()
+                case.action_cancel()
+
+    def test_request_faults_retry_with_backoff(self):
+        """Timeouts, HTTP 503, SOAP faults, malformed XML and authorisation
+        errors (0301, 0314) leave the checks queued with a retry count and
+        the next attempt later; nothing is met; the platform shows the error."""
+        faults = [
+            # Odoo's test harness raises client timeouts under 10 s to 10 s
+            {"timeout": 11.0},
+            {"http_status": 503},
+            {"soap_fault": True},
+            {"malformed": True},
+            {"request_code": "0301"},
+            {"request_code": "0314"},
+        ]
+        expected = ["0102", "0502", "0502", "0103", "0301", "0314"]
+        for fault, code in zip(faults, expected, strict=True):
+            with self.subTest(fault=fault):
+                self.simulator.faults = type(self.simulator.faults)()
+                self.simulator.faults.update(fault)
+                (case,) = self.confirmed_cases(self.anna)
+                # one check is enough (and one timeout to wait for)
+                self.checks_of(case)["Lives in the town"].unlink()
+                self.checks_of(case)["Income under 20,000 EUR"].unlink()
+                before = fields.Datetime.now()
+                self.run_checks()
+                checks = case.interop_check_ids
+                self.assertEqual(
+                    set(checks.mapped("state")),
+                    {"queued"},
+                    (fault, checks.mapped(lambda c: (c.state, c.status_code))),
+                )
+                self.assertEqual(set(checks.mapped("attempts")), {1})
+                self.assertEqual(set(checks.mapped("status_code")), {code})
+                self.assertFalse(checks.filtered("result"))
+                self.assertTrue(all(c.next_attempt > before for c in checks))
+                self.assertEqual(case.state, "verifying")
+                self.assertIn(code, self.platform.last_error)
+                checks.unlink()
+                case.action_cancel()
+
+    def test_retry_then_success(self):
+        """The platform fails once; the next run (after the backoff) works."""
+        self.simulator.faults.update({"http_status": 503, "fail_next": 3})
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        checks = case.interop_check_ids
+        self.assertEqual(set(checks.mapped("state")), {"queued"})
+        self.run_checks()  # not due yet: nothing sent
+        self.assertEqual(set(checks.mapped("attempts")), {1})
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=6)):
+            self.run_checks()
+        self.assertEqual(set(checks.mapped("result")), {"met"})
+        self.assertEqual(case.state, "instruction")
+
+    def test_gives_up_after_max_attempts(self):
+        self.simulator.faults.update({"soap_fault": True})
+        (case,) = self.confirmed_cases(self.anna)
+        now = fields.Datetime.now()
+        for step in range(3):
+            with freeze_time(now + timedelta(days=step)):
+                self.run_checks()
+        checks = case.interop_check_ids
+        self.assertEqual(set(checks.mapped("result")), {"unknown"})
+        self.assertIn("Gave up after 3 attempts", checks[0].result_note)
+        self.assertEqual(case.state, "instruction")
+
+    def test_async_pending_polls(self):
+        """0002 answers keep the request waiting (polled later), then 0003."""
+        self.simulator.faults.update({"pending_polls": 1, "ter": 1})
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        identity = self.checks_of(case)["Identity"]
+        self.assertEqual(identity.state, "pending")
+        request = identity.request_id
+        self.assertEqual((request.state, request.estimated_hours), ("waiting", 1))
+        with freeze_time(fields.Datetime.now() + timedelta(hours=2)):
+            self.run_checks()  # the poll still says 0002
+        self.assertEqual(identity.state, "pending")
+        with freeze_time(fields.Datetime.now() + timedelta(hours=4)):
+            self.run_checks()
+        self.assertEqual(identity.result, "met")
+        self.assertEqual(request.state, "done")
+
+    def test_restart_in_the_middle(self):
+        """A request left "sending" (Odoo stopped before the answer) gives
+        its checks back to the queue: nothing is lost."""
+        (case,) = self.confirmed_cases(self.anna)
+        checks = case.interop_check_ids
+        request = self.env["confirma.interop.request"].create(
+            {
+                "name": "CONFIRMA000000000000009999",
+                "platform_id": self.platform.id,
+                "service_id": checks[0].service_id.id,
+                "mode": "async",
+                "count": 1,
+                "date_sent": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
+        checks[0].write({"state": "sent", "request_id": request.id})
+        self.run_checks()
+        self.assertEqual(request.state, "lost")
+        self.assertEqual(set(checks.mapped("result")), {"met"})
+
+    def test_purge_after_retention(self):
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        Request = self.env["confirma.interop.request"]
+        requests = Request.search([])
+        self.assertTrue(requests)
+        self.env["ir.config_parameter"].set_param("confirma_interop.retention_days", 30)
+        self.assertEqual(Request._cron_purge_raw(), 0)
+        with freeze_time(fields.Datetime.now() + timedelta(days=31)):
+            self.assertEqual(Request._cron_purge_raw(), len(requests))
+        self.assertTrue(all(requests.mapped("raw_purged")))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", Request._name), ("res_id", "in", requests.ids)]
+            )
+        )
+        # the audit rows stay
+        self.assertEqual(
+            self.env["confirma.interop.log"].search_count([("case_id", "=", case.id)]),
+            3,
+        )
