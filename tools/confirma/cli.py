@@ -189,7 +189,44 @@ def db_drop(conf, name):
 
 def cmd_setup(args):
     odoo, conf = prepare(need_system=True)
-    print(f"confirma: ready: {odoo}; configuration {conf}")
+    from . import interop  # noqa: PLC0415
+
+    pki = interop.ensure_pki(conf)
+    print(f"confirma: ready: {odoo}; configuration {conf}; test PKI {pki}")
+
+
+def cmd_interop(args):
+    from . import interop  # noqa: PLC0415
+
+    _odoo, conf = prepare()
+    if args.interop_command == "simulate":
+        interop.simulate(conf, args)
+    else:
+        interop.verify(conf, args)
+
+
+def start_simulator(port):
+    """The local SCSP simulator beside the demo server; it stops with it."""
+    import signal  # noqa: PLC0415
+
+    def die_with_parent():  # Linux: SIGTERM when the server process ends
+        try:
+            import ctypes  # noqa: PLC0415
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+        except OSError:
+            pass
+
+    env = dict(os.environ, CONFIRMA_PREPARED="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "confirma", "interop", "simulate", "--port", str(port)],
+        cwd=envmod.ROOT,
+        env=env,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 - only prctl, before exec
+    )
 
 
 def cmd_db(args):
@@ -270,6 +307,8 @@ def serve(conf, db, port, workers):
 def cmd_run(args):
     _odoo, conf = prepare(need_system=True)
     db_init(conf, args.db, demo=True)
+    if args.simulator_port:
+        start_simulator(args.simulator_port)
     serve(conf, args.db, args.port, args.workers)
 
 
@@ -379,6 +418,12 @@ def build_parser():
     p.add_argument("--db", default=DEMO_DB)
     p.add_argument("--port", type=int, default=8069)
     p.add_argument("--workers", type=int, default=0)
+    p.add_argument(
+        "--simulator-port",
+        type=int,
+        default=8070,
+        help="port of the local SCSP simulator the demo platform uses (0: none)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("serve", help="serve an existing database")
@@ -482,6 +527,32 @@ def build_parser():
         q.add_argument("--company", type=int, help="company (municipality) id")
         q.add_argument("--date", help="evaluate on this day (YYYY-MM-DD)")
     p.set_defaults(func=cmd_procedure)
+
+    p = sub.add_parser(
+        "interop", help="the local SCSP simulator; verify a case with data services"
+    )
+    isub = p.add_subparsers(dest="interop_command", required=True, metavar="ACTION")
+    q = isub.add_parser(
+        "simulate",
+        help="serve the SCSP simulator (signed SOAP answers from the synthetic town)",
+    )
+    q.add_argument("--port", type=int, default=8070)
+    q.add_argument("--host", default="127.0.0.1")
+    q.add_argument("--residents", type=int, default=2000)
+    q.add_argument("--seed", type=int, default=1)
+    q.add_argument(
+        "--months",
+        default="2026-02,2026-03",
+        help="monthly changes (INE H) the administrations already know",
+    )
+    q.add_argument("--municipality", default="46900", help="INE code of the town")
+    q.add_argument("--region", default="10", help="autonomous community code")
+    q = isub.add_parser(
+        "verify", help="send a case's data checks now; prints each requirement"
+    )
+    q.add_argument("case", help="case number (or id)")
+    q.add_argument("--db", default=DEMO_DB)
+    p.set_defaults(func=cmd_interop)
 
     p = sub.add_parser("campaign", help="launch a confirmation campaign, its results")
     psub = p.add_subparsers(dest="campaign_command", required=True, metavar="ACTION")

@@ -113,6 +113,40 @@ class ConfirmaCase(models.Model):
         complete.sudo()._message_log_batch(bodies=bodies)
         return complete
 
+    def action_interop_verify(self):
+        """Verify now (officers): queue the checks of confirmed cases that
+        have none, then send the queued ones without waiting for the
+        scheduled run."""
+        self.check_access("write")
+        cases = self.sudo()
+        cases.filtered(lambda c: c.state == "confirmed")._interop_queue()
+        sent = (
+            self.env["confirma.interop.check"]
+            .sudo()
+            ._process([("case_id", "in", cases.ids)])
+        )
+        checks = cases.interop_check_ids
+        waiting = checks.filtered(lambda c: c.state in ("queued", "sent", "pending"))
+        if not checks:
+            message = self.env._("These cases have no requirement to check with data.")
+        elif waiting:
+            message = self.env._(
+                "%(count)s checks are waiting for an answer or a retry; see the "
+                "platform's status if it fails.",
+                count=len(waiting),
+            )
+        else:
+            message = self.env._("%(count)s checks answered.", count=len(checks))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning" if waiting or not (sent or checks) else "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_view_interop_checks(self):
         self.ensure_one()
         return {

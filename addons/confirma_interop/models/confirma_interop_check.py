@@ -89,21 +89,23 @@ class ConfirmaInteropCheck(models.Model):
 
     @api.model
     def _cron_process(self):
-        """Send the queued checks in batches per service, poll the answers
-        due, and move the cases whose checks are all answered."""
+        """Send the queued checks that are due in batches per service, poll
+        the answers due, and move the cases whose checks are all answered."""
+        return self._process()
+
+    @api.model
+    def _process(self, domain=None):
+        """The verification run: ``domain`` restricts the checks (then sent
+        even if their next attempt is later, e.g. "verify now")."""
         commit = self._commit_hook()
         Request = self.env["confirma.interop.request"]
         Request._recover_interrupted()
-        self.search([("state", "=", "queued")])._triage_objections()
+        queued = [("state", "=", "queued")] + (domain or [])
+        self.search(queued)._triage_objections()
         Request._poll_due(commit)
-        groups = self._read_group(
-            [
-                ("state", "=", "queued"),
-                ("next_attempt", "<=", fields.Datetime.now()),
-            ],
-            ["service_id"],
-            ["id:array_agg"],
-        )
+        if domain is None:
+            queued.append(("next_attempt", "<=", fields.Datetime.now()))
+        groups = self._read_group(queued, ["service_id"], ["id:array_agg"])
         total = sum(len(ids) for _service, ids in groups)
         done = 0
         for service, ids in groups:
@@ -269,7 +271,7 @@ class ConfirmaInteropCheck(models.Model):
             exchange = client.call(service._url(asynchronous), operation, element)
         except ScspError as error:
             request._fail(error)
-            checks._log(request, error.code, error.message)
+            checks._log(request, error.code, error.text(self.env.lang))
             checks._retry(error)
             if commit:
                 commit()
@@ -300,7 +302,7 @@ class ConfirmaInteropCheck(models.Model):
                             self.env._(
                                 "Gave up after %(count)s attempts: %(error)s",
                                 count=attempts,
-                                error=error.message,
+                                error=error.text(self.env.lang),
                             ),
                             error.code,
                         )
@@ -312,7 +314,7 @@ class ConfirmaInteropCheck(models.Model):
                 {
                     "state": "queued",
                     "attempts": attempts,
-                    "last_error": error.message[:250],
+                    "last_error": error.text(self.env.lang)[:250],
                     "status_code": error.code,
                     "next_attempt": now
                     + timedelta(minutes=platform._backoff_minutes(attempts)),
@@ -326,19 +328,15 @@ class ConfirmaInteropCheck(models.Model):
         kind = codes.kind(answer.code)
         if kind == codes.HOLDER:
             # synchronous: the platform knows nothing of the holder
-            note = codes.describe(answer.code, answer.literal)
+            note = codes.describe(answer.code, answer.literal, lang=self.env.lang)
             self._finalise([(c.id, "unknown", note, answer.code) for c in self])
             self._log(request, answer.code, note)
             request._finish(answer, exchange)
             return
         if kind != codes.DONE:
-            error = ScspError(
-                answer.code or "0502",
-                codes.describe(answer.code or "0502", answer.literal),
-                exchange,
-            )
+            error = ScspError(answer.code or "0502", answer.literal, exchange)
             request._fail(error, "answer")
-            self._log(request, error.code, error.message)
+            self._log(request, error.code, error.text(self.env.lang))
             self._retry(error)
             return
         definition = services.SERVICES[request.service_id.code]
@@ -362,7 +360,7 @@ class ConfirmaInteropCheck(models.Model):
             )
             note = str(reading.note) if reading.note else ""
             if reading.holder_error and reading.code in codes.HOLDER_CODES:
-                note = codes.describe(reading.code, note)
+                note = codes.describe(reading.code, note, lang=self.env.lang)
             rows.append((check.id, reading.result, note, reading.code))
             transmissions[check.id] = transmission.id_transmision
         self._finalise(rows)
@@ -445,7 +443,7 @@ class ConfirmaInteropCheck(models.Model):
                     "expediente": case.name,
                     "status_code": row[3] if row else code,
                     "status_text": (
-                        codes.describe(row[3] if row else code)
+                        codes.describe(row[3] if row else code, lang=self.env.lang)
                         if (row[3] if row else code)
                         else ""
                     )[:250],

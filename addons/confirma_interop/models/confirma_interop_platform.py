@@ -293,6 +293,39 @@ class ConfirmaInteropPlatform(models.Model):
                 "certificate_filename": "requester.p12",
                 "certificate_password": certs.TEST_PASSWORD,
                 "trust_store": (folder / "ca.pem").read_text(),
+                "official_name": "SECRETARIA MUNICIPAL",
+                "official_nif": "00000000T",
             }
         )
+        self._load_demo_requirements()
         return platform
+
+    @api.model
+    def _load_demo_requirements(self):
+        """Demo data: the demo procedures' requirements known through other
+        administrations get their data service; the cases already confirmed
+        queue their checks (the simulator answers them once running)."""
+        services = {
+            code: self.env.ref(f"confirma_interop.service_{code.lower()}")
+            for code in ("ECOT103I", "NIVRENTI", "Q2827003ATGSS001", "SVDSCTFNWS01")
+        }
+        requirements = self.env["confirma.procedure.requirement"].search(
+            [("method", "=", "interop"), ("interop_service_id", "=", False)]
+        )
+        for requirement in requirements:
+            holder, name = requirement.data_holder, requirement.name.lower()
+            if holder == "aeat" and "income" in name:
+                requirement.write(
+                    {
+                        "interop_service_id": services["NIVRENTI"].id,
+                        "interop_threshold": 30000,
+                    }
+                )
+            elif holder == "aeat":
+                requirement.interop_service_id = services["ECOT103I"]
+            elif holder == "tgss":
+                requirement.interop_service_id = services["Q2827003ATGSS001"]
+            elif holder == "regional" and "large" in name:
+                requirement.interop_service_id = services["SVDSCTFNWS01"]
+        confirmed = self.env["confirma.case"].search([("state", "=", "confirmed")])
+        return confirmed._interop_queue()

@@ -145,7 +145,9 @@ class ConfirmaInteropRequest(models.Model):
                 "state": "done",
                 "date_done": fields.Datetime.now(),
                 "status_code": answer.code or "0003",
-                "status_text": codes.describe(answer.code or "0003", answer.literal),
+                "status_text": codes.describe(
+                    answer.code or "0003", answer.literal, lang=self.env.lang
+                ),
             }
         )
         self._attach(exchange, "answer")
@@ -158,7 +160,9 @@ class ConfirmaInteropRequest(models.Model):
                 "estimated_hours": hours,
                 "date_next_poll": fields.Datetime.now() + timedelta(hours=hours),
                 "status_code": answer.code or "0002",
-                "status_text": codes.describe(answer.code or "0002", answer.literal),
+                "status_text": codes.describe(
+                    answer.code or "0002", answer.literal, lang=self.env.lang
+                ),
             }
         )
         self._attach(exchange, label)
@@ -169,14 +173,14 @@ class ConfirmaInteropRequest(models.Model):
                 "state": "failed",
                 "date_done": fields.Datetime.now(),
                 "status_code": error.code,
-                "status_text": error.message[:250],
+                "status_text": error.text(self.env.lang)[:250],
             }
         )
         self._attach(error.exchange, label)
         platform = self.platform_id.sudo()
         platform.write(
             {
-                "last_error": f"{self.service_id.code}: {error.message}",
+                "last_error": f"{self.service_id.code}: {error.text(self.env.lang)}",
                 "date_last_error": fields.Datetime.now(),
             }
         )
@@ -219,7 +223,7 @@ class ConfirmaInteropRequest(models.Model):
             self.date_next_poll = fields.Datetime.now() + timedelta(
                 minutes=self.platform_id._backoff_minutes(self.polls)
             )
-            self.status_text = error.message[:250]
+            self.status_text = error.text(self.env.lang)[:250]
             if self.polls >= self.platform_id.max_attempts * 3:
                 self._fail(error, f"poll{self.polls}")
                 checks._retry(error)

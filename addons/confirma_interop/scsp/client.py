@@ -32,13 +32,22 @@ PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True
 
 
 class ScspError(Exception):
-    """A request that got no usable answer; ``code`` is an SCSP status code."""
+    """A request that got no usable answer; ``code`` is an SCSP status code,
+    ``detail`` what the platform (or the transport) said."""
 
-    def __init__(self, code, message, exchange=None):
-        super().__init__(message)
+    def __init__(self, code, detail=None, exchange=None):
         self.code = code
-        self.message = message
+        self.detail = detail
         self.exchange = exchange
+        super().__init__(self.text())
+
+    def text(self, lang=None):
+        """The error in plain words, in ``lang``."""
+        return codes.describe(self.code, self.detail, lang)
+
+    @property
+    def message(self):
+        return self.text()
 
     @property
     def kind(self):
@@ -89,13 +98,9 @@ class ScspClient:
         try:
             response = getattr(service, operation)(_value_1=list(element))
         except requests.Timeout as error:
-            raise ScspError(
-                "0102", codes.describe("0102"), self.transport.exchange
-            ) from error
+            raise ScspError("0102", None, self.transport.exchange) from error
         except requests.RequestException as error:
-            raise ScspError(
-                "0101", codes.describe("0101"), self.transport.exchange
-            ) from error
+            raise ScspError("0101", None, self.transport.exchange) from error
         exchange = self.transport.exchange
         exchange.status = response.status_code
         exchange.response_xml = response.content
@@ -105,19 +110,13 @@ class ScspClient:
         if fault is not None:
             raise self._fault(fault, exchange)
         if response.status_code >= 400:
-            raise ScspError(
-                "0502",
-                f"{codes.describe('0502')} (HTTP {response.status_code})",
-                exchange,
-            )
+            raise ScspError("0502", f"HTTP {response.status_code}", exchange)
         try:
             self.verifier.verify(envelope)
         except SignatureError as error:
-            raise ScspError(
-                "0305", f"{codes.describe('0305')}: {error}", exchange
-            ) from error
+            raise ScspError("0305", str(error), exchange) from error
         if body is None or not len(body):
-            raise ScspError("0103", codes.describe("0103"), exchange)
+            raise ScspError("0103", None, exchange)
         exchange.root = body[0]
         return exchange
 
@@ -127,11 +126,10 @@ class ScspClient:
             envelope = etree.fromstring(exchange.response_xml, PARSER)
         except etree.XMLSyntaxError as error:
             if exchange.status and exchange.status >= 400:
-                message = f"{codes.describe('0502')} (HTTP {exchange.status})"
-                raise ScspError("0502", message, exchange) from error
-            raise ScspError("0103", codes.describe("0103"), exchange) from error
+                raise ScspError("0502", f"HTTP {exchange.status}", exchange) from error
+            raise ScspError("0103", None, exchange) from error
         if etree.QName(envelope).localname != "Envelope":
-            raise ScspError("0103", codes.describe("0103"), exchange)
+            raise ScspError("0103", None, exchange)
         return envelope
 
     @staticmethod
@@ -147,8 +145,4 @@ class ScspClient:
             elif name == "LiteralError" and element.text:
                 literal = element.text.strip()
         reason = fault.findtext("faultstring") or ""
-        code = code or "0502"
-        message = codes.describe(code, literal or reason)
-        if reason and reason not in message:
-            message = f"{message} ({reason})"
-        return ScspError(code, message, exchange)
+        return ScspError(code or "0502", literal or reason or None, exchange)

@@ -81,9 +81,15 @@ def kind(code):
     return RETRY
 
 
-def describe(code, literal=None):
-    """``0233 Holder not identified`` (translated), or the platform's own text."""
+def describe(code, literal=None, lang=None):
+    """``0233 Holder not identified`` in ``lang``, or the platform's own text
+    for codes Confirm@ does not know; ``literal`` (the platform's words)
+    is added when it says more."""
+    # read by Odoo's lazy translations when they are turned into text
+    context = {"lang": lang or "en_US"}  # noqa: F841
     code = (code or "").strip()
-    text = MESSAGES.get(code)
-    text = str(text) if text else (literal or str(_lt("Unknown status")))
+    known = MESSAGES.get(code)
+    text = str(known) if known else (literal or str(_lt("Unknown status")))
+    if known and literal and literal.strip().lower() not in text.lower():
+        text = f"{text} ({literal.strip()})"
     return f"{code} {text}".strip()

@@ -1,0 +1,221 @@
+"""Interoperability: verifying requirements against the SCSP simulator.
+
+Figures:
+- ``interop_verifications_per_s``: 10,000 requirement checks (one per
+  confirmed case) through the whole asynchronous path, as the scheduled
+  run does it: batches of 1,000 holders per Peticion built and signed
+  (WS-Security, RSA-SHA1, xmlsec), sent with zeep over HTTP to the project's
+  simulator (a separate process on loopback, answering from the synthetic
+  town and signing its answers), acknowledgement 0002, polling
+  solicitudRespuesta, answers' signatures verified, each requirement set,
+  raw messages attached, audit rows written, the cases moved to instruction
+  with their summary — one commit per request;
+- ``interop_sign_ms``: signing one Peticion of one holder (the synchronous
+  message), mean of 500;
+- ``interop_verify_ms``: verifying the signature of one such message.
+
+The town is the synthetic padrón imported through the real importer, on a
+scratch database with confirma_citizen, confirma_tramites and
+confirma_interop.
+"""
+
+import base64
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import fixtures
+
+RESIDENTS = 14_000
+CHECKS = 10_000
+SIGNATURES = 500
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_simulator(ctx, port):
+    env = dict(os.environ, CONFIRMA_PREPARED="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ctx.root / "tools"), os.environ.get("PYTHONPATH")])
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "confirma",
+            "interop",
+            "simulate",
+            "--port",
+            str(port),
+            "--residents",
+            str(RESIDENTS),
+            "--seed",
+            "7",
+            "--months",
+            "",
+        ],  # fmt: skip
+        cwd=ctx.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    for _attempt in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_control", timeout=1)
+            return proc
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("the SCSP simulator did not start")
+
+
+def _signing(env):
+    from lxml import etree
+
+    from odoo.addons.confirma_interop.scsp import certs, messages, services, wssec
+
+    pki = certs.TestPki()
+    signer = wssec.Signer(
+        certs.key_pem(pki.requester_key), certs.pem(pki.requester), "rsa-sha1"
+    )
+    verifier = wssec.Verifier(certs.pem(pki.ca))
+    service = services.SERVICES["SVDDGPVIWS02"]
+    solicitud = messages.Solicitud(
+        id_solicitud="CONFIRMA000000000000000001-0001",
+        issuer_nif=service.issuer_nif,
+        issuer_name=service.issuer_name,
+        requester_nif="P4690000A",
+        requester_name="Ajuntament",
+        procedure_code="998877",
+        procedure_name="Bench",
+        purpose="Bench",
+        consent="Ley",
+        official_name="SECRETARIA",
+        official_nif="00000000T",
+        document_type="DNI",
+        document="12345678Z",
+    )
+    envelopes = []
+    for number in range(SIGNATURES):
+        envelope = etree.Element(
+            f"{{{wssec.SOAP11}}}Envelope", nsmap={"soapenv": wssec.SOAP11}
+        )
+        body = etree.SubElement(envelope, f"{{{wssec.SOAP11}}}Body")
+        body.append(
+            messages.peticion(service.code, f"CONFIRMA{number:018d}", [solicitud])
+        )
+        envelopes.append(envelope)
+    started = time.perf_counter()
+    for envelope in envelopes:
+        signer.sign(envelope)
+    sign_ms = (time.perf_counter() - started) * 1000 / SIGNATURES
+    started = time.perf_counter()
+    for envelope in envelopes:
+        verifier.verify(envelope)
+    verify_ms = (time.perf_counter() - started) * 1000 / SIGNATURES
+    return sign_ms, verify_ms
+
+
+def run(ctx):
+    from confirma import interop
+    from confirma.padron import odoo_env, pure_module
+
+    import odoo
+
+    synthetic = pure_module("confirma_citizen", "synthetic")
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        town = os.path.join(tmp, "padron.csv")
+        synthetic.write_csv(town, RESIDENTS, seed=7)
+        modules = ["confirma_citizen", "confirma_tramites", "confirma_interop"]
+        with ctx.scratch_db("interop", modules=modules) as db:
+            registry = odoo_env(ctx.conf, db)
+            pki = interop.ensure_pki(ctx.conf)
+            simulator = _start_simulator(ctx, port)
+            try:
+                with registry.cursor() as cr:
+                    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                    env.company.confirma_ine_code = "46900"
+                    loaded = env["confirma.padron.import"].import_file(
+                        town, "padron.csv", on_batch=cr.commit
+                    )
+                    assert loaded.created == RESIDENTS, loaded.summary_line()
+                    platform = env.ref("confirma_interop.platform_default")
+                    platform.write(
+                        {
+                            "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
+                            "certificate": base64.b64encode(
+                                (pki / "requester.p12").read_bytes()
+                            ),
+                            "certificate_password": "confirma-test",
+                            "trust_store": (pki / "ca.pem").read_text(),
+                            "official_name": "SECRETARIA MUNICIPAL",
+                            "official_nif": "00000000T",
+                            "mode": "async",
+                            "batch_size": 1000,
+                        }
+                    )
+                    procedure = fixtures.active_procedure(
+                        env, "BENCH", {"kind": "age", "min_value": 18}
+                    )
+                    procedure.requirement_ids = [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "Lives in the town",
+                                "method": "interop",
+                                "interop_service_id": env.ref(
+                                    "confirma_interop.service_svdrextfechaws01"
+                                ).id,
+                            },
+                        )
+                    ]
+                    procedure.sweep(on_batch=lambda _created: cr.commit())
+                    cases = env["confirma.case"].search(
+                        [
+                            ("procedure_id", "=", procedure.id),
+                            ("partner_id.document_number", "!=", False),
+                            ("partner_id.data_opposition", "=", False),
+                        ],
+                        limit=CHECKS,
+                        order="id",
+                    )
+                    assert len(cases) == CHECKS, len(cases)
+                    cases.action_confirm(channel="counter")
+                    cr.commit()
+                    Check = env["confirma.interop.check"]
+                    assert Check.search_count([("state", "=", "queued")]) == CHECKS
+
+                    started = time.perf_counter()
+                    processed = Check._process()
+                    cr.commit()
+                    elapsed = time.perf_counter() - started
+                    assert processed == CHECKS, processed
+                    answered = Check.search_count([("state", "=", "done")])
+                    met = Check.search_count([("result", "=", "met")])
+                    assert answered == CHECKS, answered
+                    assert met > CHECKS * 0.9, met
+                    assert env["confirma.interop.log"].search_count([]) == CHECKS
+                    left = env["confirma.case"].search_count(
+                        [("id", "in", cases.ids), ("state", "!=", "instruction")]
+                    )
+                    assert not left, left
+                    sign_ms, verify_ms = _signing(env)
+            finally:
+                simulator.terminate()
+                simulator.wait(10)
+            odoo.modules.registry.Registry.delete(db)
+    return {
+        "interop_verifications_per_s": round(CHECKS / elapsed, 1),
+        "interop_verifications_10k_s": round(elapsed, 1),
+        "interop_sign_ms": round(sign_ms, 2),
+        "interop_verify_ms": round(verify_ms, 2),
+    }
