@@ -519,10 +519,11 @@ def _read_income(specific, context):
     if text(level, "NRSigno") == "-":
         amount = -amount
     threshold = context.get("threshold") or 0
+    amount_text, maximum_text = f"{amount:.2f}", f"{threshold:.2f}"
     note = _lt(
         "Income level %(amount)s EUR (maximum %(maximum)s)",
-        amount=f"{amount:.2f}",
-        maximum=f"{threshold:.2f}",
+        amount=amount_text,
+        maximum=maximum_text,
     )
     return Reading(MET if amount <= threshold else NOT_MET, code, note)
 
@@ -590,10 +591,11 @@ def _read_disability(specific, context):
     except ValueError:
         return Reading(UNKNOWN, code, _lt("Unreadable disability degree"))
     threshold = context.get("threshold") or 0
+    minimum_text = f"{threshold:g}"
     note = _lt(
         "Disability degree %(degree)s%% (minimum %(minimum)s%%)",
         degree=degree,
-        minimum=f"{threshold:g}",
+        minimum=minimum_text,
     )
     return Reading(MET if degree >= threshold else NOT_MET, code, note)
 

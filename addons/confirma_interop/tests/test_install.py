@@ -31,3 +31,22 @@ class TestInstall(ConfirmaInteropCommon):
         self.assertEqual(values["confirma_interop_retention_days"], 365)
         settings.create({"confirma_interop_retention_days": 366}).execute()
         self.assertEqual(icp.get_param("confirma_interop.retention_days"), "366")
+
+    def test_catalogue_and_schedules(self):
+        """Eight services are shipped on the default platform; the verification
+        and purge scheduled actions are active; auditors are their own role."""
+        platform = self.env.ref("confirma_interop.platform_default")
+        codes = set(platform.service_ids.mapped("code"))
+        self.assertEqual(
+            codes,
+            {
+                "SVDDGPVIWS02", "SVDREXTFECHAWS01", "NIVRENTI", "ECOT103I",
+                "Q2827003ATGSS001", "SVDSEPESITWS02", "SVDSCDDWS01",
+                "SVDSCTFNWS01",
+            },
+        )  # fmt: skip
+        for xmlid in ("ir_cron_interop_process", "ir_cron_interop_purge"):
+            self.assertTrue(self.env.ref(f"confirma_interop.{xmlid}").active)
+        self.assertFalse(
+            self.manager_interop.has_group("confirma_interop.group_auditor")
+        )

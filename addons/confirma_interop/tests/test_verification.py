@@ -273,3 +273,31 @@ class TestVerification(ConfirmaSimulatorCommon):
             self.env["confirma.interop.log"].search_count([("case_id", "=", case.id)]),
             3,
         )
+
+    def test_verify_now_by_officer(self):
+        """An officer sends a case's checks at once, even those waiting for
+        their next attempt; a plain user cannot."""
+        self.simulator.faults.update({"latency": 0.2})
+        (case,) = self.confirmed_cases(self.anna)
+        case.interop_check_ids.write(
+            {"next_attempt": fields.Datetime.now() + timedelta(hours=3)}
+        )
+        with self.assertRaises(AccessError):
+            case.with_user(self.user_interop).action_interop_verify()
+        action = case.with_user(self.officer_tramites).action_interop_verify()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(set(case.interop_check_ids.mapped("result")), {"met"})
+        self.assertEqual(case.state, "instruction")
+
+    def test_outcomes_translated(self):
+        """Outcomes are written in the language of whoever runs the check."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["confirma_interop"], ["es_ES"], overwrite=True
+        )
+        self.simulator.faults.update({"holder_code": "0233"})
+        self.platform.mode = "sync"
+        (case,) = self.confirmed_cases(self.anna)
+        self.Check.with_context(lang="es_ES")._process()
+        notes = case.interop_check_ids.mapped("result_note")
+        self.assertIn("0233 Titular no identificado", notes)
