@@ -27,8 +27,12 @@ def test_compose_file_validates_and_wires_services():
     config = _config()
     services = config["services"]
     assert services["db"]["image"] == "postgres:16"
-    assert services["odoo"]["image"] == "odoo:18"
-    assert services["init"]["image"] == "odoo:18"
+    # the official image plus python3-xmlsec (docker/odoo/Dockerfile)
+    dockerfile = (ROOT / "docker" / "odoo" / "Dockerfile").read_text()
+    assert "FROM odoo:18" in dockerfile and "python3-xmlsec" in dockerfile
+    for name in ("odoo", "init", "simulator"):
+        assert services[name]["image"] == "confirma-odoo:18", name
+        assert str(services[name]["build"]["context"]).endswith("docker/odoo"), name
     for name in ("db", "odoo"):
         assert services[name]["healthcheck"]["test"], name
     for name in ("odoo", "init"):
@@ -42,6 +46,12 @@ def test_compose_file_validates_and_wires_services():
     assert depends["init"]["condition"] == "service_completed_successfully"
     assert depends["db"]["condition"] == "service_healthy"
     assert any("8069" in str(p) for p in services["odoo"]["ports"])
+    simulator = services["simulator"]
+    assert "/mnt/extra-addons/confirma_interop/scsp/serve.py" in simulator["command"]
+    assert simulator["healthcheck"]["test"]
+    assert services["init"]["environment"]["CONFIRMA_SIMULATOR_URL"].startswith(
+        "http://simulator:8070/"
+    )
 
 
 def test_odoo_conf_matches_the_container():

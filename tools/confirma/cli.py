@@ -402,6 +402,17 @@ def cmd_bench(args):
 # ---------------------------------------------------------------------------
 
 
+def simulator_parser():
+    """The simulator's own options (it also runs alone, in docker-compose)."""
+    import importlib.util  # noqa: PLC0415
+
+    path = envmod.ADDONS_DIR / "confirma_interop" / "scsp" / "serve.py"
+    spec = importlib.util.spec_from_file_location("_confirma_scsp_serve", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build_parser()
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="confirma",
@@ -532,21 +543,12 @@ def build_parser():
         "interop", help="the local SCSP simulator; verify a case with data services"
     )
     isub = p.add_subparsers(dest="interop_command", required=True, metavar="ACTION")
-    q = isub.add_parser(
+    isub.add_parser(
         "simulate",
         help="serve the SCSP simulator (signed SOAP answers from the synthetic town)",
+        parents=[simulator_parser()],
+        add_help=False,
     )
-    q.add_argument("--port", type=int, default=8070)
-    q.add_argument("--host", default="127.0.0.1")
-    q.add_argument("--residents", type=int, default=2000)
-    q.add_argument("--seed", type=int, default=1)
-    q.add_argument(
-        "--months",
-        default="2026-02,2026-03",
-        help="monthly changes (INE H) the administrations already know",
-    )
-    q.add_argument("--municipality", default="46900", help="INE code of the town")
-    q.add_argument("--region", default="10", help="autonomous community code")
     q = isub.add_parser(
         "verify", help="send a case's data checks now; prints each requirement"
     )

@@ -3,15 +3,11 @@
 Runs inside the project's environment, where Odoo can be imported.
 """
 
-import time
 from pathlib import Path
 
 from . import postgres
 from .errors import SetupError
 from .padron import odoo_env
-
-SIMULATOR_PORT = 8070
-DEMO_MONTHS = ("2026-02", "2026-03")
 
 
 def _load_addons(conf):
@@ -38,38 +34,10 @@ def ensure_pki(conf):
 
 
 def simulate(conf, args):
-    _load_addons(conf)
-    from werkzeug.serving import run_simple  # noqa: PLC0415
+    odoo = _load_addons(conf)
+    from odoo.addons.confirma_interop.scsp import serve  # noqa: PLC0415
 
-    from odoo.addons.confirma_interop.scsp import (  # noqa: PLC0415
-        certs,
-        simulator,
-    )
-
-    folder = certs.ensure_test_pki(pki_folder())
-    started = time.perf_counter()
-    months = tuple(m for m in (args.months or "").split(",") if m)
-    people = simulator.Registry.from_synthetic(
-        residents=args.residents,
-        seed=args.seed,
-        months=months,
-        municipality=args.municipality,
-    )
-    app = simulator.from_pki(folder, people, region=args.region)
-    print(
-        f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
-        f"seed {args.seed}, changes {', '.join(months) or 'none'}) loaded in "
-        f"{time.perf_counter() - started:.1f}s\n"
-        f"  endpoints  http://{args.host}:{args.port}/servicios/SVD/<Issuer>.<Service>"
-        "[.Asincrona]\n"
-        f"  faults     POST http://{args.host}:{args.port}/_control  "
-        '(JSON, e.g. {"latency": 0.5, "holder_code": "0233", "request_code": '
-        '"0301", "fail_next": 2})\n'
-        f"  trust      {folder / 'ca.pem'} (requests signed by certificates it "
-        "issued; answers signed by simulator.pem)",
-        flush=True,
-    )
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+    serve.serve(args, odoo.tools.config["data_dir"])
 
 
 def verify(conf, args):

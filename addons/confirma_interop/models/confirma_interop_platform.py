@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -284,7 +285,9 @@ class ConfirmaInteropPlatform(models.Model):
             {
                 "name": self.env._("Local SCSP simulator"),
                 "environment": "test",
-                "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
+                # docker-compose: the simulator is a service of its own
+                "base_url": os.environ.get("CONFIRMA_SIMULATOR_URL")
+                or f"http://127.0.0.1:{port}/servicios/SVD/",
                 "requester_nif": company.vat or "P4600000J",
                 "requester_name": (company.name or "Ajuntament")[:50],
                 "certificate": base64.b64encode(

@@ -11,3 +11,4 @@ from . import confirma_case
 from . import confirma_campaign
 from . import res_partner
 from . import confirma_padron_event
+from . import confirma_indicator

@@ -1,0 +1,80 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Serve the SCSP simulator: ``./confirma interop simulate`` and the
+docker-compose ``simulator`` service both come here.
+
+As a script (an Odoo installation, the addons folder on a path)::
+
+    python3 serve.py --addons-path /mnt/extra-addons --data-dir /var/lib/odoo \\
+        --host 0.0.0.0 --port 8070
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(description="Confirm@ SCSP simulator")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8070)
+    parser.add_argument("--residents", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--months",
+        default="2026-02,2026-03",
+        help="monthly changes (INE H) the administrations already know",
+    )
+    parser.add_argument("--municipality", default="46900", help="INE code")
+    parser.add_argument("--region", default="10", help="autonomous community code")
+    parser.add_argument("--data-dir", help="Odoo's data folder (test PKI inside)")
+    parser.add_argument("--addons-path", help="folder holding confirma_* addons")
+    return parser
+
+
+def serve(args, data_dir):
+    """Build the registry and the app, print how to use it, serve forever."""
+    from werkzeug.serving import run_simple  # noqa: PLC0415
+
+    # absolute: this file also runs as a script (docker-compose)
+    # pylint: disable=odoo-addons-relative-import
+    from odoo.addons.confirma_interop.scsp import certs, simulator  # noqa: PLC0415
+
+    folder = certs.ensure_test_pki(Path(data_dir) / "confirma_interop" / "pki")
+    started = time.perf_counter()
+    months = tuple(m for m in (args.months or "").split(",") if m)
+    people = simulator.Registry.from_synthetic(
+        residents=args.residents,
+        seed=args.seed,
+        months=months,
+        municipality=args.municipality,
+    )
+    app = simulator.from_pki(folder, people, region=args.region)
+    sys.stdout.write(
+        f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
+        f"seed {args.seed}, changes {', '.join(months) or 'none'}) loaded in "
+        f"{time.perf_counter() - started:.1f}s\n"
+        f"  endpoints  http://{args.host}:{args.port}/servicios/SVD/"
+        "<Issuer>.<Service>[.Asincrona]\n"
+        f"  faults     POST http://{args.host}:{args.port}/_control  "
+        '(JSON, e.g. {"latency": 0.5, "holder_code": "0233", "request_code": '
+        '"0301", "fail_next": 2})\n'
+        f"  trust      {folder / 'ca.pem'} (requests signed by certificates it "
+        "issued; answers signed by simulator.pem)\n"
+    )
+    sys.stdout.flush()
+    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    import odoo.addons  # noqa: PLC0415
+
+    if args.addons_path:
+        odoo.addons.__path__.append(args.addons_path)
+    serve(args, args.data_dir or "/var/lib/odoo")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

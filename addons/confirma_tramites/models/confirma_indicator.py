@@ -1,0 +1,659 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+PERIODICITIES = [("half", "Half-yearly"), ("year", "Yearly")]
+# case states that mean "the resident confirmed" (whatever came after)
+CONFIRMED_STATES = ("confirmed", "verifying", "instruction", "granted", "denied")
+EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
+
+
+def period_bounds(periodicity, day):
+    """(key, first day, last day) of the period containing ``day``."""
+    if periodicity == "year":
+        start = datetime.date(day.year, 1, 1)
+        return str(day.year), start, datetime.date(day.year, 12, 31)
+    half = 0 if day.month <= 6 else 1
+    start = datetime.date(day.year, 1 + 6 * half, 1)
+    return f"{day.year}-H{half + 1}", start, start + relativedelta(months=6, days=-1)
+
+
+class ConfirmaIndicator(models.Model):
+    """A follow-up indicator of the action plan (seed section 06): what it
+    measures, how, its target and accepted deviation, its values per period."""
+
+    _name = "confirma.indicator"
+    _description = "Follow-up indicator"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    code = fields.Char(required=True, index=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda s: s.env.company
+    )
+    definition = fields.Text(translate=True, help="What the indicator measures.")
+    computation = fields.Text(
+        string="How it is computed", translate=True, help="From which records."
+    )
+    method = fields.Selection(
+        [
+            ("procedures_identified", "Procedures working by confirmation (%)"),
+            ("procedures_related", "Procedures related to others"),
+            ("procedures_interoperable", "Procedures checked with data services"),
+            ("ex_officio", "Cases started ex officio (%)"),
+            ("documents_eliminated", "Documents no longer asked for (%)"),
+            ("procedures_simplified", "Procedures simplified (%)"),
+            ("in_person", "Answers at the counter (change %)"),
+            ("resolution_days", "Median resolution time (days)"),
+            ("campaign_rate", "Campaign confirmation rate (%)"),
+            ("citizen_satisfaction", "Citizen satisfaction (0-10)"),
+            ("staff_satisfaction", "Staff satisfaction (0-10)"),
+        ],
+        required=True,
+        help="The computation Confirm@ runs on the period's records.",
+    )
+    unit = fields.Selection(
+        [
+            ("percent", "%"),
+            ("count", "Number"),
+            ("days", "Days"),
+            ("score", "Score (0-10)"),
+        ],
+        required=True,
+        default="percent",
+    )
+    periodicity = fields.Selection(
+        PERIODICITIES, required=True, default="half", tracking=True
+    )
+    target = fields.Float(required=True, tracking=True)
+    tolerance = fields.Float(
+        required=True,
+        tracking=True,
+        help='Accepted deviation around the target (the seed\'s "target ± ratio").',
+    )
+    direction = fields.Selection(
+        [
+            ("higher", "Higher is better"),
+            ("lower", "Lower is better"),
+            ("band", "Within target ± tolerance"),
+        ],
+        required=True,
+        default="higher",
+        help="Higher is better: a deviation is below target − tolerance. "
+        "Lower is better: above target + tolerance. Band: outside either side.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        help="Gets the activity when the town-wide value deviates "
+        "(per-procedure values go to the procedure's owner).",
+    )
+    published = fields.Boolean(
+        string="On the transparency page", default=True, tracking=True
+    )
+    value_ids = fields.One2many("confirma.indicator.value", "indicator_id")
+    last_value = fields.Float(compute="_compute_last", string="Last closed value")
+    last_period = fields.Char(compute="_compute_last", string="Last closed period")
+    last_deviation = fields.Boolean(compute="_compute_last")
+
+    _sql_constraints = [
+        (
+            "code_company_unique",
+            "UNIQUE (code, company_id)",
+            "An indicator code is unique per municipality.",
+        )
+    ]
+
+    def _compute_last(self):
+        values = self.env["confirma.indicator.value"].search(
+            [
+                ("indicator_id", "in", self.ids),
+                ("procedure_id", "=", False),
+                ("channel", "=", False),
+                ("state", "=", "closed"),
+            ],
+            order="date_to desc, id desc",
+        )
+        last = {}
+        for value in values:
+            last.setdefault(value.indicator_id, value)
+        for indicator in self:
+            value = last.get(indicator)
+            indicator.last_value = value.value if value else 0.0
+            indicator.last_period = value.period_id.name if value else False
+            indicator.last_deviation = bool(value and value.deviation)
+
+    def _bounds(self):
+        self.ensure_one()
+        low, high = self.target - self.tolerance, self.target + self.tolerance
+        return {
+            "higher": (low, None),
+            "lower": (None, high),
+            "band": (low, high),
+        }[self.direction]
+
+    # ---- computations ------------------------------------------------------------
+    def _measure(self, date_from, date_to):
+        """Rows of {value, procedure_id, channel, numerator, denominator}:
+        the town-wide value (no procedure, no channel) and breakdowns."""
+        self.ensure_one()
+        return getattr(self, f"_measure_{self.method}")(date_from, date_to)
+
+    @staticmethod
+    def _ratio(numerator, denominator):
+        return 100.0 * numerator / denominator if denominator else None
+
+    def _share_of_procedures(self, selected_domain):
+        Procedure = self.env["confirma.procedure"]
+        base = [("company_id", "=", self.company_id.id), ("state", "!=", "retired")]
+        total = Procedure.search_count(base)
+        selected = Procedure.search_count(base + selected_domain)
+        return total, selected
+
+    def _measure_procedures_identified(self, date_from, date_to):
+        total, selected = self._share_of_procedures(
+            [("state", "=", "active"), ("rule_id", "!=", False)]
+        )
+        return [self._row(self._ratio(selected, total), selected, total)]
+
+    def _measure_procedures_related(self, date_from, date_to):
+        Relation = self.env["confirma.procedure.relation"]
+        pairs = Relation._read_group(
+            [("procedure_id.company_id", "=", self.company_id.id)],
+            ["procedure_id", "related_id"],
+        )
+        related = {p.id for pair in pairs for p in pair}
+        return [self._row(float(len(related)), len(related), None)]
+
+    def _measure_procedures_interoperable(self, date_from, date_to):
+        _total, selected = self._share_of_procedures(
+            [("requirement_ids.method", "=", "interop")]
+        )
+        return [self._row(float(selected), selected, None)]
+
+    def _measure_procedures_simplified(self, date_from, date_to):
+        total, selected = self._share_of_procedures(
+            [
+                "|",
+                ("technique_ids", "!=", False),
+                ("requirement_ids.technique_id", "!=", False),
+            ]
+        )
+        return [self._row(self._ratio(selected, total), selected, total)]
+
+    def _measure_documents_eliminated(self, date_from, date_to):
+        Requirement = self.env["confirma.procedure.requirement"]
+        base = [
+            ("procedure_id.company_id", "=", self.company_id.id),
+            ("procedure_id.state", "!=", "retired"),
+            ("document_before", "=", True),
+        ]
+        rows = Requirement._read_group(
+            base, ["procedure_id", "document_now"], ["__count"]
+        )
+        return self._rows_by_procedure(rows, lambda key: not key, lambda key: True)
+
+    def _rows_by_procedure(self, rows, counts_up, counts_down):
+        """Percentages per procedure and town-wide from grouped rows of
+        (procedure, key, count): ``counts_up(key)`` / ``counts_down(key)``."""
+        per = {}
+        for procedure, key, count in rows:
+            numerator, denominator = per.get(procedure, (0, 0))
+            per[procedure] = (
+                numerator + (count if counts_up(key) else 0),
+                denominator + (count if counts_down(key) else 0),
+            )
+        result = [
+            self._row(
+                self._ratio(
+                    sum(n for n, _d in per.values()), sum(d for _n, d in per.values())
+                ),
+                sum(n for n, _d in per.values()),
+                sum(d for _n, d in per.values()),
+            )
+        ]
+        for procedure, (numerator, denominator) in per.items():
+            result.append(
+                self._row(
+                    self._ratio(numerator, denominator),
+                    numerator,
+                    denominator,
+                    procedure=procedure,
+                )
+            )
+        return result
+
+    def _case_domain(self, field, date_from, date_to):
+        end = datetime.datetime.combine(date_to, datetime.time.max)
+        return [
+            ("company_id", "=", self.company_id.id),
+            (field, ">=", datetime.datetime.combine(date_from, datetime.time.min)),
+            (field, "<=", end),
+        ]
+
+    def _measure_ex_officio(self, date_from, date_to):
+        rows = self.env["confirma.case"]._read_group(
+            self._case_domain("date_proposed", date_from, date_to),
+            ["procedure_id", "origin"],
+            ["__count"],
+        )
+        return self._rows_by_procedure(
+            rows, lambda origin: origin in EX_OFFICIO_ORIGINS, lambda origin: True
+        )
+
+    def _measure_campaign_rate(self, date_from, date_to):
+        domain = self._case_domain("date_notified", date_from, date_to) + [
+            ("campaign_id", "!=", False)
+        ]
+        rows = self.env["confirma.case"]._read_group(
+            domain, ["procedure_id", "outreach_channel", "state"], ["__count"]
+        )
+        result = self._rows_by_procedure(
+            [(p, state, count) for p, _channel, state, count in rows],
+            lambda state: state in CONFIRMED_STATES or state == "closed",
+            lambda state: True,
+        )
+        channels = {}
+        for _procedure, channel, state, count in rows:
+            numerator, denominator = channels.get(channel or "none", (0, 0))
+            confirmed = state in CONFIRMED_STATES or state == "closed"
+            channels[channel or "none"] = (
+                numerator + (count if confirmed else 0),
+                denominator + count,
+            )
+        for channel, (numerator, denominator) in channels.items():
+            result.append(
+                self._row(
+                    self._ratio(numerator, denominator),
+                    numerator,
+                    denominator,
+                    channel=channel,
+                )
+            )
+        return result
+
+    def _measure_in_person(self, date_from, date_to):
+        Case = self.env["confirma.case"]
+        previous_from = date_from - (date_to - date_from) - datetime.timedelta(days=1)
+        previous_to = date_from - datetime.timedelta(days=1)
+        now = Case.search_count(
+            self._case_domain("date_answered", date_from, date_to)
+            + [("channel", "=", "counter")]
+        )
+        before = Case.search_count(
+            self._case_domain("date_answered", previous_from, previous_to)
+            + [("channel", "=", "counter")]
+        )
+        change = self._ratio(now - before, before)
+        return [self._row(change, now, before)]
+
+    def _measure_resolution_days(self, date_from, date_to):
+        """Median days from the resident's confirmation to the case's close."""
+        self.env["confirma.case"].flush_model(
+            ["date_answered", "date_closed", "resolution", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT procedure_id,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
+                       count(*)
+                  FROM (SELECT procedure_id,
+                               EXTRACT(EPOCH FROM date_closed - date_answered)
+                               / 86400.0 AS days
+                          FROM confirma_case
+                         WHERE company_id = %(company)s
+                           AND resolution IS NOT NULL
+                           AND date_answered IS NOT NULL
+                           AND date_closed >= %(start)s AND date_closed <= %(end)s
+                       ) AS c
+              GROUP BY ROLLUP (procedure_id)
+                """,
+                company=self.company_id.id,
+                start=datetime.datetime.combine(date_from, datetime.time.min),
+                end=datetime.datetime.combine(date_to, datetime.time.max),
+            )
+        )
+        Procedure = self.env["confirma.procedure"]
+        return [
+            self._row(
+                round(median, 2),
+                count,
+                None,
+                procedure=Procedure.browse(procedure_id) if procedure_id else None,
+            )
+            for procedure_id, median, count in self.env.cr.fetchall()
+        ]
+
+    def _measure_citizen_satisfaction(self, date_from, date_to):
+        return []  # measured by Confirm@ Surveys when it is installed
+
+    def _measure_staff_satisfaction(self, date_from, date_to):
+        return []  # measured by Confirm@ Surveys when it is installed
+
+    @staticmethod
+    def _row(value, numerator=None, denominator=None, procedure=None, channel=None):
+        return {
+            "value": value,
+            "numerator": numerator,
+            "denominator": denominator,
+            "procedure_id": procedure.id if procedure else False,
+            "channel": channel or False,
+        }
+
+
+class ConfirmaIndicatorPeriod(models.Model):
+    """A period of the indicators (half-year or year): computed while open,
+    frozen when closed."""
+
+    _name = "confirma.indicator.period"
+    _description = "Indicator period"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, periodicity"
+
+    name = fields.Char(required=True, readonly=True)
+    periodicity = fields.Selection(PERIODICITIES, required=True, readonly=True)
+    date_from = fields.Date(required=True, readonly=True)
+    date_to = fields.Date(required=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda s: s.env.company, readonly=True
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")],
+        default="open",
+        required=True,
+        tracking=True,
+        readonly=True,
+    )
+    date_closed = fields.Datetime(readonly=True)
+    value_ids = fields.One2many("confirma.indicator.value", "period_id", readonly=True)
+    deviation_count = fields.Integer(compute="_compute_deviation_count")
+
+    _sql_constraints = [
+        (
+            "period_unique",
+            "UNIQUE (company_id, periodicity, date_from)",
+            "This period exists already.",
+        )
+    ]
+
+    def _compute_deviation_count(self):
+        counts = dict(
+            self.env["confirma.indicator.value"]._read_group(
+                [("period_id", "in", self.ids), ("deviation", "=", True)],
+                ["period_id"],
+                ["__count"],
+            )
+        )
+        for period in self:
+            period.deviation_count = counts.get(period, 0)
+
+    @api.model
+    def _get(self, periodicity, day, company=None):
+        company = company or self.env.company
+        key, start, end = period_bounds(periodicity, day)
+        period = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("periodicity", "=", periodicity),
+                ("date_from", "=", start),
+            ]
+        )
+        return period or self.create(
+            {
+                "name": key,
+                "periodicity": periodicity,
+                "date_from": start,
+                "date_to": end,
+                "company_id": company.id,
+            }
+        )
+
+    def action_compute(self):
+        """(Re)compute the values of open periods."""
+        Value = self.env["confirma.indicator.value"]
+        for period in self:
+            if period.state == "closed":
+                raise UserError(
+                    self.env._("Period %(name)s is closed.", name=period.name)
+                )
+            indicators = self.env["confirma.indicator"].search(
+                [
+                    ("company_id", "=", period.company_id.id),
+                    ("periodicity", "=", period.periodicity),
+                ]
+            )
+            period.value_ids.unlink()
+            values = []
+            now = fields.Datetime.now()
+            for indicator in indicators:
+                for row in indicator._measure(period.date_from, period.date_to):
+                    if row["value"] is None:
+                        continue
+                    low, high = indicator._bounds()
+                    value = row["value"]
+                    values.append(
+                        dict(
+                            row,
+                            period_id=period.id,
+                            indicator_id=indicator.id,
+                            target=indicator.target,
+                            tolerance=indicator.tolerance,
+                            deviation=bool(
+                                (low is not None and value < low)
+                                or (high is not None and value > high)
+                            ),
+                            date_computed=now,
+                        )
+                    )
+            Value.create(values)
+        return True
+
+    def action_close(self):
+        """Freeze the values; deviations raise an activity for their owner."""
+        open_periods = self.filtered(lambda p: p.state == "open")
+        open_periods.action_compute()
+        open_periods.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        open_periods.value_ids.filtered("deviation")._notify_deviation()
+        self.env.registry.clear_cache()  # the transparency page shows them
+        return True
+
+    def action_reopen(self):
+        self.write({"state": "open", "date_closed": False})
+        return True
+
+    @api.model
+    def _cron_close_periods(self, today=None):
+        """Close the periods that ended (the last half-year, the last year)."""
+        today = today or fields.Date.context_today(self)
+        closed = self.browse()
+        for company in self.env["res.company"].search([]):
+            for periodicity in ("half", "year"):
+                _key, start, _end = period_bounds(periodicity, today)
+                previous = self._get(
+                    periodicity, start - datetime.timedelta(days=1), company
+                )
+                if previous.state == "open":
+                    closed |= previous
+        closed.with_context(allowed_company_ids=closed.company_id.ids).action_close()
+        return closed
+
+
+class ConfirmaIndicatorValue(models.Model):
+    """The value of an indicator in a period, town-wide or for one procedure
+    or channel."""
+
+    _name = "confirma.indicator.value"
+    _description = "Indicator value"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_to desc, indicator_sequence, procedure_id, channel, id"
+
+    period_id = fields.Many2one(
+        "confirma.indicator.period", required=True, index=True, ondelete="cascade"
+    )
+    indicator_id = fields.Many2one(
+        "confirma.indicator", required=True, index=True, ondelete="cascade"
+    )
+    indicator_sequence = fields.Integer(related="indicator_id.sequence", store=True)
+    company_id = fields.Many2one(related="period_id.company_id", store=True, index=True)
+    state = fields.Selection(related="period_id.state", store=True)
+    date_from = fields.Date(related="period_id.date_from", store=True)
+    date_to = fields.Date(related="period_id.date_to", store=True)
+    unit = fields.Selection(related="indicator_id.unit")
+    procedure_id = fields.Many2one("confirma.procedure", index=True, ondelete="cascade")
+    channel = fields.Selection(
+        [("email", "Email"), ("sms", "SMS"), ("post", "Letter"), ("none", "No channel")]
+    )
+    scope = fields.Selection(
+        [("town", "Town-wide"), ("procedure", "Procedure"), ("channel", "Channel")],
+        compute="_compute_scope",
+        store=True,
+    )
+    value = fields.Float(required=True, aggregator="avg")
+    numerator = fields.Float(aggregator="sum")
+    denominator = fields.Float(aggregator="sum")
+    target = fields.Float(aggregator="avg")
+    tolerance = fields.Float(aggregator="avg")
+    deviation = fields.Boolean(index=True)
+    date_computed = fields.Datetime(string="Computed on")
+
+    @api.depends("procedure_id", "channel")
+    def _compute_scope(self):
+        for value in self:
+            value.scope = (
+                "procedure"
+                if value.procedure_id
+                else ("channel" if value.channel else "town")
+            )
+
+    @api.depends("indicator_id", "period_id", "procedure_id", "channel")
+    def _compute_display_name(self):
+        for value in self:
+            parts = [value.indicator_id.name, value.period_id.name]
+            if value.procedure_id:
+                parts.append(value.procedure_id.name)
+            if value.channel:
+                parts.append(dict(self._fields["channel"].selection)[value.channel])
+            value.display_name = " · ".join(filter(None, parts))
+
+    def _owner(self):
+        self.ensure_one()
+        return (
+            self.procedure_id.user_id
+            or self.indicator_id.user_id
+            or self.env.ref("base.user_admin", raise_if_not_found=False)
+            or self.env.user
+        )
+
+    def _notify_deviation(self):
+        for value in self:
+            value.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Indicator off target: %(name)s", name=value.display_name
+                ),
+                note=self.env._(
+                    "%(indicator)s was %(value)s in %(period)s; the target is "
+                    "%(target)s ± %(tolerance)s. Analyse the causes and decide "
+                    "an improvement action.",
+                    indicator=value.indicator_id.name,
+                    value=round(value.value, 2),
+                    period=value.period_id.name,
+                    target=value.target,
+                    tolerance=value.tolerance,
+                ),
+                user_id=value._owner().id,
+            )
+
+
+class ConfirmaIndicatorPublic(models.Model):
+    _inherit = "confirma.indicator"
+
+    @api.model
+    @tools.ormcache("company_id", "lang")
+    def _transparency_data(self, company_id, lang):
+        """What the transparency page shows, as plain values: the procedures
+        working by confirmation and the published indicators' town-wide
+        values of the last closed periods. Aggregates only."""
+        env = self.with_context(lang=lang).env
+        procedures = env["confirma.procedure"].search(
+            [
+                ("company_id", "=", company_id),
+                ("state", "=", "active"),
+                ("rule_id", "!=", False),
+            ],
+            order="sequence, name",
+        )
+        catalogue = [
+            {
+                "name": procedure.name,
+                "unit": procedure.unit_id.name or "",
+                "documents_before": procedure.document_before_count,
+                "documents_now": procedure.document_now_count,
+                "phases": [
+                    {"name": phase.name, "days": phase.duration_days}
+                    for phase in procedure.phase_ids
+                ],
+            }
+            for procedure in procedures
+        ]
+        indicators = env["confirma.indicator"].search(
+            [("company_id", "=", company_id), ("published", "=", True)]
+        )
+        values = env["confirma.indicator.value"].search(
+            [
+                ("indicator_id", "in", indicators.ids),
+                ("scope", "=", "town"),
+                ("state", "=", "closed"),
+            ],
+            order="date_to",
+        )
+        by_indicator = {}
+        for value in values:
+            by_indicator.setdefault(value.indicator_id.id, []).append(value)
+        units = dict(
+            env["confirma.indicator"]._fields["unit"]._description_selection(env)
+        )
+        rows = []
+        for indicator in indicators:
+            history = by_indicator.get(indicator.id, [])[-4:]
+            low, high = indicator._bounds()
+            rows.append(
+                {
+                    "code": indicator.code,
+                    "name": indicator.name,
+                    "definition": indicator.definition or "",
+                    "unit": units.get(indicator.unit, ""),
+                    "target": f"{indicator.target:g}",
+                    "tolerance": f"{indicator.tolerance:g}",
+                    "periodicity": indicator.periodicity,
+                    "history": [
+                        {
+                            "period": v.period_id.name,
+                            "value": f"{round(v.value, 1):g}",
+                            "on_target": not v.deviation,
+                        }
+                        for v in history
+                    ],
+                    "trend": (
+                        "up"
+                        if len(history) > 1 and history[-1].value > history[-2].value
+                        else "down"
+                        if len(history) > 1 and history[-1].value < history[-2].value
+                        else "flat"
+                    ),
+                    "low": low,
+                    "high": high,
+                }
+            )
+        return {"procedures": catalogue, "indicators": rows}
