@@ -333,6 +333,7 @@ class ConfirmaIndicator(models.Model):
                 procedure=Procedure.browse(procedure_id) if procedure_id else None,
             )
             for procedure_id, median, count in self.env.cr.fetchall()
+            if median is not None
         ]
 
     def _measure_citizen_satisfaction(self, date_from, date_to):
@@ -473,16 +474,31 @@ class ConfirmaIndicatorPeriod(models.Model):
         return True
 
     @api.model
+    def _compute_current(self, today=None):
+        """Compute (without closing) the periods containing ``today``."""
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
+        periods = self._get("half", today) | self._get("year", today)
+        periods.filtered(lambda p: p.state == "open").action_compute()
+        return periods
+
+    @api.model
     def _cron_close_periods(self, today=None):
         """Close the periods that ended (the last half-year, the last year)."""
-        today = today or fields.Date.context_today(self)
+        today = fields.Date.to_date(today) or fields.Date.context_today(self)
         closed = self.browse()
+        Procedure = self.env["confirma.procedure"].with_context(active_test=False)
         for company in self.env["res.company"].search([]):
+            first = Procedure.search(
+                [("company_id", "=", company.id)], order="create_date", limit=1
+            )
+            if not first:
+                continue
             for periodicity in ("half", "year"):
                 _key, start, _end = period_bounds(periodicity, today)
-                previous = self._get(
-                    periodicity, start - datetime.timedelta(days=1), company
-                )
+                last_day = start - datetime.timedelta(days=1)
+                if last_day < first.create_date.date():
+                    continue  # before Confirm@: nothing to measure
+                previous = self._get(periodicity, last_day, company)
                 if previous.state == "open":
                     closed |= previous
         closed.with_context(allowed_company_ids=closed.company_id.ids).action_close()
@@ -611,16 +627,17 @@ class ConfirmaIndicatorPublic(models.Model):
             [("company_id", "=", company_id), ("published", "=", True)]
         )
         values = env["confirma.indicator.value"].search(
-            [
-                ("indicator_id", "in", indicators.ids),
-                ("scope", "=", "town"),
-                ("state", "=", "closed"),
-            ],
+            [("indicator_id", "in", indicators.ids), ("scope", "=", "town")],
             order="date_to",
         )
         by_indicator = {}
         for value in values:
             by_indicator.setdefault(value.indicator_id.id, []).append(value)
+        for indicator_id, history in by_indicator.items():
+            # the closed periods, and the one in progress (provisional)
+            closed = [v for v in history if v.state == "closed"]
+            current = [v for v in history if v.state == "open"][-1:]
+            by_indicator[indicator_id] = closed + current
         units = dict(
             env["confirma.indicator"]._fields["unit"]._description_selection(env)
         )
@@ -642,6 +659,7 @@ class ConfirmaIndicatorPublic(models.Model):
                             "period": v.period_id.name,
                             "value": f"{round(v.value, 1):g}",
                             "on_target": not v.deviation,
+                            "provisional": v.state == "open",
                         }
                         for v in history
                     ],

@@ -221,6 +221,15 @@ class TestIndicators(ConfirmaPopulationCommon, IndicatorFixture):
         self.assertEqual(resolution.last_value, 20.0)
 
     def test_cron_closes_finished_periods(self):
+        """The daily run closes the half-year and the year that ended, not
+        the periods before the catalogue existed."""
+        self.env["confirma.procedure"].flush_model()
+        self.env.cr.execute("UPDATE confirma_procedure SET create_date = '2025-09-01'")
+        self.env["confirma.procedure"].invalidate_model(["create_date"])
+        early = self.env["confirma.indicator.period"]._cron_close_periods(
+            today=datetime.date(2025, 8, 15)
+        )
+        self.assertFalse(early)  # 2025-H1 and 2024 ended before Confirm@
         closed = self.env["confirma.indicator.period"]._cron_close_periods(
             today=datetime.date(2026, 7, 15)
         )

@@ -1,0 +1,134 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class SurveyUserInput(models.Model):
+    _inherit = "survey.user_input"
+
+    confirma_case_id = fields.Many2one(
+        "confirma.case", string="Case", index="btree_not_null", ondelete="set null"
+    )
+    confirma_procedure_id = fields.Many2one(
+        "confirma.procedure",
+        string="Procedure",
+        index="btree_not_null",
+        ondelete="set null",
+    )
+    confirma_company_id = fields.Many2one(
+        related="confirma_procedure_id.company_id", store=True, string="Municipality"
+    )
+    confirma_kind = fields.Selection(related="survey_id.confirma_kind", store=True)
+    confirma_channel = fields.Selection(
+        [("email", "Email"), ("post", "Letter"), ("internal", "Internal")],
+        string="Invited by",
+    )
+    confirma_staff_survey_id = fields.Many2one(
+        "confirma.staff.survey", string="Staff survey round", ondelete="set null"
+    )
+    confirma_score = fields.Float(
+        string="Score (0-10)",
+        compute="_compute_confirma_score",
+        store=True,
+        aggregator="avg",
+        help="The answer to the survey's overall score question.",
+    )
+    confirma_scored = fields.Boolean(compute="_compute_confirma_score", store=True)
+    confirma_comment = fields.Text(
+        string="Comments", compute="_compute_confirma_score", store=True
+    )
+
+    @api.depends(
+        "state",
+        "user_input_line_ids.value_scale",
+        "user_input_line_ids.value_numerical_box",
+        "user_input_line_ids.value_text_box",
+        "user_input_line_ids.skipped",
+    )
+    def _compute_confirma_score(self):
+        for answer in self:
+            score, scored, comments = 0.0, False, []
+            if answer.state == "done":
+                for line in answer.user_input_line_ids:
+                    if line.skipped:
+                        continue
+                    if line.question_id.confirma_score:
+                        if line.answer_type == "scale":
+                            score, scored = float(line.value_scale), True
+                        elif line.answer_type == "numerical_box":
+                            score, scored = line.value_numerical_box, True
+                    elif line.answer_type == "text_box" and line.value_text_box:
+                        comments.append(line.value_text_box.strip())
+            answer.confirma_score = score
+            answer.confirma_scored = scored
+            answer.confirma_comment = "\n\n".join(comments) or False
+
+    def _confirma_url(self):
+        self.ensure_one()
+        return self.survey_id.get_base_url() + self.get_start_url()
+
+    @api.model
+    def _load_demo_surveys(self):
+        """Demo data: every demo procedure asks its residents; the granted
+        cases are closed and their residents invited; some answer (fixed
+        scores and comments); staff are asked; a participation session with
+        proposals, one an improvement action; the first half-year closed."""
+        env = self.env
+        survey = env.ref("confirma_surveys.survey_citizen_satisfaction")
+        staff_survey = env.ref("confirma_surveys.survey_staff_satisfaction")
+        admin = env.ref("base.user_admin")
+        procedures = env["confirma.procedure"].search([("state", "=", "active")])
+        procedures.write(
+            {
+                "survey_id": survey.id,
+                "survey_delay_days": 0,
+                "staff_survey_id": staff_survey.id,
+                "staff_user_ids": [(4, admin.id)],
+            }
+        )
+        granted = env["confirma.case"].search([("state", "=", "granted")])
+        granted.action_close()
+        env["confirma.case"]._cron_survey_invitations()
+        invited = self.search([("confirma_kind", "=", "citizen")], order="id")
+        score_question = survey._confirma_score_question()
+        comments = survey.question_ids.filtered(lambda q: q.question_type == "text_box")
+        texts = [
+            "I did not have to bring any paper. Great.",
+            "The letter was clear, but the page asked for my birth date twice.",
+            "Quicker than I expected.",
+        ]
+        for number, answer in enumerate(invited):
+            if number % 5 == 4:  # some never answer
+                continue
+            lines = [
+                {
+                    "user_input_id": answer.id,
+                    "question_id": score_question.id,
+                    "answer_type": "scale",
+                    "value_scale": (6, 7, 8, 9, 10, 8, 7)[number % 7],
+                }
+            ]
+            if number % 3 == 0 and comments:
+                lines.append(
+                    {
+                        "user_input_id": answer.id,
+                        "question_id": comments[:1].id,
+                        "answer_type": "text_box",
+                        "value_text_box": texts[number % len(texts)],
+                    }
+                )
+            env["survey.user_input.line"].create(lines)
+            answer.write({"state": "done", "end_datetime": fields.Datetime.now()})
+        round_ = env["confirma.staff.survey"]._cron_staff_rounds()
+        staff_question = staff_survey._confirma_score_question()
+        for number, answer in enumerate(round_.user_input_ids):
+            env["survey.user_input.line"].create(
+                {
+                    "user_input_id": answer.id,
+                    "question_id": staff_question.id,
+                    "answer_type": "scale",
+                    "value_scale": (7, 8, 6)[number % 3],
+                }
+            )
+            answer.write({"state": "done", "end_datetime": fields.Datetime.now()})
+        return invited
