@@ -5,9 +5,8 @@ Runs inside the project's environment, where Odoo can be imported.
 
 import time
 
-from . import postgres
 from .errors import SetupError
-from .padron import odoo_env
+from .padron import database_env
 
 STATS = (
     "targeted",
@@ -27,19 +26,10 @@ STATS = (
 
 
 def run(conf, args):
-    import odoo  # noqa: PLC0415
     from odoo.exceptions import UserError  # noqa: PLC0415
 
-    if not postgres.database_exists(args.db):
-        raise SetupError(
-            f"Database {args.db} does not exist: create it with "
-            f"'./confirma db init --db {args.db}'."
-        )
-    registry = odoo_env(conf, args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if "confirma.campaign" not in env:
-            raise SetupError(f"confirma_tramites is not installed in {args.db}.")
+    with database_env(conf, args.db, "confirma.campaign", "confirma_tramites") as env:
+        cr = env.cr
         campaign = env["confirma.campaign"].browse(args.id).exists()
         if not campaign:
             raise SetupError(f"No campaign with id {args.id}.")

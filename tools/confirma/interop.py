@@ -5,9 +5,8 @@ Runs inside the project's environment, where Odoo can be imported.
 
 from pathlib import Path
 
-from . import postgres
 from .errors import SetupError
-from .padron import odoo_env
+from .padron import database_env
 
 
 def _load_addons(conf):
@@ -41,19 +40,12 @@ def simulate(conf, args):
 
 
 def verify(conf, args):
-    import odoo  # noqa: PLC0415
     from odoo.exceptions import UserError  # noqa: PLC0415
 
-    if not postgres.database_exists(args.db):
-        raise SetupError(
-            f"Database {args.db} does not exist: create it with "
-            f"'./confirma db init --db {args.db}'."
-        )
-    registry = odoo_env(conf, args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if "confirma.interop.check" not in env:
-            raise SetupError(f"confirma_interop is not installed in {args.db}.")
+    with database_env(
+        conf, args.db, "confirma.interop.check", "confirma_interop"
+    ) as env:
+        cr = env.cr
         Case = env["confirma.case"]
         case = Case.search([("name", "=", args.case)], limit=1)
         if not case and args.case.isdigit():

@@ -4,6 +4,7 @@ Runs inside the project's environment, where Odoo can be imported.
 """
 
 import base64
+import contextlib
 import importlib.util
 import os
 import sys
@@ -74,6 +75,28 @@ def odoo_env(conf, db):
     return Registry(db)
 
 
+@contextlib.contextmanager
+def database_env(conf, db, model=None, addon=None):
+    """A superuser environment on ``db``, which must exist (and have
+    ``addon`` installed, checked by its ``model``); the caller commits."""
+    import odoo  # noqa: PLC0415
+
+    from . import postgres  # noqa: PLC0415
+    from .errors import SetupError  # noqa: PLC0415
+
+    if not postgres.database_exists(db):
+        raise SetupError(
+            f"Database {db} does not exist: create it with "
+            f"'./confirma db init --db {db}'."
+        )
+    registry = odoo_env(conf, db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if model and model not in env:
+            raise SetupError(f"{addon} is not installed in {db}.")
+        yield env
+
+
 # Below this size, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 2_000_000
 
@@ -90,19 +113,12 @@ def import_file(conf, args):
     import odoo  # noqa: PLC0415
     from odoo.exceptions import UserError  # noqa: PLC0415
 
-    from . import postgres  # noqa: PLC0415
     from .errors import SetupError  # noqa: PLC0415
 
     if not os.path.isfile(args.file):
         raise SetupError(f"No file at {args.file}.")
-    if not postgres.database_exists(args.db):
-        raise SetupError(
-            f"Database {args.db} does not exist: create it with "
-            f"'./confirma db init --db {args.db}'."
-        )
-    registry = odoo_env(conf, args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with database_env(conf, args.db) as env:
+        cr = env.cr
         if args.company:
             env = env(context=dict(env.context, allowed_company_ids=[args.company]))
         mapping = env["confirma.padron.mapping"]

@@ -5,9 +5,8 @@ Runs inside the project's environment, where Odoo can be imported.
 
 import time
 
-from . import postgres
 from .errors import SetupError
-from .padron import odoo_env
+from .padron import database_env
 
 
 def _procedure(env, code, company):
@@ -27,22 +26,13 @@ def _procedure(env, code, company):
 def run(conf, args):
     import datetime  # noqa: PLC0415
 
-    import odoo  # noqa: PLC0415
     from odoo.exceptions import UserError  # noqa: PLC0415
 
-    if not postgres.database_exists(args.db):
-        raise SetupError(
-            f"Database {args.db} does not exist: create it with "
-            f"'./confirma db init --db {args.db}'."
-        )
     reference = (
         datetime.date.fromisoformat(args.date) if getattr(args, "date", None) else None
     )
-    registry = odoo_env(conf, args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        if "confirma.procedure" not in env:
-            raise SetupError(f"confirma_tramites is not installed in {args.db}.")
+    with database_env(conf, args.db, "confirma.procedure", "confirma_tramites") as env:
+        cr = env.cr
         procedure = _procedure(env, args.code, args.company)
         try:
             if args.procedure_command == "evaluate":

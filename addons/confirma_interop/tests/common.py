@@ -5,6 +5,8 @@ import datetime
 import os
 from pathlib import Path
 
+from odoo.tests import new_test_user
+
 from odoo.addons.confirma_citizen.tests.common import new_role_users
 from odoo.addons.confirma_tramites.tests.common import (
     REFERENCE,
@@ -21,6 +23,13 @@ XSD = Path(
 )
 
 
+def new_auditor(env):
+    """A user with the interoperability auditor role only."""
+    return new_test_user(
+        env, login="interop_auditor", groups="confirma_interop.group_auditor"
+    )
+
+
 class ConfirmaInteropCommon(ConfirmaTramitesCommon):
     """Base class of the Confirm@ Interoperability tests: one user per role,
     and an auditor."""
@@ -31,15 +40,7 @@ class ConfirmaInteropCommon(ConfirmaTramitesCommon):
         cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
             cls.env, "confirma_interop", "interop"
         )
-        cls.auditor = cls.env["res.users"].create(
-            {
-                "name": "Interop auditor",
-                "login": "interop_auditor",
-                "groups_id": [
-                    (6, 0, [cls.env.ref("confirma_interop.group_auditor").id])
-                ],
-            }
-        )
+        cls.auditor = new_auditor(cls.env)
 
 
 class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
@@ -64,15 +65,7 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
         cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
             cls.env, "confirma_interop", "interop"
         )
-        cls.auditor = cls.env["res.users"].create(
-            {
-                "name": "Interop auditor",
-                "login": "interop_auditor",
-                "groups_id": [
-                    (6, 0, [cls.env.ref("confirma_interop.group_auditor").id])
-                ],
-            }
-        )
+        cls.auditor = new_auditor(cls.env)
         cls.company.confirma_ine_code = "46900"
         cls.pki = certs.TestPki()
         cls.people = simulator.Registry()

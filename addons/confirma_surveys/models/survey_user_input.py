@@ -63,6 +63,29 @@ class SurveyUserInput(models.Model):
             answer.confirma_scored = scored
             answer.confirma_comment = "\n\n".join(comments) or False
 
+    def action_open_improvement(self):
+        """An improvement action from this answer (origin: survey)."""
+        self.ensure_one()
+        action = self.env["confirma.improvement.action"].create(
+            {
+                "name": self.env._(
+                    "Follow up the answer of %(who)s", who=self.partner_id.name or "-"
+                ),
+                "description": self.confirma_comment or False,
+                "origin": "survey",
+                "procedure_id": self.confirma_procedure_id.id,
+                "company_id": (self.confirma_company_id or self.env.company).id,
+                "user_id": (self.confirma_procedure_id.user_id or self.env.user).id,
+                "survey_user_input_id": self.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": action._name,
+            "res_id": action.id,
+            "view_mode": "form",
+        }
+
     def _confirma_url(self):
         self.ensure_one()
         return self.survey_id.get_base_url() + self.get_start_url()

@@ -84,6 +84,18 @@ class TestSatisfactionSurveys(ConfirmaSurveyTownCommon):
         bernat._save_lines(self.survey._confirma_score_question(), "3")
         self.assertFalse(bernat.confirma_scored)
 
+    def test_improvement_action_from_an_answer(self):
+        self.invite()
+        anna = self.answer(
+            self.anna_case.survey_user_input_id, 4, comment="Too many steps."
+        )
+        result = anna.with_user(self.officer_surveys).action_open_improvement()
+        action = self.env["confirma.improvement.action"].browse(result["res_id"])
+        self.assertEqual(action.origin, "survey")
+        self.assertEqual(action.procedure_id, self.procedure)
+        self.assertEqual(action.survey_user_input_id, anna)
+        self.assertIn("Too many steps.", action.description)
+
     def test_one_score_question_of_the_right_type(self):
         with self.assertRaises(ValidationError):
             self.survey.question_ids.filtered(
