@@ -170,6 +170,12 @@ def db_init(conf, name, demo, modules=None, quiet=True):
     not_installed = [m for m in modules if states.get(m) != "installed"]
     if not_installed:
         raise SetupError(f"{', '.join(not_installed)} did not install in {name}.")
+    failed_demo = postgres.without_demo(name, modules) if demo else []
+    if failed_demo:
+        raise SetupError(
+            f"The demo data of {', '.join(failed_demo)} failed to load in {name} "
+            f"(see the log above)."
+        )
 
 
 def db_drop(conf, name):

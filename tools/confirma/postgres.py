@@ -171,3 +171,20 @@ def demo_loaded(name):
             return bool(row and row[0])
     finally:
         conn.close()
+
+
+def without_demo(name, modules):
+    """The ``modules`` of database ``name`` whose demo data is not loaded
+    (Odoo installs a module without it when its demo data fails)."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname=name)
+    try:
+        with conn.cursor() as cr:
+            cr.execute(
+                "SELECT name FROM ir_module_module WHERE name = ANY(%s) AND NOT demo",
+                (list(modules),),
+            )
+            return sorted(row[0] for row in cr.fetchall())
+    finally:
+        conn.close()
