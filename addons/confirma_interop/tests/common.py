@@ -23,10 +23,13 @@ XSD = Path(
 )
 
 
-def new_auditor(env):
-    """A user with the interoperability auditor role only."""
-    return new_test_user(
-        env, login="interop_auditor", groups="confirma_interop.group_auditor"
+def interop_users(cls):
+    """One user per role of this addon, and an auditor (with that role only)."""
+    cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
+        cls.env, "confirma_interop", "interop"
+    )
+    cls.auditor = new_test_user(
+        cls.env, login="interop_auditor", groups="confirma_interop.group_auditor"
     )
 
 
@@ -37,10 +40,7 @@ class ConfirmaInteropCommon(ConfirmaTramitesCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
-            cls.env, "confirma_interop", "interop"
-        )
-        cls.auditor = new_auditor(cls.env)
+        interop_users(cls)
 
 
 class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
@@ -62,10 +62,7 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.user_interop, cls.officer_interop, cls.manager_interop = new_role_users(
-            cls.env, "confirma_interop", "interop"
-        )
-        cls.auditor = new_auditor(cls.env)
+        interop_users(cls)
         cls.company.confirma_ine_code = "46900"
         cls.pki = certs.TestPki()
         cls.people = simulator.Registry()
