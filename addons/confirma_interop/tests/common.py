@@ -146,12 +146,13 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
         self.simulator.faults = simulator.Faults()
         self.simulator.requests = 0
 
-    def confirmed_cases(self, *partners):
+    @classmethod
+    def confirmed_cases(cls, *partners):
         """Open and confirm the cases of ``partners``: their checks are queued."""
-        cases = self.env["confirma.case"]._open_cases(
-            self.procedure, self.env["res.partner"].union(*partners), "sweep", REFERENCE
+        cases = cls.env["confirma.case"]._open_cases(
+            cls.procedure, cls.env["res.partner"].union(*partners), "sweep", REFERENCE
         )
-        cases.with_user(self.officer_tramites).action_counter_confirm()
+        cases.with_user(cls.officer_tramites).action_counter_confirm()
         return cases
 
     def run_checks(self):

@@ -83,3 +83,28 @@ class TestBrowser(HttpCase, ConfirmaPopulationCommon):
             ".o_form_view .o_field_one2many",
             login,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestIndicatorScreens(HttpCase, ConfirmaPopulationCommon):
+    """The indicators' screens open for a procedures manager."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.period = cls.env["confirma.indicator.period"]._get("half", REFERENCE)
+        cls.period.action_compute()
+
+    def test_manager_screens(self):
+        login = self.manager_tramites.login
+        for path, selector in (
+            ("/odoo/action-confirma_tramites.confirma_indicator_value_action",
+             ".o_graph_renderer"),
+            (f"/odoo/action-confirma_tramites.confirma_indicator_period_action/"
+             f"{self.period.id}", ".o_form_view .o_field_one2many"),
+            ("/odoo/action-confirma_tramites.confirma_indicator_action",
+             ".o_list_view .o_data_row"),
+        ):  # fmt: skip
+            with self.subTest(path=path):
+                code = WAIT_FOR % ("", "", selector)
+                self.browser_js(path, code, login=login, timeout=180)

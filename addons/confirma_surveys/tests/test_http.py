@@ -1,0 +1,65 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
+
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.confirma_tramites.tests.test_http import WAIT_FOR
+
+from .common import ConfirmaSurveyTownCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyScreens(HttpCase, ConfirmaSurveyTownCommon):
+    """The surveys' screens open in a browser for a surveys officer: the
+    procedure's satisfaction tab, the results, a session with its
+    proposals, the improvement actions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["confirma.case"]._cron_survey_invitations(
+            now=cls.CLOSED + datetime.timedelta(days=5)
+        )
+        answer = cls.anna_case.survey_user_input_id
+        answer._save_lines(cls.survey._confirma_score_question(), "8")
+        answer.write({"state": "done", "end_datetime": cls.CLOSED})
+        cls.meeting = cls.env["confirma.participation.session"].create(
+            {
+                "name": "Senior card",
+                "date": "2026-05-10 18:00:00",
+                "procedure_ids": [(6, 0, cls.procedure.ids)],
+                "proposal_ids": [(0, 0, {"name": "Large print letters"})],
+            }
+        )
+        cls.meeting.proposal_ids.action_create_improvement()
+
+    def open(self, path, selector, tab=""):
+        tab_selector = f".o_notebook_headers a[name='{tab}']" if tab else ""
+        self.browser_js(
+            path,
+            WAIT_FOR % (tab_selector, tab_selector, selector),
+            login=self.officer_surveys.login,
+            timeout=180,
+        )
+
+    def test_screens(self):
+        self.open(
+            "/odoo/action-confirma_tramites.confirma_procedure_action/"
+            f"{self.procedure.id}",
+            ".o_form_view div[name='survey_score_avg']",
+            tab="satisfaction",
+        )
+        self.open(
+            "/odoo/action-confirma_surveys.survey_user_input_action",
+            ".o_graph_renderer",
+        )
+        self.open(
+            "/odoo/action-confirma_surveys.confirma_participation_session_action/"
+            f"{self.meeting.id}",
+            ".o_form_view .o_field_one2many .o_data_row",
+        )
+        self.open(
+            "/odoo/action-confirma_surveys.confirma_improvement_action_action",
+            ".o_kanban_record",
+        )
