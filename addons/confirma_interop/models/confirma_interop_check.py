@@ -13,6 +13,12 @@ from .confirma_interop_log import RESULTS
 
 _logger = logging.getLogger(__name__)
 FINAL_STATES = ("done", "objected")
+# the resident objected to data queries, on the case or once for all
+OBJECTED = [
+    "|",
+    ("case_id.data_objection", "=", True),
+    ("partner_id.data_opposition", "=", True),
+]
 
 
 class ConfirmaInteropCheck(models.Model):
@@ -98,11 +104,12 @@ class ConfirmaInteropCheck(models.Model):
         """The verification run: ``domain`` restricts the checks (then sent
         even if their next attempt is later, e.g. "verify now")."""
         commit = self._commit_hook()
+        clients = {}
         Request = self.env["confirma.interop.request"]
         Request._recover_interrupted()
         queued = [("state", "=", "queued")] + (domain or [])
-        self.search(queued)._triage_objections()
-        Request._poll_due(commit)
+        self.search(queued + OBJECTED)._triage_objections()
+        Request._poll_due(commit, clients)
         if domain is None:
             queued.append(("next_attempt", "<=", fields.Datetime.now()))
         groups = self._read_group(queued, ["service_id"], ["id:array_agg"])
@@ -112,14 +119,9 @@ class ConfirmaInteropCheck(models.Model):
             checks = self.browse(sorted(ids))
             platform = service.platform_id
             try:
-                client = platform._client()
+                client = platform._client(clients)
             except UserError as error:
-                platform.sudo().write(
-                    {
-                        "last_error": str(error),
-                        "date_last_error": fields.Datetime.now(),
-                    }
-                )
+                platform._record_error(str(error))
                 continue
             asynchronous = platform.mode == "async" and service.async_supported
             size = platform.batch_size if asynchronous else 1
@@ -129,17 +131,14 @@ class ConfirmaInteropCheck(models.Model):
                 done += len(batch)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
         # answers announced without waiting time come at once
-        Request._poll_due(commit)
+        Request._poll_due(commit, clients)
         return total
 
     # ---- objections ------------------------------------------------------------
     def _triage_objections(self):
         """Ley 39/2015 art. 28.2: a resident who objected is not queried;
         the case asks for the documents instead (one activity per case)."""
-        objected = self.filtered(
-            lambda c: c.state == "queued"
-            and (c.case_id.data_objection or c.partner_id.data_opposition)
-        )
+        objected = self.filtered_domain([("state", "=", "queued")] + OBJECTED)
         if not objected:
             return objected
         objected.write(
@@ -182,14 +181,7 @@ class ConfirmaInteropCheck(models.Model):
             if not document_type or not partner.document_number:
                 refused |= check
                 continue
-            case = check.case_id
-            procedure = case.procedure_id
-            official = case.user_id or procedure.user_id
-            official_nif = (
-                official.partner_id.document_number or official.partner_id.vat
-            )
-            if not official_nif:
-                official, official_nif = None, platform.official_nif
+            asker = check._asker(service)
             check.id_solicitud = f"{request.name}-{number:04d}"
             solicitudes.append(
                 messages.Solicitud(
@@ -198,14 +190,14 @@ class ConfirmaInteropCheck(models.Model):
                     issuer_name=service.issuer_name,
                     requester_nif=platform.requester_nif,
                     requester_name=platform.requester_name,
-                    procedure_code=procedure.sia_code or procedure.code,
-                    procedure_name=procedure.name,
-                    purpose=f"{service.purpose}: {procedure.name}",
+                    procedure_code=asker["procedure_code"],
+                    procedure_name=check.procedure_id.name,
+                    purpose=asker["purpose"],
                     consent=service.consent,
-                    official_name=official.name if official else platform.official_name,
-                    official_nif=official_nif,
-                    unit=procedure.unit_id.name or platform.unit_name or "",
-                    case=case.name,
+                    official_name=asker["official_name"],
+                    official_nif=asker["official_nif"],
+                    unit=asker["unit_name"] or "",
+                    case=check.case_id.name,
                     document_type=document_type,
                     document=partner.document_number,
                     first_name=partner.first_name or "",
@@ -229,6 +221,24 @@ class ConfirmaInteropCheck(models.Model):
                 ]
             )
         return solicitudes, self - refused
+
+    def _asker(self, service):
+        """Who asks and why, as sent in the Peticion and kept in the audit:
+        the case's officer (or the procedure's owner) when their contact has
+        a NIF, else the platform's official for automated queries."""
+        self.ensure_one()
+        case, platform = self.case_id, service.platform_id
+        procedure = case.procedure_id
+        user = case.user_id or procedure.user_id
+        nif = user.partner_id.document_number or user.partner_id.vat
+        return {
+            "official_name": user.name if nif else platform.official_name,
+            "official_nif": nif or platform.official_nif,
+            "user_id": user.id or self.env.uid,
+            "purpose": f"{service.purpose}: {procedure.name}"[:250],
+            "procedure_code": procedure.sia_code or procedure.code,
+            "unit_name": procedure.unit_id.name or platform.unit_name,
+        }
 
     def _context_values(self, today):
         self.ensure_one()
@@ -289,38 +299,42 @@ class ConfirmaInteropCheck(models.Model):
     def _retry(self, error):
         """The query failed as a whole: back to the queue with backoff, or,
         after the platform's maximum attempts, unknown for good."""
-        now = fields.Datetime.now()
-        for check in self:
-            platform = check.service_id.platform_id
-            attempts = check.attempts + 1
-            if attempts >= platform.max_attempts:
-                check._finalise(
-                    [
-                        (
-                            check.id,
-                            "unknown",
-                            self.env._(
-                                "Gave up after %(count)s attempts: %(error)s",
-                                count=attempts,
-                                error=error.text(self.env.lang),
-                            ),
-                            error.code,
-                        )
-                    ]
+        text = error.text(self.env.lang)
+        exhausted = self.filtered(
+            lambda c: c.attempts + 1 >= c.service_id.platform_id.max_attempts
+        )
+        for attempts, checks in exhausted.grouped("attempts").items():
+            checks.attempts = attempts + 1
+        exhausted._finalise(
+            [
+                (
+                    check.id,
+                    "unknown",
+                    self.env._(
+                        "Gave up after %(count)s attempts: %(error)s",
+                        count=check.attempts,
+                        error=text,
+                    ),
+                    error.code,
                 )
-                check.attempts = attempts
-                continue
-            check.write(
+                for check in exhausted
+            ]
+        )
+        now = fields.Datetime.now()
+        again = self - exhausted
+        for (platform, attempts), checks in again.grouped(
+            lambda c: (c.service_id.platform_id, c.attempts + 1)
+        ).items():
+            checks.write(
                 {
                     "state": "queued",
                     "attempts": attempts,
-                    "last_error": error.text(self.env.lang)[:250],
+                    "last_error": text[:250],
                     "status_code": error.code,
                     "next_attempt": now
                     + timedelta(minutes=platform._backoff_minutes(attempts)),
                 }
             )
-        self.case_id._interop_finish()
 
     # ---- answers ---------------------------------------------------------------
     def _apply_answer(self, request, answer, exchange):
@@ -410,10 +424,8 @@ class ConfirmaInteropCheck(models.Model):
         now = fields.Datetime.now()
         values = []
         for check in self:
-            case = check.case_id
-            procedure = case.procedure_id
-            official = case.user_id or procedure.user_id
             row = results.get(check.id)
+            status = row[3] if row else code
             values.append(
                 {
                     "date": now,
@@ -429,26 +441,17 @@ class ConfirmaInteropCheck(models.Model):
                     "requester_nif": platform.requester_nif,
                     "holder_document_type": check.partner_id.document_type,
                     "holder_document": check.partner_id.document_number,
-                    "purpose": f"{service.purpose}: {procedure.name}"[:250],
                     "consent": service.consent,
-                    "official_name": official.name or platform.official_name,
-                    "official_nif": official.partner_id.document_number
-                    or official.partner_id.vat
-                    or platform.official_nif,
-                    "user_id": official.id or self.env.uid,
-                    "procedure_code": procedure.sia_code or procedure.code,
-                    "procedure_id": procedure.id,
-                    "unit_name": procedure.unit_id.name or platform.unit_name,
-                    "case_id": case.id,
-                    "expediente": case.name,
-                    "status_code": row[3] if row else code,
+                    "procedure_id": check.procedure_id.id,
+                    "case_id": check.case_id.id,
+                    "expediente": check.case_id.name,
+                    "status_code": status,
                     "status_text": (
-                        codes.describe(row[3] if row else code, lang=self.env.lang)
-                        if (row[3] if row else code)
-                        else ""
+                        codes.describe(status, lang=self.env.lang) if status else ""
                     )[:250],
                     "result": row[1] if row else False,
                     "result_note": (row[2] if row else note or "")[:250],
+                    **check._asker(service),
                 }
             )
         self.env["confirma.interop.log"].sudo().create(values)

@@ -243,9 +243,14 @@ class ConfirmaInteropPlatform(models.Model):
                 )
 
     # ---- client ----------------------------------------------------------------
-    def _client(self):
-        """A client signing with this platform's seal and trusting its store."""
+    def _client(self, cache=None):
+        """A client signing with this platform's seal and trusting its store
+        (one per platform in ``cache``, a dict kept for a run)."""
         self.ensure_one()
+        if cache is not None:
+            if self not in cache:
+                cache[self] = self._client()
+            return cache[self]
         key_pem, cert_pem, _chain = self._key_material()
         if not self.trust_store:
             raise UserError(
@@ -259,6 +264,12 @@ class ConfirmaInteropPlatform(models.Model):
             Signer(key_pem, cert_pem, self.signature_algorithm),
             Verifier(self.trust_store),
             timeout=self.timeout,
+        )
+
+    def _record_error(self, message):
+        """What went wrong last, on the platform's status tab."""
+        self.sudo().write(
+            {"last_error": message, "date_last_error": fields.Datetime.now()}
         )
 
     def _backoff_minutes(self, attempts):

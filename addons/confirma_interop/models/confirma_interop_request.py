@@ -177,17 +177,13 @@ class ConfirmaInteropRequest(models.Model):
             }
         )
         self._attach(error.exchange, label)
-        platform = self.platform_id.sudo()
-        platform.write(
-            {
-                "last_error": f"{self.service_id.code}: {error.text(self.env.lang)}",
-                "date_last_error": fields.Datetime.now(),
-            }
+        self.platform_id._record_error(
+            f"{self.service_id.code}: {error.text(self.env.lang)}"
         )
 
     # ---- polling (asynchronous) ------------------------------------------------
     @api.model
-    def _poll_due(self, commit=None):
+    def _poll_due(self, commit=None, clients=None):
         """Ask for the answers of the asynchronous requests that are due."""
         due = self.search(
             [
@@ -196,12 +192,9 @@ class ConfirmaInteropRequest(models.Model):
             ],
             order="date_next_poll, id",
         )
-        clients = {}
+        clients = {} if clients is None else clients
         for request in due:
-            platform = request.platform_id
-            if platform not in clients:
-                clients[platform] = platform._client()
-            request._poll(clients[platform])
+            request._poll(request.platform_id._client(clients))
             if commit:
                 commit()
         return len(due)

@@ -80,6 +80,12 @@ class TestVerification(ConfirmaSimulatorCommon):
             ):  # fmt: skip
                 self.assertTrue(log[name], f"{name} is empty in {log.service_code}")
             self.assertEqual(log.holder_document, "11111111H")
+            # the official recorded is the one sent (the case's officer has
+            # no NIF on their contact: the platform's official is sent)
+            self.assertEqual(
+                (log.official_name, log.official_nif),
+                ("SECRETARIA MUNICIPAL", "00000000T"),
+            )
             self.assertEqual(log.procedure_code, "998877")
             self.assertEqual(log.expediente, case.name)
         request = logs[0].request_id
