@@ -9,6 +9,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from .confirma_case import CONFIRMED_STATES
+
 CHANNELS = [("email", "Email"), ("sms", "SMS"), ("post", "Letter")]
 BATCH = 1000
 
@@ -142,8 +144,7 @@ class ConfirmaCampaign(models.Model):
             data = stats[campaign]
             data["all"] += count
             data[channel or "none"] += count
-            if state in ("confirmed", "verifying", "instruction", "granted",
-                         "denied", "closed"):  # fmt: skip
+            if state in CONFIRMED_STATES:
                 data["confirmed"] += count
             elif state in ("declined", "expired"):
                 data[state] += count

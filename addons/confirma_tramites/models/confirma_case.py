@@ -16,6 +16,15 @@ from odoo.addons.confirma_citizen import identity
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 OPEN_STATES = ("proposed", "notified", "confirmed", "verifying", "instruction")
+# the resident confirmed the offer (whatever happened after)
+CONFIRMED_STATES = (
+    "confirmed",
+    "verifying",
+    "instruction",
+    "granted",
+    "denied",
+    "closed",
+)
 # state -> phase kind whose duration sets the deadline
 STATE_PHASE = {
     "proposed": "initiation",

@@ -8,9 +8,9 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .confirma_case import CONFIRMED_STATES
+
 PERIODICITIES = [("half", "Half-yearly"), ("year", "Yearly")]
-# case states that mean "the resident confirmed" (whatever came after)
-CONFIRMED_STATES = ("confirmed", "verifying", "instruction", "granted", "denied")
 EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
 
 
@@ -201,37 +201,33 @@ class ConfirmaIndicator(models.Model):
         rows = Requirement._read_group(
             base, ["procedure_id", "document_now"], ["__count"]
         )
-        return self._rows_by_procedure(rows, lambda key: not key, lambda key: True)
+        return self._rows_by_procedure(rows, lambda key: not key)
 
-    def _rows_by_procedure(self, rows, counts_up, counts_down):
-        """Percentages per procedure and town-wide from grouped rows of
-        (procedure, key, count): ``counts_up(key)`` / ``counts_down(key)``."""
-        per = {}
-        for procedure, key, count in rows:
-            numerator, denominator = per.get(procedure, (0, 0))
-            per[procedure] = (
+    @staticmethod
+    def _tally(rows, counts_up):
+        """{group: (numerator, denominator)} from grouped rows of
+        (group, key, count): all counted below, ``counts_up(key)`` above."""
+        tally = {}
+        for group, key, count in rows:
+            numerator, denominator = tally.get(group, (0, 0))
+            tally[group] = (
                 numerator + (count if counts_up(key) else 0),
-                denominator + (count if counts_down(key) else 0),
+                denominator + count,
             )
-        result = [
-            self._row(
-                self._ratio(
-                    sum(n for n, _d in per.values()), sum(d for _n, d in per.values())
-                ),
-                sum(n for n, _d in per.values()),
-                sum(d for _n, d in per.values()),
-            )
+        return tally
+
+    def _rows_by_procedure(self, rows, counts_up):
+        """Percentages town-wide and per procedure from grouped rows of
+        (procedure, key, count)."""
+        per = self._tally(rows, counts_up)
+        numerator = sum(n for n, _d in per.values())
+        denominator = sum(d for _n, d in per.values())
+        return [
+            self._row(self._ratio(numerator, denominator), numerator, denominator)
+        ] + [
+            self._row(self._ratio(n, d), n, d, procedure=procedure)
+            for procedure, (n, d) in per.items()
         ]
-        for procedure, (numerator, denominator) in per.items():
-            result.append(
-                self._row(
-                    self._ratio(numerator, denominator),
-                    numerator,
-                    denominator,
-                    procedure=procedure,
-                )
-            )
-        return result
 
     def _case_domain(self, field, date_from, date_to):
         end = datetime.datetime.combine(date_to, datetime.time.max)
@@ -248,7 +244,7 @@ class ConfirmaIndicator(models.Model):
             ["__count"],
         )
         return self._rows_by_procedure(
-            rows, lambda origin: origin in EX_OFFICIO_ORIGINS, lambda origin: True
+            rows, lambda origin: origin in EX_OFFICIO_ORIGINS
         )
 
     def _measure_campaign_rate(self, date_from, date_to):
@@ -258,29 +254,21 @@ class ConfirmaIndicator(models.Model):
         rows = self.env["confirma.case"]._read_group(
             domain, ["procedure_id", "outreach_channel", "state"], ["__count"]
         )
+
+        def confirmed(state):
+            return state in CONFIRMED_STATES
+
         result = self._rows_by_procedure(
-            [(p, state, count) for p, _channel, state, count in rows],
-            lambda state: state in CONFIRMED_STATES or state == "closed",
-            lambda state: True,
+            [(p, state, count) for p, _channel, state, count in rows], confirmed
         )
-        channels = {}
-        for _procedure, channel, state, count in rows:
-            numerator, denominator = channels.get(channel or "none", (0, 0))
-            confirmed = state in CONFIRMED_STATES or state == "closed"
-            channels[channel or "none"] = (
-                numerator + (count if confirmed else 0),
-                denominator + count,
-            )
-        for channel, (numerator, denominator) in channels.items():
-            result.append(
-                self._row(
-                    self._ratio(numerator, denominator),
-                    numerator,
-                    denominator,
-                    channel=channel,
-                )
-            )
-        return result
+        channels = self._tally(
+            [(channel or "none", state, count) for _p, channel, state, count in rows],
+            confirmed,
+        )
+        return result + [
+            self._row(self._ratio(n, d), n, d, channel=channel)
+            for channel, (n, d) in channels.items()
+        ]
 
     def _measure_in_person(self, date_from, date_to):
         Case = self.env["confirma.case"]
