@@ -25,7 +25,9 @@ RECORDS = 100_000
 
 def _import(ctx, db, path, *extra):
     cmd = [sys.executable, "-m", "confirma", "padron", "import", path, "--db", db]
-    env = dict(os.environ, PYTHONPATH=str(ctx.root / "tools"), CONFIRMA_PREPARED="1")
+    from confirma import cli
+
+    env = cli.prepared_env()
     result = subprocess.run(
         [*cmd, *extra], env=env, cwd=ctx.root, capture_output=True, text=True
     )

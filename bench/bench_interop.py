@@ -23,7 +23,6 @@ import base64
 import os
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -41,31 +40,13 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _start_simulator(ctx, port):
-    env = dict(os.environ, CONFIRMA_PREPARED="1")
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ctx.root / "tools"), os.environ.get("PYTHONPATH")])
-    )
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "confirma",
-            "interop",
-            "simulate",
-            "--port",
-            str(port),
-            "--residents",
-            str(RESIDENTS),
-            "--seed",
-            "7",
-            "--months",
-            "",
-        ],  # fmt: skip
-        cwd=ctx.root,
-        env=env,
+def _start_simulator(port):
+    from confirma import cli
+
+    proc = cli.start_simulator(
+        port, "--residents", str(RESIDENTS), "--seed", "7", "--months", "",
         stdout=subprocess.DEVNULL,
-    )
+    )  # fmt: skip
     for _attempt in range(120):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_control", timeout=1)
@@ -138,7 +119,7 @@ def run(ctx):
         with ctx.scratch_db("interop", modules=modules) as db:
             registry = odoo_env(ctx.conf, db)
             pki = interop.ensure_pki(ctx.conf)
-            simulator = _start_simulator(ctx, port)
+            simulator = _start_simulator(port)
             try:
                 with registry.cursor() as cr:
                     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

@@ -27,7 +27,9 @@ def _import(ctx, db, path):
     import psutil
 
     cmd = [sys.executable, "-m", "confirma", "padron", "import", path, "--db", db]
-    env = dict(os.environ, PYTHONPATH=str(ctx.root / "tools"), CONFIRMA_PREPARED="1")
+    from confirma import cli
+
+    env = cli.prepared_env()
     proc = subprocess.Popen(
         cmd, env=env, cwd=ctx.root, stdout=subprocess.PIPE, text=True
     )

@@ -211,8 +211,19 @@ def cmd_interop(args):
         interop.verify(conf, args)
 
 
-def start_simulator(port):
-    """The local SCSP simulator beside the demo server; it stops with it."""
+def prepared_env():
+    """The environment of a ``confirma`` command run inside the project's
+    Python environment (no second preparation)."""
+    env = dict(os.environ, CONFIRMA_PREPARED="1")
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
+    )
+    return env
+
+
+def start_simulator(port, *extra, **popen):
+    """The local SCSP simulator (``extra``: its options) beside the demo
+    server or a benchmark; it stops with the process that started it."""
     import signal  # noqa: PLC0415
 
     def die_with_parent():  # Linux: SIGTERM when the server process ends
@@ -223,15 +234,21 @@ def start_simulator(port):
         except OSError:
             pass
 
-    env = dict(os.environ, CONFIRMA_PREPARED="1")
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
-    )
     return subprocess.Popen(
-        [sys.executable, "-m", "confirma", "interop", "simulate", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "confirma",
+            "interop",
+            "simulate",
+            "--port",
+            str(port),
+            *extra,
+        ],
         cwd=envmod.ROOT,
-        env=env,
+        env=prepared_env(),
         preexec_fn=die_with_parent,  # noqa: PLW1509 - only prctl, before exec
+        **popen,
     )
 
 
@@ -368,11 +385,9 @@ def cmd_procedure(args):
 def prepare_venv_only(odoo):
     """Re-run inside the environment, without needing PostgreSQL."""
     python = envmod.ensure_venv(odoo)
-    env = dict(os.environ, CONFIRMA_PREPARED="1")
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(envmod.ROOT / "tools"), os.environ.get("PYTHONPATH")])
+    os.execve(
+        str(python), [str(python), "-m", "confirma", *sys.argv[1:]], prepared_env()
     )
-    os.execve(str(python), [str(python), "-m", "confirma", *sys.argv[1:]], env)
 
 
 def cmd_i18n(args):
