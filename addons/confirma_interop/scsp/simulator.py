@@ -336,12 +336,9 @@ class Simulator:
             return self._poll(root, faults)
         return self._fault("soapenv:Client", "Unknown operation", "0401")
 
-    def _context(self, code):
-        return {
-            "today": self.today or datetime.date.today(),
-            "year": (self.today or datetime.date.today()).year - 1,
-            "region": self.region,
-        }
+    def _context(self):
+        today = self.today or datetime.date.today()
+        return {"today": today, "year": today.year - 1, "region": self.region}
 
     def _peticion(self, root, asynchronous, faults):
         atributos = root.find(f"{{{PETICION}}}Atributos")
@@ -366,7 +363,7 @@ class Simulator:
         if not asynchronous:
             if len(solicitudes) > 1:
                 return self._fault("soapenv:Client", REQUEST_LITERALS["0415"], "0415")
-            transmissions = self._answers(service, code, solicitudes, faults)
+            transmissions = self._answers(service, solicitudes, faults)
             holder_code = transmissions[0][2]
             if holder_code:
                 # synchronous: the platform answers the holder error itself
@@ -383,7 +380,7 @@ class Simulator:
         with self.lock:
             self.pending[id_peticion] = {
                 "code": code,
-                "transmissions": self._answers(service, code, solicitudes, faults),
+                "transmissions": self._answers(service, solicitudes, faults),
                 "polls": faults.pending_polls,
             }
         return self._ok(
@@ -422,9 +419,9 @@ class Simulator:
             self._respuesta(pending["code"], id_peticion, pending["transmissions"])
         )
 
-    def _answers(self, service, code, solicitudes, faults):
+    def _answers(self, service, solicitudes, faults):
         """(DatosGenericos, DatosEspecificos, holder error code) per holder."""
-        context = self._context(code)
+        context = self._context()
         targeted = {d.upper() for d in faults.holder_documents or ()}
         answers = []
         for number, solicitud in enumerate(solicitudes, 1):
