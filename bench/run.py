@@ -6,7 +6,9 @@ figures go to bench/results.json (one flat JSON object) and to the table
 between the ``bench:start``/``bench:end`` markers of the README.
 
 Called by ``./confirma bench [--only GROUP]`` (``make bench [ONLY=GROUP]``),
-inside the project's environment.
+inside the project's environment. Each group runs in a sub-process of its own
+(``--group GROUP --out FILE``): Odoo parses its configuration once per
+process, and a group that fails or dies does not stop the others.
 """
 
 import argparse
@@ -15,7 +17,9 @@ import importlib.util
 import json
 import os
 import platform
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -92,23 +96,52 @@ def update_readme(results):
     README.write_text(before + block + after, encoding="utf-8")
 
 
+def run_group(conf, group, out):
+    """Run one group in this process and write its figures to ``out``."""
+    module = discover()[group]
+    figures = module.run(Context(conf))
+    Path(out).write_text(json.dumps(figures), encoding="utf-8")
+
+
+def run_isolated(conf, group):
+    """Run ``group`` in a sub-process; its figures, or None if it failed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"{group}.json"
+        cmd = [sys.executable, __file__, "--config", conf, "--group", group]
+        proc = subprocess.run(cmd + ["--out", str(out)], cwd=ROOT)
+        if proc.returncode or not out.is_file():
+            return None
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--config", required=True)
     parser.add_argument("--only")
+    parser.add_argument("--group", help=argparse.SUPPRESS)  # one group, in-process
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    groups = discover()
+    groups = sorted(p.stem[len("bench_") :] for p in HERE.glob("bench_*.py"))
+    if args.group:
+        run_group(args.config, args.group, args.out)
+        return
     if args.only and args.only not in groups:
         sys.exit(f"bench: no group '{args.only}'; groups: {', '.join(groups)}")
-    ctx = Context(args.config)
+    # one group refreshes its figures; a full run writes only what it measured
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() and args.only else {}
-    for group, module in groups.items():
+    failed = []
+    for group in groups:
         if args.only and group != args.only:
             continue
         print(f"bench: {group}", flush=True)
         started = time.perf_counter()
-        figures = module.run(ctx)
-        print(f"bench: {group} done in {time.perf_counter() - started:.1f}s: {figures}")
+        figures = run_isolated(args.config, group)
+        elapsed = time.perf_counter() - started
+        if figures is None:
+            print(f"bench: {group} FAILED after {elapsed:.1f}s (see above)", flush=True)
+            failed.append(group)
+            continue
+        print(f"bench: {group} done in {elapsed:.1f}s: {figures}", flush=True)
         results.update(figures)
     pg = postgres.ensure_postgres()
     results["_machine"] = (
@@ -119,6 +152,8 @@ def main():
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     update_readme(results)
     print(json.dumps(results, indent=2, sort_keys=True))
+    if failed:
+        sys.exit(f"bench: failed groups: {', '.join(failed)} (other figures written)")
 
 
 if __name__ == "__main__":

@@ -38,24 +38,13 @@ def ensure_system_packages():
         for package, commands in SYSTEM_PACKAGES.items()
         if not any(shutil.which(cmd) for cmd in commands)
     ]
-    if not missing:
-        return
-    apt = shutil.which("apt-get")
-    if apt and os.geteuid() == 0:
-        print(f"confirma: installing {', '.join(missing)} (apt-get)", flush=True)
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run([apt, "update", "-qq"], env=env, check=False)
-        proc = subprocess.run(
-            [apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env
+    if missing and not envmod.apt_install(missing):
+        raise SetupError(
+            f"These programs are needed and missing: {', '.join(missing)} (browser "
+            f"tests need Chromium, PDF reports wkhtmltopdf, the compose check "
+            f"docker-compose). Install them with your package manager "
+            f"(Debian/Ubuntu: 'sudo apt-get install {' '.join(missing)}')."
         )
-        if proc.returncode == 0:
-            return
-    raise SetupError(
-        f"These programs are needed and missing: {', '.join(missing)} (browser tests "
-        f"need Chromium, PDF reports wkhtmltopdf, the compose check docker-compose). "
-        f"Install them with your package manager (Debian/Ubuntu: 'sudo apt-get "
-        f"install {' '.join(missing)}')."
-    )
 
 
 def prepare(need_system=False):
@@ -321,7 +310,9 @@ def serve(conf, db, port, workers):
     url = f"http://localhost:{port}"
     print(
         f"\nConfirm@ is starting on {url}  (database {db})\n"
-        f"Log in at {url}/web/login as admin / admin. Stop with Ctrl+C.\n",
+        f"Log in at {url}/web/login as admin / admin. Stop with Ctrl+C.\n"
+        f"The master password (database manager, never listed) is in "
+        f"{envmod.MASTER_PASSWORD}.\n",
         flush=True,
     )
     os.execv(cmd[0], cmd)
@@ -336,7 +327,15 @@ def cmd_run(args):
 
 
 def cmd_test(args):
-    _odoo, conf = prepare(need_system=True)
+    odoo, conf = prepare(need_system=True)
+    if args.http_port:
+        # a second test run beside the first: its own HTTP port (HttpCase,
+        # browser tests) and its own configuration file
+        conf = envmod.write_runtime_conf(
+            odoo,
+            path=envmod.STATE_DIR / f"odoo-{args.db}.conf",
+            http_port=args.http_port,
+        )
     db_drop(conf, args.db)
     db_init(conf, args.db, demo=False)
     cmd = [
@@ -470,6 +469,12 @@ def build_parser():
     p.add_argument("--db", default=TEST_DB)
     p.add_argument(
         "--keep-db", action="store_true", help="keep the database afterwards"
+    )
+    p.add_argument(
+        "--http-port",
+        type=int,
+        help="HTTP port of the test server (default: odoo.conf's), to run two "
+        "test runs side by side with different --db",
     )
     p.add_argument("pytest_args", nargs="*", help="paths or options given to pytest")
     p.set_defaults(func=cmd_test)

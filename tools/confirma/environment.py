@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -193,20 +194,50 @@ def _digest(*paths):
     return digest.hexdigest()
 
 
+def isolated_venv(odoo):
+    """Whether the environment must not see the system's site-packages.
+
+    Only a packaged Odoo (Debian package, importable by the system's Python)
+    keeps its dependencies there. Under ``CI=true`` the environment is always
+    isolated: what was installed by hand on the machine can then not hide a
+    dependency the project forgot to declare.
+    """
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        return True
+    return not odoo.how.startswith(f"importable by {sys.executable}")
+
+
+#: lxml and xmlsec must link the same libxml2 (xmlsec refuses to import
+#: otherwise): pip builds both from source against the system's libraries.
+NO_BINARY = ["--no-binary", "lxml,xmlsec"]
+
+
 def ensure_venv(odoo):
     """Create the virtual environment and install the Python dependencies.
 
-    The environment sees the system's site-packages, where a packaged Odoo
-    (Debian package, Docker image) keeps its dependencies. Odoo's own
+    The environment is isolated from the system's site-packages, except for
+    a packaged Odoo outside CI (see :func:`isolated_venv`). Odoo's own
     ``requirements.txt`` is installed when the source tree ships one and its
     dependencies are not importable yet. Safe to run again: a stamp records
-    what was installed.
+    what was installed. It ends with an import check of lxml and xmlsec that
+    rebuilds both from source when they link different libxml2 versions.
     """
     python = venv_python()
+    isolated = isolated_venv(odoo)
+    if python.exists() and isolated and _sees_system_site_packages(python):
+        print(
+            f"confirma: {VENV} sees the system's site-packages; rebuilding it "
+            f"isolated",
+            flush=True,
+        )
+        shutil.rmtree(VENV)
     if not python.exists():
         print(f"confirma: creating the Python environment in {VENV}", flush=True)
+        cmd = [sys.executable, "-m", "venv", str(VENV)]
+        if not isolated:
+            cmd.insert(3, "--system-site-packages")
         _run(
-            [sys.executable, "-m", "venv", "--system-site-packages", str(VENV)],
+            cmd,
             "Creating the virtual environment (python3 -m venv; on Debian install "
             "the 'python3-venv' package)",
         )
@@ -230,6 +261,13 @@ def ensure_venv(odoo):
     wanted = _digest(REQUIREMENTS, oca, odoo_requirements, odoo.root)
     if stamp.exists() and stamp.read_text() == wanted:
         return python
+    missing = missing_debian_packages(BUILD_PACKAGES)
+    if missing and not apt_install(missing):
+        print(
+            f"confirma: warning: the Debian packages {' '.join(missing)} are missing; "
+            f"building the Python dependencies may fail (install them with apt-get)",
+            flush=True,
+        )
     pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     if odoo_requirements.is_file() and not _odoo_deps_importable(python):
         print(
@@ -237,12 +275,15 @@ def ensure_venv(odoo):
             flush=True,
         )
         _run(
-            pip + ["-r", str(odoo_requirements)],
-            "Installing Odoo's Python dependencies",
+            pip + NO_BINARY + ["-r", str(odoo_requirements)],
+            "Installing Odoo's Python dependencies (Debian needs: "
+            + " ".join(BUILD_PACKAGES)
+            + ")",
         )
     print("confirma: installing the project's Python dependencies", flush=True)
     _run(
-        pip + ["-r", str(REQUIREMENTS)], "Installing the project's Python dependencies"
+        pip + NO_BINARY + ["-r", str(REQUIREMENTS)],
+        "Installing the project's Python dependencies",
     )
     if oca.is_file() and any(
         line.strip() and not line.lstrip().startswith("#")
@@ -251,6 +292,7 @@ def ensure_venv(odoo):
         # OCA addons from PyPI declare Odoo itself as a dependency: with Odoo as
         # a source tree, pip must not try to install it.
         _run(pip + ["--no-deps", "-r", str(oca)], "Installing the OCA addons")
+    ensure_xmlsec(python)
     missing = _odoo_deps_importable(python, report=True)
     if missing:
         raise SetupError(
@@ -261,6 +303,132 @@ def ensure_venv(odoo):
         )
     stamp.write_text(wanted)
     return python
+
+
+#: Debian packages that Odoo's and the project's Python dependencies build
+#: against (lxml and xmlsec from source, python-ldap, psycopg2).
+BUILD_PACKAGES = (
+    "build-essential",
+    "pkg-config",
+    "libxml2-dev",
+    "libxslt1-dev",
+    "libxmlsec1-dev",
+    "libldap2-dev",
+    "libsasl2-dev",
+    "libpq-dev",
+)
+
+_XMLSEC_CHECK = (
+    "import lxml.etree, xmlsec\n" "print(lxml.etree.__version__, xmlsec.__version__)\n"
+)
+
+
+def missing_debian_packages(packages):
+    """The ``packages`` dpkg does not list as installed ([] off Debian)."""
+    dpkg = shutil.which("dpkg-query")
+    if not dpkg:
+        return []
+    missing = []
+    for package in packages:
+        proc = subprocess.run(
+            [dpkg, "-W", "-f=${Status}", package], capture_output=True, text=True
+        )
+        if "install ok installed" not in proc.stdout:
+            missing.append(package)
+    return missing
+
+
+def apt_install(packages):
+    """Install Debian ``packages`` with apt-get when running as root.
+
+    True when they are installed; False when this machine cannot (not root,
+    no apt-get) or apt-get failed: the caller explains what is missing."""
+    apt = shutil.which("apt-get")
+    if not packages:
+        return True
+    if not apt or os.geteuid() != 0:
+        return False
+    print(f"confirma: installing {', '.join(packages)} (apt-get)", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run([apt, "update", "-qq"], env=env, check=False)
+    proc = subprocess.run(
+        [apt, "install", "-y", "-qq", "--no-install-recommends", *packages], env=env
+    )
+    return proc.returncode == 0
+
+
+def _import_error(python, code):
+    """``None`` when ``code`` runs, else the last line it printed (no traceback)."""
+    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    if proc.returncode == 0:
+        return None
+    lines = (proc.stderr or proc.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit code {proc.returncode}"
+
+
+def _installed_version(python, dist):
+    code = f"import importlib.metadata as m; print(m.version({dist!r}))"
+    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def ensure_xmlsec(python):
+    """Check that lxml and xmlsec import together; rebuild both if not.
+
+    A binary lxml wheel bundles its own libxml2, and pip never rebuilds a
+    version that is already installed: xmlsec then refuses to import ("lxml &
+    xmlsec libxml2 library version mismatch"). Both are rebuilt from source
+    against the system's libxml2, keeping their versions. Prints one line per
+    step, never a traceback.
+    """
+    error = _import_error(python, _XMLSEC_CHECK)
+    if error is None:
+        return
+    print(
+        f"confirma: lxml and xmlsec do not import together ({error}); rebuilding "
+        f"both from source against the system's libxml2",
+        flush=True,
+    )
+    pins = []
+    for dist in ("lxml", "xmlsec"):
+        version = _installed_version(python, dist)
+        pins.append(f"{dist}=={version}" if version else dist)
+    reinstall = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "-q",
+        "--force-reinstall",
+        "--no-deps",
+        *NO_BINARY,
+        *pins,
+    ]
+    # pip's cache keeps the wheels it built from source on this machine: try
+    # them first, then build again without the cache (a system libxml2 upgrade)
+    for extra in ([], ["--no-cache-dir"]):
+        proc = subprocess.run(reinstall + extra, capture_output=True, text=True)
+        error = _import_error(python, _XMLSEC_CHECK)
+        if proc.returncode == 0 and error is None:
+            break
+    else:
+        output = (proc.stderr or proc.stdout).strip().splitlines()
+        raise SetupError(
+            f"lxml and xmlsec could not be rebuilt to link the same libxml2 "
+            f"({error or (output[-1] if output else 'pip failed')}). Install the "
+            f"Debian packages {' '.join(BUILD_PACKAGES)} and run the command again."
+        )
+    print("confirma: lxml and xmlsec rebuilt; they import together", flush=True)
+
+
+def _sees_system_site_packages(python):
+    cfg = Path(python).parent.parent / "pyvenv.cfg"
+    try:
+        text = cfg.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return bool(re.search(r"include-system-site-packages\s*=\s*true", text, re.I))
 
 
 def _odoo_deps_importable(python, report=False):
@@ -285,12 +453,41 @@ def _odoo_deps_importable(python, report=False):
 # ---------------------------------------------------------------------------
 
 
-def write_runtime_conf(odoo, **overrides):
+MASTER_PASSWORD = STATE_DIR / "master-password"
+
+
+def master_password():
+    """The master password of this checkout's Odoo (database manager, the
+    ``db`` RPC service): random, generated at the first start into
+    ``.confirma/master-password`` (mode 0600, outside git), never committed."""
+    try:
+        return MASTER_PASSWORD.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    import secrets  # noqa: PLC0415
+
+    STATE_DIR.mkdir(exist_ok=True)
+    password = secrets.token_urlsafe(24)
+    fd = os.open(MASTER_PASSWORD, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(password + "\n")
+    print(
+        f"confirma: generated the master password of this checkout's Odoo in "
+        f"{MASTER_PASSWORD}",
+        flush=True,
+    )
+    return password
+
+
+def write_runtime_conf(odoo, path=RUNTIME_CONF, **overrides):
     """Write .confirma/odoo.conf: the project's odoo.conf for this machine.
 
     The project file is shared with docker-compose (paths of the container);
     here the addons path and data folder point at this checkout. The database
     connection comes from the usual PGHOST/PGPORT/PGUSER/PGPASSWORD variables.
+    Odoo serves directly (no proxy in front: X-Forwarded-* headers are not
+    trusted unless ``CONFIRMA_PROXY_MODE=1``), each command gives its own
+    database filter, and the master password is this checkout's own.
     """
     parser = configparser.RawConfigParser()
     parser.read(PROJECT_CONF, encoding="utf-8")
@@ -299,13 +496,18 @@ def write_runtime_conf(odoo, **overrides):
     addons = [str(ADDONS_DIR)] + [str(p) for p in odoo.addons_dirs]
     parser.set("options", "addons_path", ",".join(addons))
     parser.set("options", "data_dir", str(STATE_DIR / "data"))
-    for key in ("db_host", "db_port", "db_user", "db_password"):
+    for key in ("db_host", "db_port", "db_user", "db_password", "dbfilter"):
         if parser.has_option("options", key):
             parser.remove_option("options", key)
+    behind_proxy = os.environ.get("CONFIRMA_PROXY_MODE", "") in ("1", "true", "True")
+    parser.set("options", "proxy_mode", str(behind_proxy))
+    parser.set("options", "admin_passwd", master_password())
     for key, value in overrides.items():
         parser.set("options", key, str(value))
     STATE_DIR.mkdir(exist_ok=True)
-    with open(RUNTIME_CONF, "w", encoding="utf-8") as handle:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # it holds the master password
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("; Written by ./confirma from odoo.conf: do not edit.\n")
         parser.write(handle)
-    return RUNTIME_CONF
+    return path
