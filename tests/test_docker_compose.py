@@ -38,14 +38,13 @@ def test_compose_file_validates_and_wires_services():
     for name in ("odoo", "init"):
         volumes = [str(v) for v in services[name]["volumes"]]
         assert any("/mnt/extra-addons" in v and "addons" in v for v in volumes), name
-        assert any("/etc/odoo/odoo.conf" in v for v in volumes), name
+        assert any("/etc/odoo/confirma-base.conf" in v for v in volumes), name
         assert services[name]["environment"]["HOST"] == "db"
     assert f"--init={ADDONS}" in services["init"]["command"]
     assert "--stop-after-init" in services["init"]["command"]
     depends = services["odoo"]["depends_on"]
     assert depends["init"]["condition"] == "service_completed_successfully"
     assert depends["db"]["condition"] == "service_healthy"
-    assert any("8069" in str(p) for p in services["odoo"]["ports"])
     simulator = services["simulator"]
     assert "/mnt/extra-addons/confirma_interop/scsp/serve.py" in simulator["command"]
     assert simulator["healthcheck"]["test"]
@@ -57,3 +56,32 @@ def test_compose_file_validates_and_wires_services():
 def test_odoo_conf_matches_the_container():
     text = (ROOT / "odoo.conf").read_text()
     assert "addons_path = /mnt/extra-addons" in text
+
+
+def test_only_the_proxy_is_published():
+    """Odoo, PostgreSQL and the simulator are reachable through the proxy
+    only (or not at all): the proxy is the one service with ports, Odoo and
+    the database are on the internal network, the simulator only there."""
+    config = _config()
+    services = config["services"]
+    published = sorted(name for name, svc in services.items() if svc.get("ports"))
+    assert published == ["proxy"]
+    assert any("8069" in str(p) for p in services["proxy"]["ports"])
+    assert services["proxy"]["image"].startswith("nginx:")
+    assert config["networks"]["internal"]["internal"] is True
+    assert list(services["simulator"]["networks"]) == ["internal"]
+    assert list(services["db"]["networks"]) == ["internal"]
+    assert "public" not in services["simulator"]["networks"]
+    assert set(services["proxy"]["networks"]) == {"public"}
+    assert services["odoo"]["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_proxy_blocks_the_database_manager_and_limits_the_page():
+    conf = (ROOT / "docker" / "proxy" / "nginx.conf").read_text()
+    assert "location ~* ^/web/database(/|$)" in conf
+    assert "location ~* ^/xmlrpc/(2/)?db(/|$)" in conf
+    assert conf.count("return 404;") >= 2
+    assert "limit_req_zone" in conf and "limit_req zone=confirma_page" in conf
+    for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
+        assert f"proxy_set_header {header}" in conf
+    assert "8070" not in conf  # the simulator is never proxied
