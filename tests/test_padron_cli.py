@@ -19,9 +19,9 @@ DB = "confirma_test_cli"
 CONF = ROOT / ".confirma" / "odoo.conf"
 
 
-def confirma(*args):
+def run_confirma(*args):
     env = dict(os.environ, PYTHONPATH=str(ROOT / "tools"), CONFIRMA_PREPARED="1")
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "confirma", *args],
         cwd=ROOT,
         env=env,
@@ -29,6 +29,10 @@ def confirma(*args):
         text=True,
         timeout=900,
     )
+
+
+def confirma(*args):
+    proc = run_confirma(*args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout.strip().splitlines()[-1]
 
@@ -103,20 +107,33 @@ def test_parallel_import_create_reimport_snapshot(padron):
     with open(snapshot, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *kept, bad])
     errors = padron.with_name("snapshot.errors.csv")
-    last = summary(
-        confirma(
-            "padron",
-            "import",
-            str(snapshot),
-            "--db",
-            DB,
-            "--jobs",
-            "2",
-            "--full-snapshot",
-            "--errors",
-            str(errors),
-        )
-    )
+    command = (
+        "padron", "import", str(snapshot), "--db", DB, "--jobs", "2",
+        "--full-snapshot", "--errors", str(errors),
+    )  # fmt: skip
+    # 500 of 4,000 missing (12.5 %) is more than the 5 % allowed: refused,
+    # nobody deregistered, the import recorded as failed with the reason
+    refused = run_confirma(*command)
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    message = " ".join(refused.stderr.split())  # the message is wrapped
+    assert (
+        "would deregister 500 of the 4000 active residents (12.5 %), more than "
+        "the 5 % allowed" in message
+    ), message
+    assert "(--force on the command line)" in message
+    assert sql(
+        "SELECT count(*) FROM res_partner WHERE padron_state = 'deregistered'"
+    ) == [(0,)]
+    assert sql(
+        "SELECT state, deregistered, snapshot_forced FROM confirma_padron_import "
+        "WHERE full_snapshot"
+    ) == [("failed", 0, False)]
+    # --force is for full snapshots only
+    partial = run_confirma("padron", "import", str(snapshot), "--db", DB, "--force")
+    assert partial.returncode != 0
+    assert "--force only applies to --full-snapshot" in " ".join(partial.stderr.split())
+    # forced by the officer: applied
+    last = summary(confirma(*command, "--force"))
     assert last == {
         "created": 0,
         "updated": 0,
@@ -130,3 +147,26 @@ def test_parallel_import_create_reimport_snapshot(padron):
     with open(errors, encoding="utf-8", newline="") as handle:
         report = list(csv.reader(handle))
     assert report[1][0] == "3502"  # the line of the bad row in the file
+    assert sql(
+        "SELECT state, deregistered, snapshot_forced FROM confirma_padron_import "
+        "WHERE full_snapshot ORDER BY id"
+    ) == [("failed", 0, False), ("done", 500, True)]
+
+
+def test_error_report_neutralises_formulas(padron, tmp_path):
+    """FILE.errors.csv shows a hostile document number as text."""
+    with open(padron, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, first = rows[0], list(rows[1])
+    formula = '=HYPERLINK("http://evil.example")'
+    first[header.index("document_number")] = formula
+    first[header.index("nia")] = "@SUM(1+1)"
+    hostile = tmp_path / "hostile.csv"
+    with open(hostile, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, first])
+    result = summary(confirma("padron", "import", str(hostile), "--db", DB))
+    assert result["errors"] == 1
+    with open(f"{hostile}.errors.csv", encoding="utf-8", newline="") as handle:
+        report = list(csv.reader(handle))
+    assert report[1][1] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in report[1])

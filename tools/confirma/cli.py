@@ -541,6 +541,13 @@ def build_parser():
         action="store_true",
         help="the file is the whole register: deregister residents missing from it",
     )
+    q.add_argument(
+        "--force",
+        action="store_true",
+        help="with --full-snapshot: deregister the residents missing from the file "
+        "even when they are more than the share allowed in the settings (5%% by "
+        "default; a truncated file is refused without it)",
+    )
     q.add_argument("--mapping", help="name of a saved column mapping")
     q.add_argument("--company", type=int, help="company (municipality) id")
     q.add_argument("--errors", help="where to write refused rows (CSV)")

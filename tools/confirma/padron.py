@@ -132,11 +132,18 @@ def import_file(conf, args):
                 "--full-snapshot, --mapping and --jobs are for CSV files: an INE "
                 "variation file is applied in date order by one process."
             )
+        force = getattr(args, "force", False)
+        if force and not args.full_snapshot:
+            raise SetupError(
+                "--force only applies to --full-snapshot: it lets a full snapshot "
+                "deregister more residents than the share allowed in the settings."
+            )
         record = env["confirma.padron.import"]._new_import(
             os.path.basename(args.file),
             args.full_snapshot,
             mapping,
             "ine_h" if ine_h else "csv",
+            force=force,
         )
         cr.commit()  # the worker processes read it
         jobs = 1 if ine_h else _jobs(args)

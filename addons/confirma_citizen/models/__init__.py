@@ -8,3 +8,6 @@ from . import confirma_padron_import
 from . import res_partner
 from . import confirma_padron_event
 from . import confirma_padron_import_ine_h
+from . import confirma_access_log
+from . import confirma_access_log_mixin
+from . import res_partner_access_log

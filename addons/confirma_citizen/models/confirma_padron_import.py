@@ -14,13 +14,17 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, email_normalize
 from odoo.tools.translate import LazyTranslate
 
-from .. import ine_codes, padron_layout
+from .. import csv_safe, ine_codes, padron_layout
 from ..padron_layout import RowError
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
 BATCH_SIZE = 1000
+#: Share (%) of the active residents a full snapshot may deregister unless
+#: forced; the setting ``confirma_citizen.snapshot_max_deregister``.
+SNAPSHOT_MAX_DEREGISTER_PARAM = "confirma_citizen.snapshot_max_deregister"
+SNAPSHOT_MAX_DEREGISTER_DEFAULT = 5.0
 # Stored computed fields of res.partner whose value for a new resident (no
 # parent company, no user, no picture) is known before it is created.
 KNOWN_AT_CREATION = (
@@ -56,11 +60,19 @@ class ConfirmaPadronImport(models.Model):
     user_id = fields.Many2one(
         "res.users", readonly=True, default=lambda self: self.env.user
     )
-    mapping_id = fields.Many2one("confirma.padron.mapping", readonly=True)
+    mapping_id = fields.Many2one(
+        "confirma.padron.mapping", readonly=True, check_company=True
+    )
     full_snapshot = fields.Boolean(
         readonly=True,
         help="The file holds the whole register: residents missing from it were "
         "deregistered.",
+    )
+    snapshot_forced = fields.Boolean(
+        string="Forced",
+        readonly=True,
+        help="The officer asked to deregister the residents missing from the "
+        "full snapshot even beyond the share allowed in the settings.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Done"), ("failed", "Failed")],
@@ -83,6 +95,7 @@ class ConfirmaPadronImport(models.Model):
     # ------------------------------------------------------------------
     # Summary
     # ------------------------------------------------------------------
+    @api.private
     def summary_line(self):
         self.ensure_one()
         return (
@@ -93,6 +106,7 @@ class ConfirmaPadronImport(models.Model):
     # ------------------------------------------------------------------
     # Import
     # ------------------------------------------------------------------
+    @api.private
     def run(self, binary, today=None, on_batch=None, sink=None):
         """Import the file object ``binary`` (CSV or XLSX), in batches.
 
@@ -155,6 +169,10 @@ class ConfirmaPadronImport(models.Model):
             report.close()
             state.drop()
             self._fail(error)
+        except UserError:
+            report.close()
+            state.drop()
+            raise
         state.drop()
         self._done(state.counts(), report, started, attach=bool(state.errors))
         self.message_post(
@@ -163,9 +181,10 @@ class ConfirmaPadronImport(models.Model):
         return self
 
     def _error_report(self):
-        """The report of refused rows, a temporary CSV: (file, writer)."""
+        """The report of refused rows, a temporary CSV: (file, writer). The
+        cells come from the file: the writer neutralises spreadsheet formulas."""
         report = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")
-        writer = csv.writer(report)
+        writer = csv_safe.writer(report)
         writer.writerow([_("Line"), _("Document / NIA"), _("Reason")])
         return report, writer
 
@@ -195,18 +214,62 @@ class ConfirmaPadronImport(models.Model):
     # Entry points
     # ------------------------------------------------------------------
     @api.model
+    def _snapshot_max_deregister(self):
+        """The share (%) of the active residents a full snapshot may
+        deregister without being forced (setting; 5 by default)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(SNAPSHOT_MAX_DEREGISTER_PARAM, SNAPSHOT_MAX_DEREGISTER_DEFAULT)
+        )
+        try:
+            return min(max(float(value), 0.0), 100.0)
+        except (TypeError, ValueError):
+            return SNAPSHOT_MAX_DEREGISTER_DEFAULT
+
+    def _check_snapshot_share(self, missing, active, counts):
+        """Refuse a full snapshot that would deregister more than the allowed
+        share of the ``active`` residents (``missing`` of them), unless the
+        import was forced: the import is marked failed with the reason (and
+        ``counts``, what was written before), nobody is deregistered."""
+        self.ensure_one()
+        limit = self._snapshot_max_deregister()
+        if self.snapshot_forced or not missing or missing * 100.0 <= limit * active:
+            return
+        message = self.env._(
+            "This full snapshot would deregister %(missing)s of the %(active)s "
+            "active residents (%(share)s), more than the %(limit)s allowed: is the "
+            "file complete? Nobody was deregistered. If the departures are real, "
+            "import the file again with the option to force the "
+            "deregistrations (--force on the command line).",
+            missing=missing,
+            active=active,
+            share=f"{missing * 100.0 / active:.1f} %" if active else "100 %",
+            limit=f"{limit:g} %",
+        )
+        self.write(dict(counts, state="failed", failure=message))
+        raise UserError(message)
+
+    @api.model
     def _new_import(
-        self, filename, full_snapshot=False, mapping=None, file_format=None
+        self,
+        filename,
+        full_snapshot=False,
+        mapping=None,
+        file_format=None,
+        force=False,
     ):
         vals = {
             "name": filename,
             "full_snapshot": full_snapshot,
+            "snapshot_forced": bool(full_snapshot and force),
             "mapping_id": mapping.id if mapping else False,
         }
         if file_format:
             vals["file_format"] = file_format
         return self.create(vals)
 
+    @api.private
     @api.model
     def import_file(
         self,
@@ -216,9 +279,15 @@ class ConfirmaPadronImport(models.Model):
         mapping=None,
         on_batch=None,
         file_format=None,
+        force=False,
     ):
-        """Create an import record and run it (wizard, demo, tests)."""
-        record = self._new_import(filename, full_snapshot, mapping, file_format)
+        """Create an import record and run it (wizard, demo, tests).
+
+        ``force``: a full snapshot deregisters the residents missing from it
+        even beyond the share allowed in the settings."""
+        record = self._new_import(
+            filename, full_snapshot, mapping, file_format, force=force
+        )
         if isinstance(path_or_binary, str):
             with open(path_or_binary, "rb") as handle:
                 return record.run(handle, on_batch=on_batch)
@@ -559,6 +628,17 @@ class _ImportState:
             )
         )
         ids = [row[0] for row in env.cr.fetchall()]
+        if ids:
+            env.cr.execute(
+                SQL(
+                    "SELECT count(*) FROM res_partner WHERE is_resident "
+                    "AND company_id = %s AND padron_state = 'active'",
+                    self.company.id,
+                )
+            )
+            self.record._check_snapshot_share(
+                len(ids), env.cr.fetchone()[0], self.counts()
+            )
         for start in range(0, len(ids), BATCH_SIZE):
             residents = self.partners.browse(ids[start : start + BATCH_SIZE])
             residents.action_deregister("snapshot", self.today)

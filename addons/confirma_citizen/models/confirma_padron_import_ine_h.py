@@ -7,7 +7,7 @@ import time
 
 import psycopg2
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 from odoo.tools.translate import LazyTranslate
@@ -99,6 +99,7 @@ class ConfirmaPadronImport(models.Model):
     )
     event_ids = fields.One2many("confirma.padron.event", "import_id")
 
+    @api.private
     def summary_line(self):
         line = super().summary_line()
         if self.file_format == "ine_h":
@@ -107,6 +108,7 @@ class ConfirmaPadronImport(models.Model):
                 line += f" ine_rejected={self.ine_rejected}"
         return line
 
+    @api.private
     def run(self, binary, today=None, on_batch=None, sink=None):
         if self.file_format != "ine_h":
             return super().run(binary, today=today, on_batch=on_batch, sink=sink)

@@ -13,6 +13,12 @@ class ConfirmaPadronMapping(models.Model):
     _order = "name"
 
     name = fields.Char(required=True)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+        help="The municipality that uses this mapping; empty: every one.",
+    )
     delimiter = fields.Selection(
         [
             ("auto", "Detect"),

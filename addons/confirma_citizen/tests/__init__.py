@@ -7,3 +7,4 @@ from . import test_security
 from . import test_settings
 from . import test_synthetic
 from . import test_ine_h
+from . import test_access_log

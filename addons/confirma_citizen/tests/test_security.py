@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+
 from .common import ConfirmaCitizenCommon
 
 
@@ -32,3 +34,32 @@ class TestSecurity(ConfirmaCitizenCommon):
         self.assertIn(residents.id, visible)
         self.assertNotIn(settings.id, visible)
         self.assertIn(settings.id, self._visible_menus(self.manager_citizen))
+
+    def test_column_mappings_per_municipality(self):
+        """A municipality's column mappings (and their lines) are not seen
+        from another one; a mapping without municipality is shared."""
+        other = self.env["res.company"].create({"name": "Another town"})
+        Mapping = self.env["confirma.padron.mapping"]
+        line = {"header": "DNI", "column": "document_number"}
+        own = Mapping.create({"name": "Own", "line_ids": [(0, 0, line)]})
+        shared = Mapping.create(
+            {"name": "Shared", "company_id": False, "line_ids": [(0, 0, line)]}
+        )
+        foreign = Mapping.create(
+            {"name": "Foreign", "company_id": other.id, "line_ids": [(0, 0, line)]}
+        )
+        self.assertEqual(own.company_id, self.company)
+        officer = self.officer_citizen
+        self.assertNotIn(other, officer.company_ids)
+        visible = Mapping.with_user(officer).search([])
+        self.assertIn(own, visible)
+        self.assertIn(shared, visible)
+        self.assertNotIn(foreign, visible)
+        lines = self.env["confirma.padron.mapping.line"].with_user(officer).search([])
+        self.assertIn(own, lines.mapping_id)
+        self.assertIn(shared, lines.mapping_id)
+        self.assertNotIn(foreign, lines.mapping_id)
+        with self.assertRaises(AccessError):
+            foreign.with_user(officer).read(["name"])
+        with self.assertRaises(AccessError):
+            foreign.line_ids.with_user(officer).read(["header"])

@@ -27,6 +27,12 @@ class ConfirmaPadronImportWizard(models.TransientModel):
         help="The file holds the WHOLE register: active residents missing from "
         "it are deregistered. Leave unchecked for partial files.",
     )
+    force_snapshot = fields.Boolean(
+        string="Force the deregistrations",
+        help="Deregister the residents missing from the full snapshot even when "
+        "they are more than the share allowed in the settings (a truncated file "
+        "would deregister the town: tick only when the departures are real).",
+    )
 
     def action_import(self):
         self.ensure_one()
@@ -36,6 +42,7 @@ class ConfirmaPadronImportWizard(models.TransientModel):
             full_snapshot=self.full_snapshot and self.file_format == "csv",
             mapping=self.mapping_id if self.file_format == "csv" else None,
             file_format=self.file_format,
+            force=self.force_snapshot,
         )
         return {
             "type": "ir.actions.act_window",
