@@ -58,7 +58,7 @@ def _prepare(ctx, db, town):
         )
         cases.action_notify()
         offers = [
-            (c.access_url, c.access_token, str(c.partner_id.birthdate)) for c in cases
+            (c.access_url, c.page_token, str(c.partner_id.birthdate)) for c in cases
         ]
         cr.commit()
     odoo.modules.registry.Registry.delete(db)

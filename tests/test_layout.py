@@ -1,6 +1,7 @@
 """Cross-addon checks of the project's layout and manifests."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,11 @@ def _manifest(addon):
 def test_manifests():
     for addon in ADDONS:
         manifest = _manifest(addon)
-        assert manifest["version"] == "18.0.1.0.0", addon
+        version = manifest["version"]
+        assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", version), addon
+        if version != "18.0.1.0.0":  # a bump comes with its migration
+            migration = ROOT / "addons" / addon / "migrations" / version
+            assert any(migration.glob("*-migrate.py")), f"{addon}: {migration}"
         assert manifest["license"] in ("AGPL-3", "LGPL-3"), addon
         assert manifest["installable"] is True
         confirma_deps = {d for d in manifest["depends"] if d.startswith("confirma_")}

@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Procedures",
     "summary": "Procedure catalogue, eligibility sensors and ex-officio cases",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Confirm@/Procedures",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
@@ -30,6 +30,7 @@
         "views/confirma_procedure_templates.xml",
         "views/confirma_page_templates.xml",
         "views/confirma_portal_templates.xml",
+        "views/portal_account_templates.xml",
         "views/confirma_procedure_views.xml",
         "views/confirma_case_views.xml",
         "views/confirma_campaign_views.xml",

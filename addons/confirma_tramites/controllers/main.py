@@ -5,24 +5,34 @@
 Reached by the link or QR code of a letter or message (case id and an
 unguessable token) or by typing the short code and the document number.
 Nothing personal is shown until the resident gives a second factor, their
-birth date; wrong answers are counted per case and lock the page for a
-while. Every state has its own page: a wrong link, a locked case, an offer
-already answered, expired or cancelled; an answer never takes effect twice.
+birth date; every answer is counted per case, atomically, and too many lock
+the page, longer each time, then until it is unlocked. Failed lookups by
+code are counted on the server per client address, code and document. Once
+verified, the session remembers the case and the page's addresses carry no
+token. Every answer about a case is private: never cached, framed or sent as
+a referrer. Every state has its own page: a wrong link, a locked case, an
+offer already answered, expired or cancelled; an answer never takes effect
+twice.
 """
 
 import datetime
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import fields, http
 from odoo.http import request
+
+from odoo.addons.confirma_citizen import identity
 
 from ..models.res_partner import RESIDENT_LANGS
 
 SESSION_KEY = "confirma_cases"
-LOOKUP_KEY = "confirma_lookup"
-LOOKUP_ATTEMPTS = 5
-LOOKUP_LOCK_MINUTES = 15
+# the answers about a resident's case: never stored by a cache, never framed
+# (clickjacking), never sent as a referrer (the link's token)
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
 
 
 def mark_verified(case):
@@ -32,6 +42,12 @@ def mark_verified(case):
     if case.id not in verified:
         verified.append(case.id)
     request.session[SESSION_KEY] = verified[-20:]
+
+
+def private(response):
+    """``response`` with the headers of a personal page."""
+    response.headers.update(PRIVATE_HEADERS)
+    return response
 
 
 class ConfirmaPage(http.Controller):
@@ -62,8 +78,20 @@ class ConfirmaPage(http.Controller):
         values["html_data"] = {"lang": (request.env.lang or "es_ES").replace("_", "-")}
         return request.render(template, values, status=status)
 
-    def _verified(self, case):
-        return case.id in request.session.get(SESSION_KEY, [])
+    def _verified(self, case_id):
+        return case_id in request.session.get(SESSION_KEY, [])
+
+    def _case(self, case_id, token):
+        """The case of the page: one this session verified (the token is no
+        longer needed in the address), else the one the link's token opens."""
+        if self._verified(case_id):
+            # sudo: the session proved the token and the resident's identity
+            return request.env["confirma.case"].sudo().browse(case_id).exists()
+        return request.env["confirma.case"]._page_find(case_id, token)
+
+    def _invalid(self, lang=None):
+        lang = self._lang(lang=lang)
+        return self._render("confirma_tramites.page_invalid", lang=lang, status=404)
 
     def _state_page(self, case, lang):
         """The page of a case that no longer takes an answer, or None."""
@@ -84,38 +112,37 @@ class ConfirmaPage(http.Controller):
     def lookup(self, code=None, document=None, lang=None, **_kwargs):
         lang = self._lang(lang=lang)
         if request.httprequest.method == "GET":
-            return self._render("confirma_tramites.page_lookup", lang=lang)
-        state = request.session.get(LOOKUP_KEY) or {}
-        now = fields.Datetime.now()
-        locked = state.get("locked_until")
-        if locked and fields.Datetime.to_datetime(locked) > now:
-            return self._render(
-                "confirma_tramites.page_lookup", lang=lang, locked=True, status=429
+            return private(self._render("confirma_tramites.page_lookup", lang=lang))
+        # failures are counted on the server, per client address (Odoo takes
+        # it from X-Forwarded-For in proxy mode), per code and per document:
+        # neither a new session nor a new address gets more guesses
+        Throttle = request.env["confirma.page.throttle"]
+        keys = Throttle._keys(
+            request.httprequest.remote_addr,
+            (code or "").strip().upper(),
+            identity.normalize(document or ""),
+        )
+        if Throttle._is_locked(keys):
+            return private(
+                self._render(
+                    "confirma_tramites.page_lookup", lang=lang, locked=True, status=429
+                )
             )
         case = request.env["confirma.case"]._page_lookup(code, document)
         if not case:
-            failures = state.get("failures", 0) + 1
-            state = {"failures": failures}
-            if failures >= LOOKUP_ATTEMPTS:
-                state = {
-                    "failures": 0,
-                    "locked_until": fields.Datetime.to_string(
-                        now + relativedelta(minutes=LOOKUP_LOCK_MINUTES)
-                    ),
-                }
-            request.session[LOOKUP_KEY] = state
-            locked = "locked_until" in state
-            return self._render(
-                "confirma_tramites.page_lookup",
-                lang=lang,
-                not_found=True,
-                locked=locked,
-                code=code,
-                status=429 if locked else 404,
+            locked = Throttle._register_failure(keys)
+            return private(
+                self._render(
+                    "confirma_tramites.page_lookup",
+                    lang=lang,
+                    not_found=True,
+                    locked=locked,
+                    code=code,
+                    status=429 if locked else 404,
+                )
             )
-        request.session[LOOKUP_KEY] = {}
-        return request.redirect(
-            f"{case.access_url}?token={case.access_token}&lang={lang}"
+        return private(
+            request.redirect(f"{case.access_url}?token={case.page_token}&lang={lang}")
         )
 
     # ---- the case --------------------------------------------------------------------
@@ -126,43 +153,49 @@ class ConfirmaPage(http.Controller):
         methods=["GET", "POST"],
     )
     def case(self, case_id, token=None, lang=None, birthdate=None, **_kwargs):
-        case = request.env["confirma.case"]._page_find(case_id, token)
+        return private(self._case_page(case_id, token, lang, birthdate))
+
+    def _case_page(self, case_id, token, lang, birthdate):
+        case = self._case(case_id, token)
         if not case:
-            lang = self._lang(lang=lang)
-            return self._render("confirma_tramites.page_invalid", lang=lang, status=404)
+            return self._invalid(lang)
         lang = self._lang(case, lang)
         if not case.date_page_opened:
             case.date_page_opened = fields.Datetime.now()
+        if self._verified(case.id):
+            if token:
+                # verified: the token leaves the address (history, referrers)
+                return request.redirect(f"{case.access_url}?lang={lang}")
+            return self._state_page(case, lang) or self._render(
+                "confirma_tramites.page_offer", case, lang=lang
+            )
         values = {"lang": lang, "token": token}
-        if not self._verified(case):
+        if request.httprequest.method != "POST" or birthdate is None:
             if case._page_is_locked():
                 return self._render(
                     "confirma_tramites.page_locked", case, status=429, **values
                 )
-            if request.httprequest.method != "POST" or birthdate is None:
-                return self._render("confirma_tramites.page_verify", case, **values)
-            try:
-                given = datetime.date.fromisoformat(birthdate)
-            except ValueError:
-                given = None
-            result, left = case._page_check_birthdate(given)
-            if result == "locked":
-                return self._render(
-                    "confirma_tramites.page_locked", case, status=429, **values
-                )
-            if result == "wrong":
-                return self._render(
-                    "confirma_tramites.page_verify",
-                    case,
-                    status=403,
-                    wrong=True,
-                    attempts_left=left,
-                    **values,
-                )
-            mark_verified(case)
-        return self._state_page(case, lang) or self._render(
-            "confirma_tramites.page_offer", case, **values
-        )
+            return self._render("confirma_tramites.page_verify", case, **values)
+        try:
+            given = datetime.date.fromisoformat(birthdate)
+        except ValueError:
+            given = None
+        result, left = case._page_check_birthdate(given)
+        if result == "locked":
+            return self._render(
+                "confirma_tramites.page_locked", case, status=429, **values
+            )
+        if result == "wrong":
+            return self._render(
+                "confirma_tramites.page_verify",
+                case,
+                status=403,
+                wrong=True,
+                attempts_left=left,
+                **values,
+            )
+        mark_verified(case)
+        return request.redirect(f"{case.access_url}?lang={lang}")
 
     @http.route(
         "/confirma/case/<int:case_id>/answer",
@@ -171,13 +204,15 @@ class ConfirmaPage(http.Controller):
         methods=["POST"],
     )
     def answer(self, case_id, token=None, answer=None, reason=None, **kwargs):
-        case = request.env["confirma.case"]._page_find(case_id, token)
+        case = self._case(case_id, token)
         if not case:
-            self._lang()
-            return self._render("confirma_tramites.page_invalid", status=404)
+            return private(self._invalid())
         lang = self._lang(case, kwargs.get("lang"))
-        if not self._verified(case):
-            return request.redirect(f"{case.access_url}?token={token}&lang={lang}")
+        if not self._verified(case.id):
+            # found by its token: the second factor first
+            return private(
+                request.redirect(f"{case.access_url}?token={token}&lang={lang}")
+            )
         if answer in ("confirm", "decline"):
             case._page_answer(
                 answer,
@@ -185,8 +220,9 @@ class ConfirmaPage(http.Controller):
                 reason=(reason or "").strip()[:500] or None,
                 objection=bool(kwargs.get("objection")),
             )
-        return self._state_page(case, lang) or request.redirect(
-            f"{case.access_url}?token={token}&lang={lang}"
+        return private(
+            self._state_page(case, lang)
+            or request.redirect(f"{case.access_url}?lang={lang}")
         )
 
     @http.route(
@@ -196,10 +232,10 @@ class ConfirmaPage(http.Controller):
         methods=["GET"],
     )
     def receipt(self, case_id, token=None, **_kwargs):
-        case = request.env["confirma.case"]._page_find(case_id, token)
+        case = self._case(case_id, token)
         if (
             not case
-            or not self._verified(case)
+            or not self._verified(case.id)
             or case.state
             in (
                 "proposed",
@@ -208,8 +244,7 @@ class ConfirmaPage(http.Controller):
                 "cancelled",
             )
         ):
-            self._lang()
-            return self._render("confirma_tramites.page_invalid", status=404)
+            return private(self._invalid())
         self._lang(case)
         report = request.env["ir.actions.report"].sudo()
         content, kind = report._render_qweb_pdf(
@@ -217,10 +252,12 @@ class ConfirmaPage(http.Controller):
         )
         filename = f"{case.name.replace('/', '-')}.{kind}"
         mimetype = "application/pdf" if kind == "pdf" else "text/html"
-        return request.make_response(
-            content,
-            headers=[
-                ("Content-Type", mimetype),
-                ("Content-Disposition", f'attachment; filename="{filename}"'),
-            ],
+        return private(
+            request.make_response(
+                content,
+                headers=[
+                    ("Content-Type", mimetype),
+                    ("Content-Disposition", f'attachment; filename="{filename}"'),
+                ],
+            )
         )

@@ -7,7 +7,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from .main import mark_verified
+from .main import mark_verified, private
 
 
 class ConfirmaPortal(CustomerPortal):
@@ -39,12 +39,14 @@ class ConfirmaPortal(CustomerPortal):
     @http.route(["/my/confirma/<int:case_id>"], type="http", auth="user", website=True)
     def portal_my_confirma_case(self, case_id, **_kwargs):
         """Open one's own offer on the confirmation page: logged in, the
-        resident has already proven who they are (no birth date asked)."""
+        resident has already proven who they are (no birth date asked, and a
+        locked page is unlocked). The session remembers the case: the page's
+        address carries no token."""
         case = request.env["confirma.case"].search(
             self._confirma_case_domain() + [("id", "=", case_id)]
         )
         if not case:
             return request.redirect("/my/confirma")
+        case._page_unlock_from_portal()
         mark_verified(case)
-        case = case.sudo()
-        return request.redirect(f"{case.access_url}?token={case.access_token}")
+        return private(request.redirect(case.access_url))

@@ -3,7 +3,9 @@
 """The public transparency page: which procedures now work by confirmation
 (with their phases and durations) and the action plan's indicators against
 their targets, period by period. No login; aggregates only, never a
-resident; computed once per closed period (cached) and cacheable by proxies.
+resident; computed once per closed period (cached). Proxies may cache only
+the anonymous answer to a request without a session, which sets no cookie;
+any other answer (a logged-in user's embeds their session) is private.
 """
 
 from odoo import http
@@ -22,6 +24,14 @@ class ConfirmaTransparency(http.Controller):
         sitemap=True,
     )
     def transparency(self, lang=None, **kwargs):
+        cacheable = request.env.user._is_public() and not request.cookies.get(
+            "session_id"
+        )
+        if cacheable:
+            # a throwaway session, and no language cookie: the same answer
+            # for every anonymous visitor, which a shared cache may keep
+            request.session.can_save = False
+            request.future_response.headers.remove("Set-Cookie")
         installed = {code for code, _name in request.env["res.lang"].get_installed()}
         code = RESIDENT_LANGS.get(lang or "") or request.env.lang or "es_ES"
         if code not in installed:
@@ -46,5 +56,15 @@ class ConfirmaTransparency(http.Controller):
                 "html_data": {"lang": code.replace("_", "-")},
             },
         )
-        response.headers["Cache-Control"] = "public, max-age=600"
+        response.flatten()  # rendered now: nothing may add a cookie after the check
+        sets_cookie = "Set-Cookie" in response.headers or (
+            "Set-Cookie" in request.future_response.headers
+        )
+        if cacheable and not sets_cookie:
+            response.headers["Cache-Control"] = "public, max-age=600"
+            if not lang:
+                # the language then comes from the browser (or its cookie)
+                response.headers["Vary"] = "Accept-Language, Cookie"
+        else:
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -8,6 +8,7 @@ from . import confirma_procedure_phase
 from . import confirma_procedure_requirement
 from . import confirma_procedure_relation
 from . import confirma_case
+from . import confirma_page_throttle
 from . import confirma_campaign
 from . import res_partner
 from . import confirma_padron_event

@@ -247,6 +247,7 @@ class ConfirmaCampaign(models.Model):
         routed["none"] = remaining
         return routed
 
+    @api.private
     def preview(self, sample=10):
         """Count, a sample with the reasons, and the split by channel."""
         self.ensure_one()
@@ -304,6 +305,7 @@ class ConfirmaCampaign(models.Model):
             campaign.launch()
         return True
 
+    @api.private
     def launch(self, on_batch=None):
         """Open the missing cases of the target (the sweep, with its
         uniqueness), attach this period's unanswered offers to the campaign,

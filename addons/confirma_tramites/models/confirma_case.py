@@ -56,7 +56,12 @@ class ConfirmaCase(models.Model):
 
     _name = "confirma.case"
     _description = "Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "confirma.access.log.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "code", "partner_id"]
@@ -198,13 +203,23 @@ class ConfirmaCase(models.Model):
         "other administrations' data (Ley 39/2015, art. 28.2): the documents "
         "must be requested from them instead.",
     )
+    page_token = fields.Char(
+        string="Link token",
+        readonly=True,
+        copy=False,
+        groups="confirma_tramites.group_user",
+        help="The secret of the offer's link (emails, SMS, the letter's QR "
+        "code). Only the confirmation page accepts it, and shows nothing "
+        "until the resident gives their birth date.",
+    )
     page_attempts = fields.Integer(
-        string="Failed checks",
+        string="Birth dates given",
         readonly=True,
         copy=False,
         groups="confirma_tramites.group_officer",
-        help="Wrong birth dates given on the confirmation page since the last "
-        "right one.",
+        help="Birth dates given on the confirmation page since the last lock "
+        "or the last right one. Every answer is counted, right ones too, "
+        "before it is compared.",
     )
     page_locked_until = fields.Datetime(
         string="Page locked until",
@@ -213,6 +228,29 @@ class ConfirmaCase(models.Model):
         groups="confirma_tramites.group_officer",
         help="Too many wrong birth dates: the confirmation page refuses this "
         "case until then (the resident can still answer at the counter).",
+    )
+    page_lock_count = fields.Integer(
+        string="Page locks",
+        readonly=True,
+        copy=False,
+        groups="confirma_tramites.group_officer",
+        help="Times the confirmation page locked in a row. Each lock lasts "
+        "twice as long as the one before; the last one lasts until the page "
+        "is unlocked.",
+    )
+    page_blocked = fields.Boolean(
+        string="Page locked until unlocked",
+        readonly=True,
+        copy=False,
+        groups="confirma_tramites.group_officer",
+        help="The confirmation page locked too many times in a row: it stays "
+        "locked until an officer unlocks it or the resident opens the offer "
+        "from their portal account.",
+    )
+    page_locked = fields.Boolean(
+        string="Page locked",
+        compute="_compute_page_locked",
+        groups="confirma_tramites.group_officer",
     )
     cancel_reason = fields.Text(
         string="Cancellation reason",
@@ -301,6 +339,13 @@ class ConfirmaCase(models.Model):
         for case in self:
             case.color = colors.get(case.state, 0)
 
+    def _compute_page_locked(self):
+        now = fields.Datetime.now()
+        for case in self:
+            case.page_locked = case.page_blocked or bool(
+                case.page_locked_until and case.page_locked_until > now
+            )
+
     def _compute_access_url(self):
         res = super()._compute_access_url()
         for case in self:
@@ -313,6 +358,9 @@ class ConfirmaCase(models.Model):
             case.display_name = (
                 f"{case.name} – {case.procedure_id.name}" if case.name else ""
             )
+
+    def _access_log_partner(self):
+        return self.partner_id
 
     # ---- creation --------------------------------------------------------------------
     @api.model_create_multi
@@ -336,7 +384,7 @@ class ConfirmaCase(models.Model):
             if not vals.get("name"):
                 vals["name"] = next(names)
             vals.setdefault("code", new_code())
-            vals.setdefault("access_token", secrets.token_urlsafe(24))
+            vals.setdefault("page_token", secrets.token_urlsafe(24))
         return super().create(vals_list)
 
     @api.model
@@ -482,16 +530,34 @@ class ConfirmaCase(models.Model):
             "confirma_tramites.action_report_case_receipt"
         ).report_action(self)
 
+    # ---- chatter -----------------------------------------------------------------
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        """The chatter of a case (messages, activities, attachments,
+        followers, posting) follows the record rules only. portal.mixin
+        would also open it to whoever holds a token (``token``) or a
+        notification's signature (``hash`` and ``pid``): a case's link must
+        never skip the confirmation page's second factor."""
+        kwargs = {
+            key: value
+            for key, value in kwargs.items()
+            if key not in ("token", "hash", "pid")
+        }
+        return super()._get_thread_with_access(thread_id, mode, **kwargs)
+
     # ---- confirmation page (public, see controllers/main.py) -----------------------
     @api.model
     def _page_find(self, case_id, token):
         """The case a confirmation link points to, or an empty recordset: the
-        token is compared in constant time (system lookup: the caller is an
-        anonymous resident holding the link)."""
+        token is compared in constant time, as bytes, so that any token (even
+        a malformed or non-ASCII one) gets the same answer for an existing
+        case as for a missing one (system lookup: the caller is an anonymous
+        resident holding the link)."""
         case = self.sudo().browse(case_id).exists()
-        if not case or not token or not case.access_token:
+        secret = case.page_token if case else None
+        if not (secret and token and isinstance(token, str)):
             return self.browse()
-        if not consteq(case.access_token, token):
+        if not consteq(secret.encode(), token.encode("utf-8", "replace")):
             return self.browse()
         return case
 
@@ -508,48 +574,166 @@ class ConfirmaCase(models.Model):
         )
 
     def _page_limits(self):
+        """(birth dates per round, minutes of the first lock, locks in a row
+        before the page stays locked until unlocked)."""
         params = self.env["ir.config_parameter"].sudo()
         attempts = int(params.get_param("confirma_tramites.page_max_attempts", 5))
         minutes = int(params.get_param("confirma_tramites.page_lock_minutes", 30))
-        return max(1, attempts), max(1, minutes)
+        rounds = int(params.get_param("confirma_tramites.page_max_locks", 3))
+        return max(1, attempts), max(1, minutes), max(1, rounds)
 
     def _page_is_locked(self):
         self.ensure_one()
-        locked = self.sudo().page_locked_until
-        return bool(locked and locked > fields.Datetime.now())
+        case = self.sudo()
+        locked = case.page_locked_until
+        return case.page_blocked or bool(locked and locked > fields.Datetime.now())
 
     def _page_check_birthdate(self, birthdate):
         """The second factor: ``"ok"``, ``"wrong"`` (attempts left) or
-        ``"locked"`` after too many wrong answers."""
+        ``"locked"`` after too many answers.
+
+        Every answer is counted first, right ones included, by one atomic
+        ``UPDATE … RETURNING``: the row stays locked until the request ends,
+        so parallel requests are counted one after the other (a concurrent
+        one fails to serialize and is retried by Odoo on the new count), and
+        only then is the answer compared. An answer past the limit is refused
+        even when it is right."""
         self.ensure_one()
         case = self.sudo()
-        if case._page_is_locked():
+        now = fields.Datetime.now()
+        page_fields = ["page_attempts", "page_lock_count", "page_locked_until"]
+        case.flush_recordset(page_fields + ["page_blocked"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE confirma_case
+                   SET page_attempts = COALESCE(page_attempts, 0) + 1
+                 WHERE id = %(id)s
+                   AND page_blocked IS NOT TRUE
+                   AND (page_locked_until IS NULL OR page_locked_until <= %(now)s)
+             RETURNING page_attempts, COALESCE(page_lock_count, 0)
+                """,
+                id=case.id,
+                now=now,
+            )
+        )
+        row = self.env.cr.fetchone()
+        case.invalidate_recordset(page_fields)
+        if not row:
             return "locked", 0
-        max_attempts, minutes = case._page_limits()
-        if birthdate and birthdate == case.partner_id.birthdate:
-            if case.page_attempts:
-                case.page_attempts = 0
+        attempts, locks = row
+        max_attempts, _minutes, _rounds = case._page_limits()
+        right = bool(birthdate) and birthdate == case.partner_id.birthdate
+        if right and attempts <= max_attempts:
+            case.write({"page_attempts": 0, "page_lock_count": 0})
             return "ok", max_attempts
-        attempts = case.page_attempts + 1
         if attempts >= max_attempts:
-            case.write(
+            case._page_lock(locks + 1, now)
+            return "locked", 0
+        return "wrong", max_attempts - attempts
+
+    def _page_lock(self, locks, now):
+        """Lock the page after a round of answers: each lock twice as long as
+        the one before, the last one until the page is unlocked. The resident
+        is told (their offer's channel), then the chatter."""
+        self.ensure_one()
+        max_attempts, minutes, max_locks = self._page_limits()
+        vals = {"page_attempts": 0, "page_lock_count": locks}
+        if locks >= max_locks:
+            vals.update(page_blocked=True, page_locked_until=False)
+            body = self.env._(
+                "The confirmation page was locked until it is unlocked, after "
+                "%(locks)s locks in a row.",
+                locks=locks,
+            )
+        else:
+            minutes *= 2 ** (locks - 1)
+            vals["page_locked_until"] = now + relativedelta(minutes=minutes)
+            body = self.env._(
+                "The confirmation page was locked for %(minutes)s minutes "
+                "after %(attempts)s wrong birth dates.",
+                minutes=minutes,
+                attempts=max_attempts,
+            )
+        self.write(vals)
+        self._page_notify_lock()
+        self.message_post(body=body)
+
+    def _page_notify_lock(self):
+        """Tell the resident their page locked: by SMS when their channel is
+        SMS (and SMS is installed), else by email; nothing personal beyond
+        what the offer itself said."""
+        self.ensure_one()
+        partner = self.partner_id
+        channel = self.outreach_channel or partner.preferred_channel
+        if channel == "sms" and "sms.sms" in self.env and partner.phone_sanitized:
+            lang = partner._confirma_lang_code()
+            text = self.with_context(lang=lang).env._(
+                "%(town)s: the confirmation page of your offer %(procedure)s was "
+                "locked after several wrong birth dates. If it was not you, "
+                "contact the town hall."
+            )
+            self.env["sms.sms"].sudo().create(
                 {
-                    "page_attempts": 0,
-                    "page_locked_until": fields.Datetime.now()
-                    + relativedelta(minutes=minutes),
+                    "number": partner.phone_sanitized,
+                    "partner_id": partner.id,
+                    "body": text
+                    % {
+                        "town": self.company_id.name,
+                        "procedure": self.procedure_id.with_context(lang=lang).name,
+                    },
                 }
             )
+        elif partner.email:
+            self._send_template("confirma_tramites.mail_template_case_page_locked")
+
+    def action_page_unlock(self):
+        """An officer unlocks the confirmation page (the resident proved who
+        they are at the counter or on the phone); logged in the chatter."""
+        locked = self.filtered("page_locked")
+        locked.write(
+            {
+                "page_attempts": 0,
+                "page_lock_count": 0,
+                "page_locked_until": False,
+                "page_blocked": False,
+            }
+        )
+        for case in locked:
             case.message_post(
                 body=self.env._(
-                    "The confirmation page was locked for %(minutes)s minutes "
-                    "after %(attempts)s wrong birth dates.",
-                    minutes=minutes,
-                    attempts=max_attempts,
+                    "The confirmation page was unlocked by %(user)s.",
+                    user=self.env.user.name,
                 )
             )
-            return "locked", 0
-        case.page_attempts = attempts
-        return "wrong", max_attempts - attempts
+        return True
+
+    def _page_unlock_from_portal(self):
+        """The resident opened the offer from their portal account (logged
+        in, which proves who they are): their page is unlocked."""
+        self.ensure_one()
+        self.check_access("read")  # the caller's record rules: their own case
+        case = self.sudo()
+        locked = case._page_is_locked()
+        if not (locked or case.page_attempts or case.page_lock_count):
+            return False
+        case.write(
+            {
+                "page_attempts": 0,
+                "page_lock_count": 0,
+                "page_locked_until": False,
+                "page_blocked": False,
+            }
+        )
+        if not locked:
+            return False
+        case.message_post(
+            body=self.env._(
+                "The confirmation page was unlocked by the resident, who opened "
+                "the offer from their portal account."
+            )
+        )
+        return True
 
     def _page_answer(self, answer, ip=None, reason=None, objection=False):
         """The resident's answer on the page: ``confirm`` (optionally
@@ -647,7 +831,7 @@ class ConfirmaCase(models.Model):
     def _page_link(self):
         """The link of the offer: letters print it as a QR code."""
         self.ensure_one()
-        return f"{self.get_base_url()}{self.access_url}?token={self.access_token}"
+        return f"{self.get_base_url()}{self.access_url}?token={self.page_token}"
 
     def _letter_qr(self):
         """The QR code of the link, as a PNG in base64 (printed letters)."""

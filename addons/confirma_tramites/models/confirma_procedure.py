@@ -342,6 +342,7 @@ class ConfirmaProcedure(models.Model):
             )
         ]
 
+    @api.private
     def evaluate(self, reference=None):
         """Count the residents who qualify: (count, seconds)."""
         self.ensure_one()
@@ -387,6 +388,7 @@ class ConfirmaProcedure(models.Model):
                 )
             )
 
+    @api.private
     def sweep(
         self,
         origin="sweep",
@@ -577,6 +579,7 @@ class ConfirmaProcedure(models.Model):
         case = self.counter_open_case(partner)
         return case.action_print_receipt()
 
+    @api.private
     def counter_open_case(self, partner):
         self.ensure_one()
         self._check_can_open_cases()

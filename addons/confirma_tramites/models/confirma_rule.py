@@ -104,6 +104,7 @@ class ConfirmaRule(models.Model):
         ]
         return expression.OR(domains) if domains else []
 
+    @api.private
     def explain(self, partners, reference, procedure=None):
         """Plain-language reasons, per resident: {partner_id: text}.
 

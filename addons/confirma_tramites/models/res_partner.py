@@ -2,12 +2,48 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
 
 RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
 #: Changes that make event-driven procedures evaluate a resident and their
 #: household (old and new): arrivals, departures, moves between households.
 EVENT_FIELDS = ("household_id", "padron_state", "is_resident")
+#: A resident's register (padrón) data: shown read-only on /my/account, where
+#: the resident asks the padrón officers for a correction instead (see
+#: controllers/portal_account.py). Contact fields (email, phones) stay free.
+REGISTER_FIELDS = (
+    "name",
+    "first_name",
+    "surname1",
+    "surname2",
+    "document_type",
+    "document_number",
+    "vat",
+    "company_name",
+    "nia",
+    "birthdate",
+    "sex",
+    "nationality_id",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "household_id",
+    "household_relation",
+    "district_code",
+    "section_code",
+    "is_resident",
+    "padron_state",
+    "padron_registration_date",
+)
+#: A correction request is a short text, not a document.
+CORRECTION_MAX_LENGTH = 2000
 
 
 class ResPartner(models.Model):
@@ -91,6 +127,48 @@ class ResPartner(models.Model):
         for partner in self:
             partner.confirma_case_count = total[partner]
             partner.confirma_offer_count = offers[partner]
+
+    def _confirma_has_register_data(self):
+        """Whether this contact's name and address come from the padrón."""
+        self.ensure_one()
+        return bool(self.is_resident or self.padron_state or self.nia)
+
+    def _confirma_padron_officers(self):
+        """The padrón officers of this resident's municipality."""
+        self.ensure_one()
+        group = self.env.ref("confirma_citizen.group_officer")
+        domain = [("groups_id", "in", group.ids), ("share", "=", False)]
+        if self.company_id:
+            domain.append(("company_ids", "in", self.company_id.ids))
+        return self.env["res.users"].search(domain)
+
+    def _confirma_request_correction(self, text):
+        """The resident asks the padrón officers to correct their register
+        data: a note on the resident, addressed to the officers (their inbox).
+        Nothing of the register is changed here; the officers check the
+        request against the padrón."""
+        self.ensure_one()
+        text = (text or "").strip()
+        if not text:
+            raise UserError(self.env._("Tell us what is wrong in your register data."))
+        if len(text) > CORRECTION_MAX_LENGTH:
+            raise UserError(
+                self.env._(
+                    "Please describe the correction in at most %(count)s characters.",
+                    count=CORRECTION_MAX_LENGTH,
+                )
+            )
+        body = Markup("<p>%s</p>%s") % (
+            self.env._("Correction of the padrón data requested by the resident:"),
+            plaintext2html(text),
+        )
+        return self.message_post(
+            body=body,
+            author_id=self.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=self._confirma_padron_officers().partner_id.ids,
+        )
 
     def _confirma_lang_code(self):
         """The installed language to write to this resident in."""

@@ -4,3 +4,7 @@ from . import test_procedure
 from . import test_triggers
 from . import test_http
 from . import test_indicators
+from . import test_access_log
+from . import test_security
+from . import test_portal_account
+from . import test_page_security

@@ -88,7 +88,7 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertEqual(mail.state, "outgoing")
         self.assertIn("Senior card", mail.subject)
         self.assertIn(anna_case.explanation.split(",")[0], mail.body_html)
-        self.assertIn(anna_case.access_token, mail.body_html)
+        self.assertIn(anna_case.page_token, mail.body_html)
         self.assertIn(anna_case.code, mail.body_html)
         # tracked as Email Marketing: a trace per email, opened when read
         trace = mail.mailing_trace_ids

@@ -45,7 +45,7 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
     def link(self, case=None, token=None, **params):
         case = case or self.case
         query = "&".join(f"{k}={v}" for k, v in params.items())
-        return f"{case.access_url}?token={token or case.access_token}&{query}"
+        return f"{case.access_url}?token={token or case.page_token}&{query}"
 
     def get(self, url, status=200):
         response = self.url_open(url, allow_redirects=True)
@@ -71,7 +71,7 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
             f"{case.access_url}/answer",
             status=status,
             csrf_token=CSRF.search(page).group(1),
-            token=case.access_token,
+            token=case.page_token,
             answer=answer,
             **data,
         )
@@ -150,7 +150,7 @@ class TestConfirmationPage(ConfirmationPageCommon):
         )
         self.assertIn("Confirmed", self.get(self.link()).text)
         pdf = self.url_open(
-            f"{self.case.access_url}/receipt?token={self.case.access_token}"
+            f"{self.case.access_url}/receipt?token={self.case.page_token}"
         )
         self.assertEqual(pdf.status_code, 200)
         self.assertIn("attachment", pdf.headers["Content-Disposition"])

@@ -84,7 +84,7 @@ class TestProcedure(ConfirmaPopulationCommon):
         case = cases.filtered(lambda c: c.partner_id == self.anna)
         self.assertEqual(len(case.code), CODE_LENGTH)
         self.assertTrue(set(case.code) <= set(CODE_ALPHABET))
-        self.assertGreaterEqual(len(case.access_token), 32)  # >= 192 bits
+        self.assertGreaterEqual(len(case.page_token), 32)  # >= 192 bits
         self.assertTrue(case.explanation.startswith("You are 67"))
         self.assertEqual(str(case.date_deadline), "2026-07-15")
         self.assertEqual(case.phase_id.kind, "initiation")
