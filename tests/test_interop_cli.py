@@ -2,7 +2,8 @@
 
 The simulator is started as its own process on a free loopback port; the
 test talks to it as the platform client does (signed SOAP through zeep),
-and sets a fault switch through its control endpoint.
+and sets a fault switch through its control endpoint (with its control
+token).
 """
 
 import json
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -107,11 +109,23 @@ def test_simulate_answers_signed_and_takes_fault_switches(simulator):
     assert answer.code == "0003"
     context = {"today": None}
     assert service.reading(answer.transmissions[0].specific, context).result == "met"
-    # a fault switch through the control endpoint
+    # a fault switch through the control endpoint: with the control token
+    # (generated next to the test PKI) only
+    from confirma import interop
+
+    change = json.dumps({"request_code": "0314"}).encode()
+    for headers in ({}, {"X-Control-Token": "not-the-token"}):
+        request = urllib.request.Request(
+            f"{simulator}/_control", data=change, method="POST", headers=headers
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403
     request = urllib.request.Request(
         f"{simulator}/_control",
-        data=json.dumps({"request_code": "0314"}).encode(),
+        data=change,
         method="POST",
+        headers={"X-Control-Token": interop.control_token(CONF)},
     )
     state = json.load(urllib.request.urlopen(request, timeout=5))
     assert state["request_code"] == "0314"

@@ -11,9 +11,14 @@ from .padron import database_env
 
 def _load_addons(conf):
     import odoo  # noqa: PLC0415
+    from odoo.modules.registry import Registry  # noqa: PLC0415
 
-    if getattr(odoo.tools.config, "rcfile", None) != str(conf):
-        # not parsed yet in this process (Odoo's parser runs once)
+    # not parsed yet in this process (Odoo's parser runs once); inside a
+    # running Odoo (pytest-odoo, a registry loaded) its configuration stays:
+    # parsing again would fail, loading a registry consumes some options
+    if getattr(odoo.tools.config, "rcfile", None) != str(conf) and not len(
+        Registry.registries
+    ):
         odoo.tools.config.parse_config(["-c", str(conf), "--log-level=warn"])
     return odoo
 
@@ -30,6 +35,15 @@ def ensure_pki(conf):
     from odoo.addons.confirma_interop.scsp import certs  # noqa: PLC0415
 
     return certs.ensure_test_pki(pki_folder())
+
+
+def control_token(conf):
+    """The token the local simulator's ``POST /_control`` needs (generated
+    once next to the test PKI, unless it was started with --control-token)."""
+    _load_addons(conf)
+    from odoo.addons.confirma_interop.scsp import certs, simulator  # noqa: PLC0415
+
+    return simulator.ensure_control_token(certs.ensure_test_pki(pki_folder()))
 
 
 def simulate(conf, args):

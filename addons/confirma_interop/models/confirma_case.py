@@ -3,6 +3,7 @@
 from markupsafe import Markup, escape
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 
 class ConfirmaCase(models.Model):
@@ -114,16 +115,26 @@ class ConfirmaCase(models.Model):
         return complete
 
     def action_interop_verify(self):
-        """Verify now (officers): queue the checks of confirmed cases that
-        have none, then send the queued ones without waiting for the
-        scheduled run."""
-        self.check_access("write")
+        """Verify now (interoperability officers): queue the checks of
+        confirmed cases that have none, then send the queued ones without
+        waiting for the scheduled run, in the name of who asked."""
+        if not self.env.su and not self.env.user.has_group(
+            "confirma_interop.group_officer"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only interoperability officers can verify cases with "
+                    "data services."
+                )
+            )
+        self.check_access("read")
+        user = self.env.user
         cases = self.sudo()
         cases.filtered(lambda c: c.state == "confirmed")._interop_queue()
         sent = (
             self.env["confirma.interop.check"]
             .sudo()
-            ._process([("case_id", "in", cases.ids)])
+            ._process([("case_id", "in", cases.ids)], user=user)
         )
         checks = cases.interop_check_ids
         waiting = checks.filtered(lambda c: c.state in ("queued", "sent", "pending"))

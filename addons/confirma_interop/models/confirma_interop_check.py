@@ -28,6 +28,7 @@ class ConfirmaInteropCheck(models.Model):
 
     _name = "confirma.interop.check"
     _description = "Requirement check"
+    _inherit = ["confirma.access.log.mixin"]
     _order = "id"
 
     case_id = fields.Many2one(
@@ -65,6 +66,7 @@ class ConfirmaInteropCheck(models.Model):
         readonly=True,
     )
     result = fields.Selection(RESULTS, readonly=True, index=True)
+    # why, in fixed words: the data's values stay in the raw messages only
     result_note = fields.Char(string="Answer", readonly=True)
     status_code = fields.Char(readonly=True)
     attempts = fields.Integer(readonly=True)
@@ -84,6 +86,9 @@ class ConfirmaInteropCheck(models.Model):
         )
     ]
 
+    def _access_log_partner(self):
+        return self.partner_id
+
     # ---- the cron --------------------------------------------------------------
     @api.model
     def _commit_hook(self):
@@ -100,9 +105,10 @@ class ConfirmaInteropCheck(models.Model):
         return self._process()
 
     @api.model
-    def _process(self, domain=None):
+    def _process(self, domain=None, user=None):
         """The verification run: ``domain`` restricts the checks (then sent
-        even if their next attempt is later, e.g. "verify now")."""
+        even if their next attempt is later, e.g. "verify now"); ``user``
+        is who asked for it (interactive), None for the scheduled run."""
         commit = self._commit_hook()
         clients = {}
         Request = self.env["confirma.interop.request"]
@@ -127,7 +133,7 @@ class ConfirmaInteropCheck(models.Model):
             size = platform.batch_size if asynchronous else 1
             for start in range(0, len(checks), size):
                 batch = checks[start : start + size]
-                batch._send(service, client, asynchronous, commit)
+                batch._send(service, client, asynchronous, commit, user)
                 done += len(batch)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
         # answers announced without waiting time come at once
@@ -181,7 +187,7 @@ class ConfirmaInteropCheck(models.Model):
             if not document_type or not partner.document_number:
                 refused |= check
                 continue
-            asker = check._asker(service)
+            asker = check._asker(service, request.user_id)
             check.id_solicitud = f"{request.name}-{number:04d}"
             solicitudes.append(
                 messages.Solicitud(
@@ -222,14 +228,16 @@ class ConfirmaInteropCheck(models.Model):
             )
         return solicitudes, self - refused
 
-    def _asker(self, service):
-        """Who asks and why, as sent in the Peticion and kept in the audit:
-        the case's officer (or the procedure's owner) when their contact has
-        a NIF, else the platform's official for automated queries."""
+    def _asker(self, service, user=None):
+        """Who asks and why, as sent in the Peticion and kept in the audit.
+
+        The official is ``user``, who asked interactively (*Verify now*),
+        when their contact has a NIF; else (no NIF, or ``user`` None: the
+        scheduled run) the platform's official for automated queries."""
         self.ensure_one()
         case, platform = self.case_id, service.platform_id
         procedure = case.procedure_id
-        user = case.user_id or procedure.user_id
+        user = user or self.env["res.users"]
         nif = user.partner_id.document_number or user.partner_id.vat
         return {
             "official_name": user.name if nif else platform.official_name,
@@ -253,8 +261,9 @@ class ConfirmaInteropCheck(models.Model):
             "threshold": self.requirement_id.interop_threshold,
         }
 
-    def _send(self, service, client, asynchronous, commit=None):
-        """Send these checks (one service) as one Peticion."""
+    def _send(self, service, client, asynchronous, commit=None, user=None):
+        """Send these checks (one service) as one Peticion, asked by ``user``
+        (None: the scheduled run)."""
         Request = self.env["confirma.interop.request"]
         platform = service.platform_id
         request = Request.create(
@@ -265,6 +274,7 @@ class ConfirmaInteropCheck(models.Model):
                 "mode": "async" if asynchronous else "sync",
                 "date_sent": fields.Datetime.now(),
                 "count": len(self),
+                "user_id": user.id if user else False,
             }
         )
         solicitudes, checks = self._solicitudes(request, service)
@@ -341,8 +351,9 @@ class ConfirmaInteropCheck(models.Model):
         """Read a Respuesta into these checks' results."""
         kind = codes.kind(answer.code)
         if kind == codes.HOLDER:
-            # synchronous: the platform knows nothing of the holder
-            note = codes.describe(answer.code, answer.literal, lang=self.env.lang)
+            # synchronous: the platform knows nothing of the holder (its own
+            # words stay in the raw answer)
+            note = codes.describe(answer.code, lang=self.env.lang)
             self._finalise([(c.id, "unknown", note, answer.code) for c in self])
             self._log(request, answer.code, note)
             request._finish(answer, exchange)
@@ -372,9 +383,10 @@ class ConfirmaInteropCheck(models.Model):
             reading = definition.reading(
                 transmission.specific, check._context_values(today)
             )
+            # fixed words, never the data's values (see services.Reading)
             note = str(reading.note) if reading.note else ""
             if reading.holder_error and reading.code in codes.HOLDER_CODES:
-                note = codes.describe(reading.code, note, lang=self.env.lang)
+                note = codes.describe(reading.code, lang=self.env.lang)
             rows.append((check.id, reading.result, note, reading.code))
             transmissions[check.id] = transmission.id_transmision
         self._finalise(rows)
@@ -451,7 +463,7 @@ class ConfirmaInteropCheck(models.Model):
                     )[:250],
                     "result": row[1] if row else False,
                     "result_note": (row[2] if row else note or "")[:250],
-                    **check._asker(service),
+                    **check._asker(service, request.user_id),
                 }
             )
         self.env["confirma.interop.log"].sudo().create(values)

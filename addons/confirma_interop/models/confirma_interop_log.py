@@ -15,6 +15,7 @@ class ConfirmaInteropLog(models.Model):
 
     _name = "confirma.interop.log"
     _description = "Data query audit log"
+    _inherit = ["confirma.access.log.mixin"]
     _order = "date desc, id desc"
     _rec_name = "id_solicitud"
 
@@ -51,3 +52,6 @@ class ConfirmaInteropLog(models.Model):
     status_text = fields.Char(string="Status", readonly=True)
     result = fields.Selection(RESULTS, readonly=True)
     result_note = fields.Char(readonly=True)
+
+    def _access_log_partner(self):
+        return self.case_id.partner_id

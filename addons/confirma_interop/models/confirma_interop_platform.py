@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import hashlib
+import ipaddress
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -13,7 +15,15 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..scsp import certs
 from ..scsp.client import ScspClient
-from ..scsp.wssec import Signer, Verifier, load_certificates
+from ..scsp.wssec import (
+    NAME_ALIASES,
+    Signer,
+    Verifier,
+    key_fingerprint,
+    load_certificates,
+    normalise_fingerprint,
+    subject_key,
+)
 
 _logger = logging.getLogger(__name__)
 MAX_BATCH = 1000
@@ -39,7 +49,9 @@ class ConfirmaInteropPlatform(models.Model):
         required=True,
         tracking=True,
         help="Services' endpoint paths are appended to it, e.g. "
-        "https://intermediacion.redsara.es/servicios/SVD/",
+        "https://intermediacion.redsara.es/servicios/SVD/ (production platforms "
+        "need https; test platforms may use http on this machine or a local "
+        "network service).",
     )
     environment = fields.Selection(
         [("test", "Test (pre-production)"), ("production", "Production")],
@@ -84,8 +96,10 @@ class ConfirmaInteropPlatform(models.Model):
         compute="_compute_certificate_password",
         inverse="_inverse_certificate_password",
         groups="confirma_interop.group_manager",
-        help="Stored encrypted. Or leave empty and set "
-        "confirma_interop_certificate_password in the server configuration.",
+        help="Stored encrypted with the key confirma_interop_secret of the "
+        "server configuration (production platforms need it). Or leave empty "
+        "and set confirma_interop_certificate_password in the server "
+        "configuration.",
     )
     certificate_password_encrypted = fields.Char(groups="base.group_system", copy=False)
     certificate_subject = fields.Char(
@@ -104,6 +118,21 @@ class ConfirmaInteropPlatform(models.Model):
         string="Trusted certificates (PEM)",
         help="The platform's signing certificate or the authorities that issue "
         "it: answers signed by anyone else are refused.",
+    )
+    signer_subject = fields.Char(
+        string="Platform certificate subject",
+        tracking=True,
+        help="The subject of the certificate the platform signs its answers "
+        "with, e.g. CN=...,serialNumber=...,O=...,C=ES: answers signed by any "
+        "other certificate, even one of a trusted authority, are refused. "
+        "Production platforms need this or the public key's SHA-256.",
+    )
+    signer_key_sha256 = fields.Char(
+        string="Platform public key SHA-256",
+        tracking=True,
+        help="SHA-256 (hexadecimal) of the public key of the platform's signing "
+        "certificate; several, separated by spaces, while the platform changes "
+        "its certificate. Answers signed with any other key are refused.",
     )
     mode = fields.Selection(
         [("sync", "Synchronous"), ("async", "Asynchronous")],
@@ -145,11 +174,27 @@ class ConfirmaInteropPlatform(models.Model):
 
     # ---- certificate -----------------------------------------------------------
     def _fernet(self):
-        secret = tools.config.get("confirma_interop_secret") or self.env[
-            "ir.config_parameter"
-        ].sudo().get_param("database.secret")
+        """The key of the stored seal password: ``confirma_interop_secret`` of
+        the server configuration, never in the database. Only test platforms
+        fall back on a key of the database (a dump would open their seal)."""
+        self.ensure_one()
+        secret = tools.config.get("confirma_interop_secret")
+        if not secret:
+            if self.environment == "production":
+                raise UserError(self._secret_needed_message())
+            secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
         key = base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest())
         return Fernet(key)
+
+    def _secret_needed_message(self):
+        return self.env._(
+            "Platform %(platform)s is a production platform: its certificate "
+            "password can only be stored encrypted with a key of the server "
+            "configuration. Set confirma_interop_secret in odoo.conf, or leave "
+            "the password empty here and set confirma_interop_certificate_password "
+            "in odoo.conf.",
+            platform=self.name,
+        )
 
     def _compute_certificate_password(self):
         for platform in self:
@@ -160,16 +205,27 @@ class ConfirmaInteropPlatform(models.Model):
             token = False
             if platform.certificate_password:
                 token = (
-                    self._fernet()
+                    platform._fernet()
                     .encrypt(platform.certificate_password.encode())
                     .decode()
                 )
             platform.sudo().certificate_password_encrypted = token
 
     def _password(self):
+        """The seal's password: the stored one (decrypted with the server's
+        key), or ``confirma_interop_certificate_password`` of the server
+        configuration."""
         self.ensure_one()
         token = self.sudo().certificate_password_encrypted
-        if token:
+        configured = tools.config.get("confirma_interop_certificate_password")
+        # a production platform without the server's key uses the configured
+        # password, never one encrypted with a key of the database
+        usable = (
+            tools.config.get("confirma_interop_secret")
+            or self.environment != "production"
+            or not configured
+        )
+        if token and usable:
             try:
                 return self._fernet().decrypt(token.encode()).decode()
             except InvalidToken as error:
@@ -180,7 +236,18 @@ class ConfirmaInteropPlatform(models.Model):
                         platform=self.name,
                     )
                 ) from error
-        return tools.config.get("confirma_interop_certificate_password") or ""
+        return configured or ""
+
+    @api.constrains("environment")
+    def _check_password_key(self):
+        """A production platform does not keep a password encrypted with a
+        key of the database (set while it was a test platform)."""
+        if tools.config.get("confirma_interop_secret"):
+            return
+        for platform in self.sudo().filtered(
+            lambda p: p.environment == "production" and p.certificate_password_encrypted
+        ):
+            raise ValidationError(platform._secret_needed_message())
 
     @api.depends("certificate")
     def _compute_certificate_info(self):
@@ -234,6 +301,92 @@ class ConfirmaInteropPlatform(models.Model):
                     )
                 ) from error
 
+    @api.constrains("signer_subject", "signer_key_sha256", "environment")
+    def _check_signer_pin(self):
+        for platform in self:
+            if platform.signer_subject:
+                try:
+                    subject_key(platform.signer_subject)
+                except ValueError as error:
+                    raise ValidationError(
+                        self.env._(
+                            "The platform certificate subject must be a "
+                            "distinguished name, e.g. CN=PLATAFORMA DE "
+                            "INTERMEDIACION,serialNumber=S2833002E,O=...,C=ES."
+                        )
+                    ) from error
+            try:
+                platform._signer_fingerprints()
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "The platform public key SHA-256 must be 64 hexadecimal "
+                        "digits (colons allowed), several separated by spaces."
+                    )
+                ) from error
+            if platform.environment == "production" and not (
+                platform.signer_subject or platform.signer_key_sha256
+            ):
+                raise ValidationError(platform._pin_needed_message())
+
+    def _pin_needed_message(self):
+        return self.env._(
+            "Production platform %(platform)s needs its signing certificate "
+            "pinned: set the platform certificate subject or its public key "
+            "SHA-256 (a trusted authority issues certificates to others too).",
+            platform=self.name,
+        )
+
+    def _signer_fingerprints(self):
+        self.ensure_one()
+        values = (self.signer_key_sha256 or "").replace(",", " ").split()
+        return [normalise_fingerprint(value) for value in values]
+
+    @api.constrains("base_url", "environment")
+    def _check_base_url(self):
+        for platform in self:
+            try:
+                url = urlsplit(platform.base_url or "")
+                host = url.hostname or ""
+                _port = url.port  # raises ValueError when it is not a port
+            except ValueError:
+                url, host = None, ""
+            if (
+                url is None
+                or url.scheme not in ("http", "https")
+                or not host
+                or url.username is not None
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The base URL of %(platform)s must be an http(s) address "
+                        "without credentials, e.g. "
+                        "https://intermediacion.redsara.es/servicios/SVD/.",
+                        platform=platform.name,
+                    )
+                )
+            if url.scheme == "https":
+                continue
+            if platform.environment == "production":
+                raise ValidationError(
+                    self.env._(
+                        "Production platform %(platform)s must be reached over "
+                        "https (its base URL starts with https://).",
+                        platform=platform.name,
+                    )
+                )
+            if not _local_host(host):
+                raise ValidationError(
+                    self.env._(
+                        "Test platform %(platform)s may use http only on this "
+                        "machine or a local network service (localhost, "
+                        "127.0.0.1, a name without dots such as simulator); "
+                        "use https for %(host)s.",
+                        platform=platform.name,
+                        host=host,
+                    )
+                )
+
     @api.constrains("requester_name")
     def _check_requester_name(self):
         for platform in self:
@@ -260,11 +413,28 @@ class ConfirmaInteropPlatform(models.Model):
                     platform=self.name,
                 )
             )
+        if self.environment == "production" and not (
+            self.signer_subject or self.signer_key_sha256
+        ):
+            raise UserError(self._pin_needed_message())
         return ScspClient(
             Signer(key_pem, cert_pem, self.signature_algorithm),
-            Verifier(self.trust_store),
+            Verifier(
+                self.trust_store,
+                subjects=[self.signer_subject] if self.signer_subject else [],
+                key_sha256=self._signer_fingerprints(),
+            ),
             timeout=self.timeout,
         )
+
+    @api.model
+    def _signer_pin_values(self, cert_pem):
+        """The pin fields of the platform that signs with ``cert_pem``."""
+        certificate = load_certificates(cert_pem)[0]
+        return {
+            "signer_subject": certificate.subject.rfc4514_string(NAME_ALIASES),
+            "signer_key_sha256": key_fingerprint(certificate),
+        }
 
     def _record_error(self, message):
         """What went wrong last, on the platform's status tab."""
@@ -307,6 +477,8 @@ class ConfirmaInteropPlatform(models.Model):
                 "certificate_filename": "requester.p12",
                 "certificate_password": certs.TEST_PASSWORD,
                 "trust_store": (folder / "ca.pem").read_text(),
+                # the simulator's own seal, not any other of the test authority
+                **self._signer_pin_values((folder / "simulator.pem").read_bytes()),
                 "official_name": "SECRETARIA MUNICIPAL",
                 "official_nif": "00000000T",
             }
@@ -343,3 +515,13 @@ class ConfirmaInteropPlatform(models.Model):
                 requirement.interop_service_id = services["SVDSCTFNWS01"]
         confirmed = self.env["confirma.case"].search([("state", "=", "confirmed")])
         return confirmed._interop_queue()
+
+
+def _local_host(host):
+    """Loopback, or a name without dots (a service of the local network,
+    such as docker-compose's ``simulator``): never a public address."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host == "localhost" or "." not in host
+    return address.is_loopback

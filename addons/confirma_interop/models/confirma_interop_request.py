@@ -47,6 +47,14 @@ class ConfirmaInteropRequest(models.Model):
         index=True,
     )
     count = fields.Integer(string="Holders", readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Asked by",
+        readonly=True,
+        help="Who asked for it (Verify with data); empty: the scheduled "
+        "verification, sent in the name of the platform's official for automated "
+        "queries.",
+    )
     date_sent = fields.Datetime(readonly=True, index=True)
     date_done = fields.Datetime(string="Answered on", readonly=True)
     date_next_poll = fields.Datetime(readonly=True, index=True)

@@ -107,6 +107,15 @@ class TestPki:
             self.ca_key,
         )
 
+    def issue(self, common_name, serial="S0000000Z", organisation="CONFIRMA PRUEBAS"):
+        """Another seal issued by the test authority: (key, certificate), e.g.
+        someone else's, trusted like the simulator's but not the platform."""
+        key = _key()
+        certificate = _issue(
+            _name(common_name, organisation, serial), key, self.ca.subject, self.ca_key
+        )
+        return key, certificate
+
     def requester_p12(self, password=TEST_PASSWORD):
         return pkcs12.serialize_key_and_certificates(
             b"requester",

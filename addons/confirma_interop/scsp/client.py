@@ -9,8 +9,13 @@ signing of every request, verification of every answer.
 :class:`Exchange` with the raw request and answer (for the audit) and the
 answer's root element, once its signature is verified. Failures raise
 :class:`ScspError` with the SCSP code that best says what happened:
-0101 unreachable, 0102 no answer in time, 0103 not XML, 0305 bad
-signature, a SOAP fault's own code (or 0502), HTTP errors as 0502.
+0101 unreachable, 0102 no answer in time, 0103 not XML (or XML a SOAP
+message may not hold: a document type, entities, excessive depth or size),
+0305 bad signature, a SOAP fault's own code (or 0502), HTTP errors as 0502.
+
+Every answer is verified before it is acted on, SOAP faults included: an
+unsigned or badly signed fault is 0305 (a protocol error, retried), never
+the holder or request error it claims to be.
 """
 
 from pathlib import Path
@@ -28,7 +33,12 @@ WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
 BINDING = "{http://intermediacion.redsara.es/xml-schemas}ScspBinding"
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 OPERATIONS = ("peticionSincrona", "peticionAsincrona", "solicitudRespuesta")
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# lxml's default limits stay (no huge_tree: depth 256, names and attribute
+# values 10 MB, entity amplification); no entity is expanded, no DTD or
+# anything else is fetched (and a document type is refused, see _parse)
+PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
 
 
 class ScspError(Exception):
@@ -105,16 +115,17 @@ class ScspClient:
         exchange.status = response.status_code
         exchange.response_xml = response.content
         envelope = self._parse(exchange)
+        # nothing in an answer is believed before its signature, faults included
+        try:
+            self.verifier.verify(envelope)
+        except SignatureError as error:
+            raise ScspError("0305", str(error), exchange) from error
         body = envelope.find(f"{{{SOAP11}}}Body")
         fault = body.find(f"{{{SOAP11}}}Fault") if body is not None else None
         if fault is not None:
             raise self._fault(fault, exchange)
         if response.status_code >= 400:
             raise ScspError("0502", f"HTTP {response.status_code}", exchange)
-        try:
-            self.verifier.verify(envelope)
-        except SignatureError as error:
-            raise ScspError("0305", str(error), exchange) from error
         if body is None or not len(body):
             raise ScspError("0103", None, exchange)
         exchange.root = body[0]
@@ -128,7 +139,11 @@ class ScspClient:
             if exchange.status and exchange.status >= 400:
                 raise ScspError("0502", f"HTTP {exchange.status}", exchange) from error
             raise ScspError("0103", None, exchange) from error
-        if etree.QName(envelope).localname != "Envelope":
+        # SOAP 1.1 (section 3): a message must not hold a document type
+        # declaration (entities: "billion laughs" and the like)
+        if envelope.getroottree().docinfo.doctype or (
+            etree.QName(envelope).localname != "Envelope"
+        ):
             raise ScspError("0103", None, exchange)
         return envelope
 

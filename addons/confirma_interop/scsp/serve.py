@@ -30,6 +30,11 @@ def build_parser():
     parser.add_argument("--region", default="10", help="autonomous community code")
     parser.add_argument("--data-dir", help="Odoo's data folder (test PKI inside)")
     parser.add_argument("--addons-path", help="folder holding confirma_* addons")
+    parser.add_argument(
+        "--control-token",
+        help="token that POST /_control needs (X-Control-Token header); "
+        "default: generated once and kept in control-token next to the test PKI",
+    )
     return parser
 
 
@@ -39,7 +44,11 @@ def serve(args, data_dir):
 
     # absolute: this file also runs as a script (docker-compose)
     # pylint: disable=odoo-addons-relative-import
-    from odoo.addons.confirma_interop.scsp import certs, simulator  # noqa: PLC0415
+    from odoo.addons.confirma_interop.scsp import (  # noqa: PLC0415
+        certs,
+        simulator,
+        wssec,
+    )
 
     folder = certs.ensure_test_pki(Path(data_dir) / "confirma_interop" / "pki")
     started = time.perf_counter()
@@ -50,18 +59,28 @@ def serve(args, data_dir):
         months=months,
         municipality=args.municipality,
     )
-    app = simulator.from_pki(folder, people, region=args.region)
+    token = getattr(args, "control_token", None)
+    if token:
+        token_help = "the token given with --control-token"
+    else:
+        token = simulator.ensure_control_token(folder)
+        token_help = f"the token in {folder / simulator.CONTROL_TOKEN_FILE}"
+    app = simulator.from_pki(folder, people, region=args.region, control_token=token)
+    seal = wssec.load_certificates((folder / "simulator.pem").read_bytes())[0]
     sys.stdout.write(
         f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
         f"seed {args.seed}, changes {', '.join(months) or 'none'}) loaded in "
         f"{time.perf_counter() - started:.1f}s\n"
         f"  endpoints  http://{args.host}:{args.port}/servicios/SVD/"
         "<Issuer>.<Service>[.Asincrona]\n"
-        f"  faults     POST http://{args.host}:{args.port}/_control  "
+        f"  faults     POST http://127.0.0.1:{args.port}/_control  "
         '(JSON, e.g. {"latency": 0.5, "holder_code": "0233", "request_code": '
-        '"0301", "fail_next": 2})\n'
+        '"0301", "fail_next": 2}; from this machine only, header '
+        f"X-Control-Token: {token_help}; GET shows them)\n"
         f"  trust      {folder / 'ca.pem'} (requests signed by certificates it "
         "issued; answers signed by simulator.pem)\n"
+        f"  pin        subject {seal.subject.rfc4514_string(wssec.NAME_ALIASES)}; "
+        f"public key SHA-256 {wssec.key_fingerprint(seal)}\n"
     )
     sys.stdout.flush()
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)

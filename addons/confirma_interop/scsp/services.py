@@ -8,6 +8,11 @@ simulator's answer for a person (``answer(person, context)``) and the
 reading of an answer into a requirement result (``read(specific, context)``
 returns a :class:`Reading`). The element shapes follow the official schemas
 (checked by the tests against ``scsp/xsd``).
+
+A reading says met / not met / unknown, the service's code and why in fixed,
+translated words: never the data's values (income, degree, address, dates)
+nor the data holder's free text, which stay in the raw messages only (the
+auditors').
 """
 
 import datetime
@@ -26,7 +31,7 @@ MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 class Reading:
     result: str  # met / not_met / unknown
     code: str  # the service's own status code, for the audit
-    note: str  # what was read, in plain words (Spanish/English data terms)
+    note: str  # why, in fixed translated words: no value of the data
     holder_error: bool = False  # 0231/0233/0238-like: nothing known of the holder
 
 
@@ -461,21 +466,25 @@ def _answer_large_family(person, context):
 
 
 # ---- reading answers ---------------------------------------------------------------
+# Notes are fixed reasons: values and the data holder's own words stay in the
+# raw messages.
+HOLDER_ERRORS = ("0231", "0233", "0238")
+NO_ANSWER = _lt("No usable answer from the data holder")
+
+
 def _read_identity(specific, context):
     code = text(specific, "Retorno", "Estado", "CodigoEstado")
-    literal = text(specific, "Retorno", "Estado", "LiteralError")
     if code == "00":
-        return Reading(MET, code, literal or _lt("Identity verified"))
-    if code in ("0231", "0233", "0238"):
-        return Reading(UNKNOWN, code, literal, holder_error=True)
-    return Reading(NOT_MET, code, literal or _lt("Identity not verified"))
+        return Reading(MET, code, _lt("Identity verified"))
+    if code in HOLDER_ERRORS:
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    return Reading(NOT_MET, code, _lt("Identity not verified"))
 
 
 def _read_residence(specific, context):
     code = text(specific, "Retorno", "Estado", "CodigoEstado")
     if code and code != "0003":
-        literal = text(specific, "Retorno", "Estado", "LiteralError")
-        return Reading(UNKNOWN, code, literal, holder_error=True)
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     home = messages._path(specific, "Retorno", "Domicilio")
     if home is None:
         return Reading(
@@ -484,27 +493,17 @@ def _read_residence(specific, context):
     found = text(home, "ProvinciaRespuesta", "Codigo") + text(
         home, "MunicipioRespuesta", "Codigo"
     )
-    since = text(home, "UltimaVariacion", "Fecha")
-    note = (
-        _lt("Resident in municipality %(code)s since %(date)s", code=found, date=since)
-        if since
-        else _lt("Resident in municipality %(code)s", code=found)
-    )
     expected = context.get("municipality")
     if expected and found == expected:
-        return Reading(MET, code or "0003", note)
-    return Reading(NOT_MET, code or "0003", note)
+        return Reading(MET, code or "0003", _lt("Registered in the municipality"))
+    return Reading(NOT_MET, code or "0003", _lt("Not registered in the municipality"))
 
 
 def _read_income(specific, context):
     code = text(specific, "Cabecera", "CodRet")
     if code != "1000":
-        description = text(specific, "Cabecera", "DescripcionError")
         return Reading(
-            UNKNOWN,
-            code,
-            description or _lt("No income data"),
-            holder_error=code == "1002",
+            UNKNOWN, code, _lt("No income data"), holder_error=code == "1002"
         )
     level = messages._path(specific, "irpf", "NivelRenta")
     if level is None:
@@ -518,70 +517,55 @@ def _read_income(specific, context):
         return Reading(UNKNOWN, code, _lt("Unreadable income level"))
     if text(level, "NRSigno") == "-":
         amount = -amount
-    threshold = context.get("threshold") or 0
-    amount_text, maximum_text = f"{amount:.2f}", f"{threshold:.2f}"
-    note = _lt(
-        "Income level %(amount)s EUR (maximum %(maximum)s)",
-        amount=amount_text,
-        maximum=maximum_text,
-    )
-    return Reading(MET if amount <= threshold else NOT_MET, code, note)
+    if amount <= (context.get("threshold") or 0):
+        return Reading(MET, code, _lt("Income level at most the threshold"))
+    return Reading(NOT_MET, code, _lt("Income level above the threshold"))
 
 
 def _read_aeat_clear(specific, context):
     code = text(specific, "Cabecera", "CodRet")
     certificate = text(specific, "ObligacionesTributarias", "CodigoCertificado")
     if code != "1000" or not certificate:
-        description = text(specific, "Cabecera", "DescripcionError")
-        return Reading(
-            UNKNOWN, code, description or _lt("No answer on tax obligations")
-        )
+        return Reading(UNKNOWN, code, _lt("No answer on tax obligations"))
     if certificate == "POSITIVO":
         return Reading(MET, code, _lt("Up to date with tax obligations"))
-    cause = text(specific, "ObligacionesTributarias", "CausaNegatividad")
-    return Reading(NOT_MET, code, cause or _lt("Not up to date with tax obligations"))
+    return Reading(NOT_MET, code, _lt("Not up to date with tax obligations"))
 
 
 def _read_tgss_clear(specific, context):
     code = text(specific, "Retorno", "Codigo")
     result = text(specific, "Retorno", "Resultado")
-    description = text(specific, "Retorno", "Descripcion")
     if code not in ("0", "") or result not in ("S", "N"):
-        return Reading(
-            UNKNOWN, code, description or _lt("No answer"), holder_error=True
-        )
-    return Reading(MET if result == "S" else NOT_MET, code or "0", description)
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    if result == "S":
+        return Reading(MET, code or "0", _lt("Up to date with Social Security"))
+    return Reading(NOT_MET, code or "0", _lt("Not up to date with Social Security"))
 
 
 def _read_unemployed(specific, context):
     code = text(specific, "EstadoResultado", "CodigoEstado")
     if code and code != "0003":
-        literal = text(specific, "EstadoResultado", "LiteralError")
-        return Reading(UNKNOWN, code, literal, holder_error=True)
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     situation = text(specific, "DatosDesempleo", "situacion")
     if not situation:
         return Reading(UNKNOWN, code, _lt("No unemployment data"))
-    return Reading(
-        MET if situation == "ALTA" else NOT_MET,
-        code or "0003",
-        _lt("Unemployment situation: %(situation)s", situation=situation),
-    )
+    if situation == "ALTA":
+        return Reading(MET, code or "0003", _lt("Registered as unemployed"))
+    return Reading(NOT_MET, code or "0003", _lt("Not registered as unemployed"))
 
 
 def _regional_state(specific):
-    return text(specific, "Retorno", "Estado", "CodigoEstado"), text(
-        specific, "Retorno", "Estado", "LiteralError"
-    )
+    return text(specific, "Retorno", "Estado", "CodigoEstado")
 
 
 def _read_disability(specific, context):
-    code, literal = _regional_state(specific)
-    if code in ("0231", "0233", "0238"):
-        return Reading(UNKNOWN, code, literal, holder_error=True)
+    code = _regional_state(specific)
+    if code in HOLDER_ERRORS:
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     if code == "1":
-        return Reading(NOT_MET, code, literal or _lt("No disability recognised"))
+        return Reading(NOT_MET, code, _lt("No disability recognised"))
     if code != "0":
-        return Reading(UNKNOWN, code, literal)
+        return Reading(UNKNOWN, code, NO_ANSWER)
     try:
         degree = int(
             text(
@@ -590,31 +574,27 @@ def _read_disability(specific, context):
         )
     except ValueError:
         return Reading(UNKNOWN, code, _lt("Unreadable disability degree"))
-    threshold = context.get("threshold") or 0
-    minimum_text = f"{threshold:g}"
-    note = _lt(
-        "Disability degree %(degree)s%% (minimum %(minimum)s%%)",
-        degree=degree,
-        minimum=minimum_text,
-    )
-    return Reading(MET if degree >= threshold else NOT_MET, code, note)
+    if degree >= (context.get("threshold") or 0):
+        return Reading(MET, code, _lt("Disability degree at least the threshold"))
+    return Reading(NOT_MET, code, _lt("Disability degree under the threshold"))
 
 
 def _read_large_family(specific, context):
-    code, literal = _regional_state(specific)
-    if code in ("0231", "0233", "0238"):
-        return Reading(UNKNOWN, code, literal, holder_error=True)
+    code = _regional_state(specific)
+    if code in HOLDER_ERRORS:
+        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     if code == "1":
-        return Reading(NOT_MET, code, literal or _lt("No large-family title"))
+        return Reading(NOT_MET, code, _lt("No large-family title"))
     if code != "0":
-        return Reading(UNKNOWN, code, literal)
+        return Reading(UNKNOWN, code, NO_ANSWER)
     title = messages._path(specific, "Retorno", "TituloFamiliaNumerosaRetorno")
     expiry = _parse_date(text(title, "FechaCaducidad"), "%d/%m/%Y")
     valid = (
         text(title, "TituloVigente") != "N" and expiry and expiry >= context["today"]
     )
-    note = _lt("Large-family title until %(date)s", date=text(title, "FechaCaducidad"))
-    return Reading(MET if valid else NOT_MET, code, note)
+    if valid:
+        return Reading(MET, code, _lt("Valid large-family title"))
+    return Reading(NOT_MET, code, _lt("No valid large-family title"))
 
 
 def holder_error_answer(service, code, literal, context=None):

@@ -8,7 +8,9 @@ tests, answering the shipped services from the synthetic population.
   acknowledged with 0002 and the estimated time) or ``SolicitudRespuesta``
   (the answer of an asynchronous request once it is ready). Unsigned or
   badly signed requests get a SOAP fault with 0305; every answer is signed
-  with the simulator's own certificate.
+  with the simulator's own certificate, SOAP faults included (as the real
+  platforms do). Request bodies need a ``Content-Length`` (411, 400 when
+  unreadable) of at most :data:`MAX_BODY` bytes (413).
 - Answers come from a :class:`Registry` of people: the synthetic town (same
   residents, seed and monthly changes as the demo, so demo residents verify
   consistently), with what other administrations would know of them
@@ -16,20 +18,29 @@ tests, answering the shipped services from the synthetic population.
   large-family titles) derived deterministically from each document.
 - :class:`Faults` switches, set in code or with ``POST /_control`` (JSON):
   latency, timeouts, holder errors 0231/0233/0238 (all holders or some
-  documents), authorisation errors 0301/0314, SOAP faults, HTTP errors,
-  malformed XML, answers that stay pending for N polls, and failing the
-  next N requests only (retry, then success).
+  documents), authorisation errors 0301/0314, SOAP faults, unsigned SOAP
+  faults, HTTP errors, malformed or hostile XML, answers that stay pending
+  for N polls, and failing the next N requests only (retry, then success).
+  ``/_control`` answers only on loopback: ``GET`` shows the switches,
+  ``POST`` changes them with the control token given at start
+  (``X-Control-Token`` header; without a token, switches are set in code
+  only).
 """
 
 import copy
 import dataclasses
 import datetime
 import hashlib
+import hmac
+import ipaddress
 import json
 import logging
+import os
+import secrets
 import threading
 import time
 import unicodedata
+from pathlib import Path
 
 from lxml import etree
 
@@ -38,8 +49,15 @@ from .messages import PETICION, RESPUESTA, text
 from .wssec import SOAP11, SignatureError, Signer, Verifier
 
 _logger = logging.getLogger(__name__)
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# lxml's default limits (no huge_tree); no entity expanded, nothing fetched
+PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
 MAX_ELEMENTS = 1000
+# a signed Peticion of 1,000 holders is about 2 MB
+MAX_BODY = 10 * 1024 * 1024
+CONTROL_TOKEN_FILE = "control-token"
+CONTROL_HEADER = "HTTP_X_CONTROL_TOKEN"
 HOLDER_LITERALS = {
     "0231": "DOCUMENTO INCORRECTO",
     "0233": "TITULAR NO IDENTIFICADO",
@@ -61,7 +79,9 @@ REQUEST_FAULTS_OFF = {
     "malformed": False,
     "soap_fault": False,
     "request_code": "",
+    "hostile": "",
 }
+HOSTILE = ("", "entities", "depth")
 
 
 @dataclasses.dataclass
@@ -218,16 +238,41 @@ class Faults:
     holder_documents: list = dataclasses.field(default_factory=list)  # [] = all
     request_code: str = ""  # 0301 / 0314...: the whole request refused
     soap_fault: bool = False  # a plain SOAP fault (server error)
+    unsigned_faults: bool = False  # SOAP faults sent without a signature
     http_status: int = 0  # e.g. 503
     malformed: bool = False  # an answer that is not XML
+    hostile: str = ""  # "entities" (billion laughs) / "depth": hostile XML
     pending_polls: int = 0  # polls answered "still in process" (0002)
     ter: int = 0  # TiempoEstimadoRespuesta announced (hours)
     fail_next: int = 0  # only the next N requests get the fault above
 
     def update(self, values):
+        """Set switches from ``values`` (e.g. JSON): all or none, each of
+        its own type (ValueError otherwise)."""
+        if not isinstance(values, dict):
+            raise ValueError("The fault switches are a JSON object.")
+        checked = {}
+        types = {f.name: f.type for f in dataclasses.fields(self)}
         for key, value in values.items():
-            if not hasattr(self, key):
+            kind = types.get(key)
+            if kind is None:
                 raise ValueError(f"Unknown fault switch {key!r}")
+            if kind is float and type(value) is int:
+                value = float(value)
+            if kind is list:
+                valid = isinstance(value, list) and all(
+                    isinstance(item, str) for item in value
+                )
+            else:  # exactly the type: JSON true is not a number
+                valid = type(value) is kind
+            if key == "hostile":
+                valid = valid and value in HOSTILE
+            elif key == "http_status":
+                valid = valid and (value == 0 or 100 <= value <= 599)
+            if not valid:
+                raise ValueError(f"Bad value for fault switch {key!r}: {value!r}")
+            checked[key] = value
+        for key, value in checked.items():
             setattr(self, key, value)
 
 
@@ -243,8 +288,10 @@ class Simulator:
         region="10",
         today=None,
         algorithm="rsa-sha1",
+        control_token=None,
     ):
         self.registry = registry
+        self.control_token = control_token or None
         self.signer = Signer(key_pem, cert_pem, algorithm)
         self.verifier = Verifier(trusted_pem)
         self.region = region
@@ -259,10 +306,23 @@ class Simulator:
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        length = (environ.get("CONTENT_LENGTH") or "").strip()
+        if not length:
+            if method == "POST":
+                return _plain(start_response, "411 Length Required", "")
+            length = "0"
+        if not length.isdigit():
+            return _plain(start_response, "400 Bad Request", "Bad Content-Length")
+        if int(length) > MAX_BODY:
+            return _plain(
+                start_response,
+                "413 Content Too Large",
+                f"At most {MAX_BODY} bytes",
+            )
+        length = int(length)
         body = environ["wsgi.input"].read(length) if length else b""
         if path == "/_control":
-            return self._control(method, body, start_response)
+            return self._control(environ, method, body, start_response)
         if method != "POST" or not path.startswith("/servicios/"):
             start_response("404 Not Found", [("Content-Type", "text/plain")])
             return [b"SCSP simulator: POST signed SOAP to /servicios/SVD/<service>\n"]
@@ -276,14 +336,28 @@ class Simulator:
         )
         return [payload]
 
-    def _control(self, method, body, start_response):
+    def _control(self, environ, method, body, start_response):
+        """The fault switches: loopback only; changing them needs the token."""
+        if not _loopback(environ.get("REMOTE_ADDR")):
+            return _plain(start_response, "403 Forbidden", "Loopback only")
         if method == "POST":
+            token = environ.get(CONTROL_HEADER) or ""
+            if not self.control_token or not hmac.compare_digest(
+                token.encode(), self.control_token.encode()
+            ):
+                return _plain(
+                    start_response,
+                    "403 Forbidden",
+                    "Give the simulator's control token (X-Control-Token)",
+                )
             try:
+                values = json.loads(body or b"{}")
                 with self.lock:
-                    self.faults.update(json.loads(body or b"{}"))
+                    self.faults.update(values)
             except (ValueError, TypeError) as error:
-                start_response("400 Bad Request", [("Content-Type", "text/plain")])
-                return [str(error).encode()]
+                return _plain(start_response, "400 Bad Request", str(error))
+        elif method not in ("GET", "HEAD"):
+            return _plain(start_response, "405 Method Not Allowed", "GET or POST")
         payload = json.dumps(
             dict(dataclasses.asdict(self.faults), requests=self.requests)
         ).encode()
@@ -309,12 +383,18 @@ class Simulator:
             return f"{faults.http_status} Service Unavailable", b"Service Unavailable"
         if faults.malformed:
             return "200 OK", b"<html><body>Proxy error"
+        if faults.hostile:
+            return "200 OK", HOSTILE_ANSWERS[faults.hostile]()
         if faults.soap_fault:
-            return self._fault("soapenv:Server", "Internal error", None)
+            return self._fault(
+                "soapenv:Server", "Internal error", None, faults.unsigned_faults
+            )
         try:
             envelope = etree.fromstring(body, PARSER)
         except etree.XMLSyntaxError:
             return self._fault("soapenv:Client", "Malformed XML", "0401")
+        if envelope.getroottree().docinfo.doctype:
+            return self._fault("soapenv:Client", "DTD not allowed", "0401")
         try:
             self.verifier.verify(envelope)
         except SignatureError as error:
@@ -328,6 +408,7 @@ class Simulator:
                 "soapenv:Client",
                 REQUEST_LITERALS.get(faults.request_code, "ERROR"),
                 faults.request_code,
+                faults.unsigned_faults,
             )
         name = etree.QName(root).localname
         if name == "Peticion":
@@ -506,7 +587,9 @@ class Simulator:
             envelope, xml_declaration=True, encoding="UTF-8"
         )
 
-    def _fault(self, faultcode, faultstring, code):
+    def _fault(self, faultcode, faultstring, code, unsigned=False):
+        """A SOAP fault, signed like every answer (``unsigned``: as some
+        proxies and misconfigured platforms send them)."""
         fault = etree.Element(f"{{{SOAP11}}}Fault")
         etree.SubElement(fault, "faultcode").text = faultcode
         etree.SubElement(fault, "faultstring").text = faultstring
@@ -520,16 +603,73 @@ class Simulator:
                 )
             )
         envelope = self._envelope(fault)
+        if not unsigned:
+            self.signer.sign(envelope)
         return "500 Internal Server Error", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
         )
 
 
+def _plain(start_response, status, text):
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+    return [f"{text}\n".encode()]
+
+
+def _loopback(address):
+    try:
+        ip = ipaddress.ip_address((address or "").split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
+def _billion_laughs():
+    """Entities that expand to gigabytes if a parser substitutes them."""
+    entities = ['<!ENTITY lol0 "lol">'] + [
+        f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE Envelope [' + "".join(entities) + "]>"
+        f'<soapenv:Envelope xmlns:soapenv="{SOAP11}"><soapenv:Body>'
+        "<Respuesta>&lol9;</Respuesta></soapenv:Body></soapenv:Envelope>"
+    ).encode()
+
+
+def _deep_nesting(depth=100_000):
+    """A Body nested far deeper than any SCSP message (and lxml's limit)."""
+    return (
+        f'<?xml version="1.0"?><soapenv:Envelope xmlns:soapenv="{SOAP11}">'
+        "<soapenv:Body>" + "<a>" * depth + "</a>" * depth + "</soapenv:Body>"
+        "</soapenv:Envelope>"
+    ).encode()
+
+
+HOSTILE_ANSWERS = {"entities": _billion_laughs, "depth": _deep_nesting}
+
+
 # ---- serving -------------------------------------------------------------------------
+def ensure_control_token(folder):
+    """The control token kept next to the test PKI (``control-token``, only
+    readable by its owner), generated the first time."""
+    path = Path(folder) / CONTROL_TOKEN_FILE
+    if not path.exists():
+        # written aside, then linked in place: readers never see half a file
+        draft = path.with_name(f".{CONTROL_TOKEN_FILE}-{secrets.token_hex(8)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(32) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            _logger.debug("Another simulator wrote %s first: theirs is used", path)
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def from_pki(folder, registry, **kwargs):
     """A simulator signing with the test PKI of ``folder`` (see :mod:`.certs`)."""
-    from pathlib import Path  # noqa: PLC0415
-
     folder = Path(folder)
     return Simulator(
         registry,

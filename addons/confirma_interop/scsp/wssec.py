@@ -7,17 +7,23 @@
 the Body through its ``wsu:Id``; the KeyInfo points to the token. No Timestamp.
 Verification checks the reference is the Body (no signature wrapping), the
 token's certificate is trusted (one of the trusted certificates, or issued by
-one of them, and valid now), then the signature with xmlsec.
+one of them, and valid now) and, when the platform's certificate is pinned
+(its subject and/or the SHA-256 of its public key), that it is that one and
+not any other certificate of the same authority; then the signature with
+xmlsec.
 """
 
 import base64
 import datetime
+import hashlib
+import re
 import uuid
 
 import xmlsec
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 from lxml import etree
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -113,10 +119,21 @@ class Signer:
 
 
 class Verifier:
-    """Verifies signed envelopes against a trust store (PEM certificates)."""
+    """Verifies signed envelopes against a trust store (PEM certificates),
+    optionally pinned to the signer's ``subjects`` (distinguished names,
+    see :func:`subject_key`) and/or ``key_sha256`` (hex SHA-256 of the
+    signer's public key, see :func:`key_fingerprint`): when pins are given,
+    a certificate must match them all."""
 
-    def __init__(self, trusted_pem):
+    def __init__(self, trusted_pem, subjects=(), key_sha256=()):
         self.trusted = load_certificates(trusted_pem)
+        self.subjects = {subject_key(subject) for subject in subjects if subject}
+        self.key_sha256 = {
+            normalise_fingerprint(value) for value in key_sha256 if value
+        }
+        # signing certificates already found trusted and pinned (DER ->
+        # (certificate, PEM)): a platform signs every answer with the same one
+        self._accepted = {}
 
     def verify(self, envelope, now=None):
         """Return the signer's certificate, or raise :class:`SignatureError`."""
@@ -144,16 +161,9 @@ class Verifier:
                 break
         if token is None or not (token.text or "").strip():
             raise SignatureError("The signing certificate is missing.")
-        try:
-            certificate = x509.load_der_x509_certificate(base64.b64decode(token.text))
-        except ValueError as error:
-            raise SignatureError("The signing certificate is unreadable.") from error
-        self._check_trusted(certificate, now)
+        certificate, certificate_pem = self._signer(token.text, now)
         context = xmlsec.SignatureContext()
-        context.key = xmlsec.Key.from_memory(
-            certificate.public_bytes(serialization.Encoding.PEM),
-            xmlsec.KeyFormat.CERT_PEM,
-        )
+        context.key = xmlsec.Key.from_memory(certificate_pem, xmlsec.KeyFormat.CERT_PEM)
         context.register_id(body, "Id", WSU)
         try:
             context.verify(signature)
@@ -163,12 +173,38 @@ class Verifier:
             )
         return certificate
 
-    def _check_trusted(self, certificate, now=None):
+    def _signer(self, token, now=None):
+        """(certificate, PEM) of a BinarySecurityToken, once it is found
+        valid now, trusted and pinned."""
+        try:
+            der = base64.b64decode(token)
+        except ValueError as error:
+            raise SignatureError("The signing certificate is unreadable.") from error
+        accepted = self._accepted.get(der)
+        if accepted:
+            self._check_dates(accepted[0], now)
+            return accepted
+        try:
+            certificate = x509.load_der_x509_certificate(der)
+        except ValueError as error:
+            raise SignatureError("The signing certificate is unreadable.") from error
+        self._check_trusted(certificate, now)
+        self._check_pinned(certificate)
+        accepted = (certificate, certificate.public_bytes(serialization.Encoding.PEM))
+        if len(self._accepted) < 16:
+            self._accepted[der] = accepted
+        return accepted
+
+    @staticmethod
+    def _check_dates(certificate, now=None):
         now = now or datetime.datetime.now(datetime.UTC)
         if not (
             certificate.not_valid_before_utc <= now <= certificate.not_valid_after_utc
         ):
             raise SignatureError("The signing certificate is expired or not valid yet.")
+
+    def _check_trusted(self, certificate, now=None):
+        self._check_dates(certificate, now)
         for trusted in self.trusted:
             if certificate == trusted:
                 return
@@ -179,6 +215,93 @@ class Verifier:
                     continue
                 return
         raise SignatureError("The signing certificate is not trusted.")
+
+    def _check_pinned(self, certificate):
+        """Another certificate of a trusted authority is not the platform."""
+        if self.subjects and subject_key(certificate.subject) not in self.subjects:
+            raise SignatureError(
+                "The signing certificate is not the platform's pinned certificate "
+                f"(subject {certificate.subject.rfc4514_string(NAME_ALIASES)})."
+            )
+        if self.key_sha256 and key_fingerprint(certificate) not in self.key_sha256:
+            raise SignatureError(
+                "The signing certificate is not the platform's pinned certificate "
+                f"(public key SHA-256 {key_fingerprint(certificate)})."
+            )
+
+
+# Attribute names of distinguished names (RFC 4514 and OpenSSL's), by OID.
+NAME_ALIASES = {
+    NameOID.COMMON_NAME: "CN",
+    NameOID.COUNTRY_NAME: "C",
+    NameOID.ORGANIZATION_NAME: "O",
+    NameOID.ORGANIZATIONAL_UNIT_NAME: "OU",
+    NameOID.LOCALITY_NAME: "L",
+    NameOID.STATE_OR_PROVINCE_NAME: "ST",
+    NameOID.STREET_ADDRESS: "STREET",
+    NameOID.SERIAL_NUMBER: "serialNumber",
+    NameOID.ORGANIZATION_IDENTIFIER: "organizationIdentifier",
+    NameOID.GIVEN_NAME: "GN",
+    NameOID.SURNAME: "SN",
+    NameOID.TITLE: "title",
+    NameOID.EMAIL_ADDRESS: "emailAddress",
+    NameOID.DOMAIN_COMPONENT: "DC",
+    NameOID.USER_ID: "UID",
+}
+_OIDS = {name.upper(): oid.dotted_string for oid, name in NAME_ALIASES.items()}
+_OIDS.update(
+    {
+        "GIVENNAME": NameOID.GIVEN_NAME.dotted_string,
+        "SURNAME": NameOID.SURNAME.dotted_string,
+    }
+)
+# a comma (RFC 4514), plus (multi-valued RDN) or slash (OpenSSL's old
+# format) that starts another attribute: values may hold the same characters
+_RDN_SEPARATOR = re.compile(
+    r"(?<!\\)[,+/](?=\s*(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)\s*=)"
+)
+
+
+def subject_key(value):
+    """A distinguished name as a comparable key (attribute order, case and
+    spacing do not matter): an ``x509.Name``, or text such as
+    ``CN=PLATAFORMA,serialNumber=S0000000Z,O=ORG,C=ES`` (RFC 4514), OpenSSL's
+    ``C = ES, O = ORG, CN = PLATAFORMA`` or ``/C=ES/O=ORG/CN=PLATAFORMA``.
+    Raises ValueError for text that is not a distinguished name."""
+    if isinstance(value, x509.Name):
+        pairs = [(a.oid.dotted_string, a.value) for a in value]
+    else:
+        pairs = []
+        for part in _RDN_SEPARATOR.split((value or "").strip().lstrip("/")):
+            name, equals, text = part.partition("=")
+            name = name.strip()
+            oid = _OIDS.get(name.upper()) or (
+                name if re.fullmatch(r"\d+(\.\d+)+", name) else None
+            )
+            if not equals or not oid:
+                raise ValueError(f"Not a distinguished name attribute: {part!r}")
+            pairs.append((oid, text.replace("\\", "")))
+    return tuple(
+        sorted((oid, " ".join(str(text).split()).upper()) for oid, text in pairs)
+    )
+
+
+def key_fingerprint(certificate):
+    """Hex SHA-256 of a certificate's public key (SubjectPublicKeyInfo, DER)."""
+    return hashlib.sha256(
+        certificate.public_key().public_bytes(
+            serialization.Encoding.DER,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
+        )
+    ).hexdigest()
+
+
+def normalise_fingerprint(value):
+    """``AB:CD:…`` or ``abcd…`` as 64 lowercase hex digits (ValueError else)."""
+    digits = re.sub(r"[\s:]", "", value or "").lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digits):
+        raise ValueError(f"Not a SHA-256 fingerprint: {value!r}")
+    return digits
 
 
 def load_certificates(pem):

@@ -108,6 +108,10 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
                 "certificate": base64.b64encode(cls.pki.requester_p12()),
                 "certificate_password": certs.TEST_PASSWORD,
                 "trust_store": certs.pem(cls.pki.ca).decode(),
+                # answers from the simulator's seal only
+                **cls.env["confirma.interop.platform"]._signer_pin_values(
+                    certs.pem(cls.pki.simulator)
+                ),
                 "official_name": "SECRETARIA MUNICIPAL",
                 "official_nif": "00000000T",
                 "mode": "async",

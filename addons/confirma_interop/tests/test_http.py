@@ -1,6 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from odoo.addons.confirma_tramites.tests.test_http import WAIT_FOR
 
@@ -45,3 +46,26 @@ class TestInteropScreens(HttpCase, ConfirmaSimulatorCommon):
             ".o_list_view .o_data_row",
             self.auditor.login,
         )
+
+    def test_verify_now_over_rpc(self):
+        """*Verify with data* called over JSON-RPC: refused (AccessError) to
+        a procedures officer without the interoperability officer role,
+        nothing sent; done for an interoperability officer."""
+        (case,) = self.confirmed_cases(self.bernat)
+        route = "/web/dataset/call_kw/confirma.case/action_interop_verify"
+        params = {
+            "model": "confirma.case",
+            "method": "action_interop_verify",
+            "args": [case.ids],
+            "kwargs": {},
+        }
+        self.authenticate(self.officer_tramites.login, self.officer_tramites.login)
+        with self.assertRaises(JsonRpcException) as caught:
+            self.make_jsonrpc_request(route, params)
+        self.assertEqual(str(caught.exception), "odoo.exceptions.AccessError")
+        self.assertEqual(self.simulator.requests, 0)
+        self.assertEqual(case.state, "verifying")
+        self.authenticate(self.officer_interop.login, self.officer_interop.login)
+        action = self.make_jsonrpc_request(route, params)
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(case.state, "instruction")
