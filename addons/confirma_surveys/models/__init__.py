@@ -3,6 +3,7 @@ from . import res_partner
 from . import survey_survey
 from . import survey_question
 from . import survey_user_input
+from . import survey_user_input_line
 from . import confirma_procedure
 from . import confirma_case
 from . import confirma_staff_survey

@@ -53,34 +53,61 @@ class ConfirmaStaffSurvey(models.Model):
             )
 
     def action_send(self):
-        """One personal link per officer and procedure, by email."""
+        """One personal link per officer and procedure, by email.
+
+        The round is anonymous: the answers keep the procedure (the
+        indicator is per procedure) but nobody's name or address, and the
+        emails that carry the links are not attached to them. The answers
+        are created with sudo (Confirm@ surveys users cannot create answers)
+        once the user is known to manage the round."""
+        self.check_access("write")
         template = self.env.ref("confirma_surveys.mail_template_staff_survey")
         for round_ in self:
             if round_.state != "draft":
                 raise UserError(
                     self.env._("Round %(name)s was sent already.", name=round_.name)
                 )
-            values = [
-                {
-                    "survey_id": round_.survey_id.id,
-                    "partner_id": user.partner_id.id,
-                    "email": user.email or False,
-                    "confirma_procedure_id": procedure.id,
-                    "confirma_staff_survey_id": round_.id,
-                    "confirma_channel": "internal",
-                }
+            invited = [
+                (procedure, user)
                 for procedure in round_.procedure_ids
                 for user in procedure._staff()
             ]
-            if not values:
+            if not invited:
                 raise UserError(
                     self.env._(
                         "The procedures of %(name)s have no officers to ask.",
                         name=round_.name,
                     )
                 )
-            answers = self.env["survey.user_input"].sudo().create(values)
-            template.sudo().send_mail_batch(answers.ids)
+            answers = (
+                self.env["survey.user_input"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "survey_id": round_.survey_id.id,
+                            "confirma_procedure_id": procedure.id,
+                            "confirma_staff_survey_id": round_.id,
+                            "confirma_channel": "internal",
+                        }
+                        for procedure, _user in invited
+                    ]
+                )
+            )
+            for answer, (_procedure, user) in zip(answers, invited, strict=True):
+                if not user.email:
+                    continue
+                # not linked to the answer: the mail (deleted once sent) is the
+                # only place where the link and the officer meet
+                template.sudo().with_context(lang=user.lang).send_mail(
+                    answer.id,
+                    email_values={
+                        "email_to": user.email,
+                        "recipient_ids": [],
+                        "model": False,
+                        "res_id": False,
+                    },
+                )
             round_.state = "sent"
         return True
 

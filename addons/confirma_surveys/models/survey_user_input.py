@@ -1,6 +1,31 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+#: Who may create, change or delete the answers to the Confirm@ surveys
+#: (besides the system: the survey pages, the invitations): their scores are
+#: the satisfaction indicators I11 and I12.
+ANSWER_EDITORS = "confirma_surveys.group_manager"
+
+
+def _check_confirma_answers_edit(env, kinds, operation):
+    """Refuse ``operation`` on answers to Confirm@ surveys (``kinds`` holds
+    their ``confirma_kind``) to anyone but the system and Confirm@ surveys
+    managers, whatever Odoo survey role they hold."""
+    if env.su or not any(kinds) or env.user.has_group(ANSWER_EDITORS):
+        return
+    raise AccessError(
+        env._(
+            "The answers to the Confirm@ surveys feed the satisfaction "
+            "indicators: only a Confirm@ surveys manager may %(operation)s them.",
+            operation={
+                "create": env._("create"),
+                "write": env._("change"),
+                "unlink": env._("delete"),
+            }[operation],
+        )
+    )
 
 
 class SurveyUserInput(models.Model):
@@ -37,6 +62,74 @@ class SurveyUserInput(models.Model):
     confirma_comment = fields.Text(
         string="Comments", compute="_compute_confirma_score", store=True
     )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        surveys = self.env["survey.survey"].browse(
+            {vals["survey_id"] for vals in vals_list if vals.get("survey_id")}
+        )
+        _check_confirma_answers_edit(
+            self.env, surveys.sudo().mapped("confirma_kind"), "create"
+        )
+        for vals in vals_list:
+            if vals.get("confirma_staff_survey_id"):
+                # the staff rounds are anonymous: no one's answer is theirs
+                vals.update(partner_id=False, email=False)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        _check_confirma_answers_edit(
+            self.env, self.sudo().mapped("confirma_kind"), "write"
+        )
+        if self.sudo().filtered("confirma_staff_survey_id"):
+            vals = {
+                name: value
+                for name, value in vals.items()
+                if name not in ("partner_id", "email")
+            }
+        return super().write(vals)
+
+    def unlink(self):
+        _check_confirma_answers_edit(
+            self.env, self.sudo().mapped("confirma_kind"), "unlink"
+        )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Anonymous staff rounds
+    # ------------------------------------------------------------------
+    # The survey pages work on a staff round's answer as the system (see
+    # controllers/main.py). What they change is written at once, as the
+    # system: left for later, it would be written under the officer's name
+    # (write_uid) by whatever flushes next in their request.
+    def _confirma_flush_anonymous(self):
+        if self.sudo().filtered("confirma_staff_survey_id"):
+            self.env.flush_all()
+
+    def _mark_in_progress(self):
+        result = super()._mark_in_progress()
+        self._confirma_flush_anonymous()
+        return result
+
+    def _mark_done(self):
+        result = super()._mark_done()
+        self._confirma_flush_anonymous()
+        return result
+
+    def _save_lines(self, question, answer, comment=None, overwrite_existing=True):
+        result = super()._save_lines(
+            question, answer, comment=comment, overwrite_existing=overwrite_existing
+        )
+        self._confirma_flush_anonymous()
+        return result
+
+    def _clear_inactive_conditional_answers(self):
+        result = super()._clear_inactive_conditional_answers()
+        self._confirma_flush_anonymous()
+        return result
 
     @api.depends(
         "state",

@@ -131,16 +131,23 @@ class TestSatisfactionSurveys(ConfirmaSurveyTownCommon):
 
 @tagged("post_install", "-at_install")
 class TestStaffAndParticipation(ConfirmaSurveyTownCommon):
+    def staff_mails(self):
+        return self.env["mail.mail"].search(
+            [("subject", "like", "Internal survey: working")]
+        )
+
     def test_staff_round(self):
         """The half-yearly round asks the procedure's officers and owner;
         their scores feed the staff-satisfaction indicator."""
         today = datetime.date(2026, 3, 10)
         round_ = self.env["confirma.staff.survey"]._cron_staff_rounds(today=today)
         self.assertEqual(round_.state, "sent")
-        people = round_.user_input_ids.mapped("partner_id")
+        # one anonymous answer per officer: the links went by email
+        self.assertEqual(len(round_.user_input_ids), 2)
+        self.assertFalse(round_.user_input_ids.partner_id)
         self.assertEqual(
-            people,
-            (self.officer_tramites | self.manager_tramites).mapped("partner_id"),
+            sorted(self.staff_mails().mapped("email_to")),
+            sorted((self.officer_tramites | self.manager_tramites).mapped("email")),
         )
         # once per half-year
         self.assertFalse(
