@@ -76,8 +76,9 @@ def _resident(base, offers, latencies, errors, deadline, done):
             link = f"{base}{url}?token={token}"
             page = session.get(link, timeout=30)
             csrf = CSRF.search(page.text).group(1)
+            # as the page's form does: to the address without the token
             offer = session.post(
-                link,
+                f"{base}{url}",
                 data={"csrf_token": csrf, "token": token, "birthdate": birthdate},
                 timeout=30,
             )
@@ -127,7 +128,7 @@ def run(ctx):
             offers = _prepare(ctx, db, town)
             port = _free_port()
             cmd = cli.odoo_cmd(
-                ctx.conf, "-d", db, f"--db-filter=^{db}$",
+                ctx.conf, "-d", db,
                 f"--http-port={port}", f"--gevent-port={_free_port()}",
                 f"--workers={WORKERS}", "--max-cron-threads=0",
                 "--log-level=warn",

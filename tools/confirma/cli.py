@@ -299,11 +299,14 @@ def cmd_serve(args):
 
 
 def serve(conf, db, port, workers):
+    # ``-d`` alone exposes that one database (Odoo's db_filter keeps only the
+    # databases named by db_name when no dbfilter is set) and, unlike a
+    # dbfilter, does not make every visitor without a session list the
+    # server's databases through a new PostgreSQL connection
     cmd = odoo_cmd(
         conf,
         "-d",
         db,
-        f"--db-filter=^{db}$",
         f"--http-port={port}",
         f"--workers={workers}",
     )

@@ -195,7 +195,14 @@ class ConfirmaPage(http.Controller):
                 **values,
             )
         mark_verified(case)
-        return request.redirect(f"{case.access_url}?lang={lang}")
+        if "token" in request.httprequest.args:
+            # verified: the token leaves the address (history, referrers)
+            return request.redirect(f"{case.access_url}?lang={lang}")
+        # the form posts the token in its body to the address without it:
+        # the offer is the answer, without a second round trip
+        return self._state_page(case, lang) or self._render(
+            "confirma_tramites.page_offer", case, lang=lang
+        )
 
     @http.route(
         "/confirma/case/<int:case_id>/answer",

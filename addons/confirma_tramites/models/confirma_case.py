@@ -51,6 +51,10 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
+#: receipts are emailed by the next poll of the cron runner after an answer
+RECEIPT_DELAY_SECONDS = 30
+
+
 class ConfirmaCase(models.Model):
     """An ex-officio case (pre-tramitación): the offer to one resident."""
 
@@ -775,9 +779,14 @@ class ConfirmaCase(models.Model):
             and not case.partner_id.email_opt_out
         ):
             # the receipt email is rendered in the background, not during
-            # the resident's request
+            # the resident's request; a trigger due now would wake the cron
+            # runner through a new connection per answer (pg_notify): a
+            # trigger a moment ahead is picked up by its next poll (the
+            # resident already has the receipt page and its PDF)
             case.receipt_pending = True
-            self.env.ref("confirma_tramites.ir_cron_send_receipts")._trigger()
+            self.env.ref("confirma_tramites.ir_cron_send_receipts")._trigger(
+                now + relativedelta(seconds=RECEIPT_DELAY_SECONDS)
+            )
         return True
 
     @api.model
