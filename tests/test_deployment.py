@@ -41,7 +41,7 @@ def test_repository_holds_no_master_password_and_no_database_list():
 def test_runtime_conf_has_the_checkouts_own_master_password(tmp_path, monkeypatch):
     """./confirma's configuration: a random master password kept in
     .confirma (0600), the same at every start; Odoo serves directly, so it
-    does not trust X-Forwarded-* and each command gives its database filter."""
+    does not trust X-Forwarded-* and each command names its database (-d)."""
     monkeypatch.setattr(envmod, "STATE_DIR", tmp_path)
     monkeypatch.setattr(envmod, "MASTER_PASSWORD", tmp_path / "master-password")
     monkeypatch.delenv("CONFIRMA_PROXY_MODE", raising=False)

@@ -486,8 +486,9 @@ def write_runtime_conf(odoo, path=RUNTIME_CONF, **overrides):
     here the addons path and data folder point at this checkout. The database
     connection comes from the usual PGHOST/PGPORT/PGUSER/PGPASSWORD variables.
     Odoo serves directly (no proxy in front: X-Forwarded-* headers are not
-    trusted unless ``CONFIRMA_PROXY_MODE=1``), each command gives its own
-    database filter, and the master password is this checkout's own.
+    trusted unless ``CONFIRMA_PROXY_MODE=1``), each command names its one
+    database with ``-d`` (Odoo exposes only the databases of ``db_name`` when
+    no dbfilter is set), and the master password is this checkout's own.
     """
     parser = configparser.RawConfigParser()
     parser.read(PROJECT_CONF, encoding="utf-8")
