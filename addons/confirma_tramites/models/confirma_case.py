@@ -51,6 +51,13 @@ def new_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
+#: a confirmation page unlocked (by an officer, or the resident's portal)
+PAGE_UNLOCKED = {
+    "page_attempts": 0,
+    "page_lock_count": 0,
+    "page_locked_until": False,
+    "page_blocked": False,
+}
 #: receipts are emailed by the next poll of the cron runner after an answer
 RECEIPT_DELAY_SECONDS = 30
 
@@ -695,14 +702,7 @@ class ConfirmaCase(models.Model):
         """An officer unlocks the confirmation page (the resident proved who
         they are at the counter or on the phone); logged in the chatter."""
         locked = self.filtered("page_locked")
-        locked.write(
-            {
-                "page_attempts": 0,
-                "page_lock_count": 0,
-                "page_locked_until": False,
-                "page_blocked": False,
-            }
-        )
+        locked.write(dict(PAGE_UNLOCKED))
         for case in locked:
             case.message_post(
                 body=self.env._(
@@ -721,14 +721,7 @@ class ConfirmaCase(models.Model):
         locked = case._page_is_locked()
         if not (locked or case.page_attempts or case.page_lock_count):
             return False
-        case.write(
-            {
-                "page_attempts": 0,
-                "page_lock_count": 0,
-                "page_locked_until": False,
-                "page_blocked": False,
-            }
-        )
+        case.write(dict(PAGE_UNLOCKED))
         if not locked:
             return False
         case.message_post(
