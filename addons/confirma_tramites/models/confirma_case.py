@@ -351,11 +351,8 @@ class ConfirmaCase(models.Model):
             case.color = colors.get(case.state, 0)
 
     def _compute_page_locked(self):
-        now = fields.Datetime.now()
         for case in self:
-            case.page_locked = case.page_blocked or bool(
-                case.page_locked_until and case.page_locked_until > now
-            )
+            case.page_locked = case._page_is_locked()
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
