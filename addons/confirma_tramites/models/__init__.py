@@ -13,3 +13,4 @@ from . import confirma_campaign
 from . import res_partner
 from . import confirma_padron_event
 from . import confirma_indicator
+from . import ir_http

@@ -8,3 +8,4 @@ from . import test_access_log
 from . import test_security
 from . import test_portal_account
 from . import test_page_security
+from . import test_warm_up
