@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Procedures",
     "summary": "Procedure catalogue, eligibility sensors and ex-officio cases",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Confirm@/Procedures",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",

@@ -86,7 +86,7 @@ class ConfirmaPage(http.Controller):
         longer needed in the address), else the one the link's token opens."""
         if self._verified(case_id):
             # sudo: the session proved the token and the resident's identity
-            return request.env["confirma.case"].sudo().browse(case_id).exists()
+            return request.env["confirma.case"]._page_find_verified(case_id)
         return request.env["confirma.case"]._page_find(case_id, token)
 
     def _invalid(self, lang=None):
@@ -161,7 +161,10 @@ class ConfirmaPage(http.Controller):
             return self._invalid(lang)
         lang = self._lang(case, lang)
         if not case.date_page_opened:
-            case.date_page_opened = fields.Datetime.now()
+            # not a tracked field: no tracking to prepare either
+            case.with_context(
+                tracking_disable=True
+            ).date_page_opened = fields.Datetime.now()
         if self._verified(case.id):
             if token:
                 # verified: the token leaves the address (history, referrers)

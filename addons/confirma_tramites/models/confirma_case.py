@@ -4,6 +4,7 @@ import base64
 import secrets
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 from psycopg2 import errors
 
 from odoo import api, fields, models
@@ -58,7 +59,38 @@ PAGE_UNLOCKED = {
     "page_locked_until": False,
     "page_blocked": False,
 }
-#: receipts are emailed by the next poll of the cron runner after an answer
+#: what the confirmation page reads of a case and of the records around it
+#: (see ``_page_prefetch``)
+PAGE_FIELDS = {
+    "confirma.case": [
+        "name",
+        "code",
+        "state",
+        "page_token",
+        "partner_id",
+        "procedure_id",
+        "company_id",
+        "explanation",
+        "data_objection",
+        "date_page_opened",
+        "page_attempts",
+        "page_lock_count",
+        "page_locked_until",
+        "page_blocked",
+    ],
+    "res.partner": [
+        "first_name",
+        "birthdate",
+        "preferred_language",
+        "lang",
+        "email",
+        "email_normalized",
+    ],
+    "confirma.procedure": ["name", "description", "needs_data_query", "unit_id"],
+    "res.company": ["name", "partner_id"],
+}
+#: the notes and receipts of answers given on the confirmation page are made
+#: by the next poll of the cron runner after an answer
 RECEIPT_DELAY_SECONDS = 30
 
 
@@ -186,6 +218,21 @@ class ConfirmaCase(models.Model):
         copy=False,
         help="The first time the resident opened the confirmation page with "
         "the offer's link (email, SMS or the letter's QR code).",
+    )
+    answer_ip = fields.Char(
+        string="Answered from",
+        readonly=True,
+        copy=False,
+        help="The network address the resident answered the confirmation page " "from.",
+    )
+    answer_log_pending = fields.Selection(
+        [("confirmed", "Confirmation"), ("declined", "Refusal")],
+        string="Answer to note",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="An answer given on the confirmation page, still to be noted on "
+        "the chatters of the case and of the resident (within a minute).",
     )
     receipt_pending = fields.Boolean(
         string="Receipt to send",
@@ -554,6 +601,29 @@ class ConfirmaCase(models.Model):
         return super()._get_thread_with_access(thread_id, mode, **kwargs)
 
     # ---- confirmation page (public, see controllers/main.py) -----------------------
+    def _page_prefetch(self):
+        """Load what the confirmation page reads of the records around its
+        case (read with ``search_fetch`` and ``PAGE_FIELDS``), and only that,
+        in one query per table: these are wide tables, and reading one field
+        of a record would load every column of it (the resident's, the
+        case's, the procedure's). A field left out still works: it loads the
+        rest."""
+        case = self.sudo()
+        case.partner_id.fetch(PAGE_FIELDS["res.partner"])
+        case.procedure_id.fetch(PAGE_FIELDS["confirma.procedure"])
+        case.company_id.fetch(PAGE_FIELDS["res.company"])
+        return self
+
+    @api.model
+    def _page_find_verified(self, case_id):
+        """The case of a page this session already verified (its token and
+        the resident's second factor): system lookup, as for the token."""
+        return (
+            self.sudo()
+            .search_fetch([("id", "=", case_id)], PAGE_FIELDS["confirma.case"], limit=1)
+            ._page_prefetch()
+        )
+
     @api.model
     def _page_find(self, case_id, token):
         """The case a confirmation link points to, or an empty recordset: the
@@ -561,7 +631,12 @@ class ConfirmaCase(models.Model):
         a malformed or non-ASCII one) gets the same answer for an existing
         case as for a missing one (system lookup: the caller is an anonymous
         resident holding the link)."""
-        case = self.sudo().browse(case_id).exists()
+        # one query finds the case and reads what the page needs of it
+        case = (
+            self.sudo()
+            .search_fetch([("id", "=", case_id)], PAGE_FIELDS["confirma.case"], limit=1)
+            ._page_prefetch()
+        )
         secret = case.page_token if case else None
         if not (secret and token and isinstance(token, str)):
             return self.browse()
@@ -633,7 +708,10 @@ class ConfirmaCase(models.Model):
         max_attempts, _minutes, _rounds = case._page_limits()
         right = bool(birthdate) and birthdate == case.partner_id.birthdate
         if right and attempts <= max_attempts:
-            case.write({"page_attempts": 0, "page_lock_count": 0})
+            # the page's own counters: nothing to track on the chatter
+            case.with_context(tracking_disable=True).write(
+                {"page_attempts": 0, "page_lock_count": 0}
+            )
             return "ok", max_attempts
         if attempts >= max_attempts:
             case._page_lock(locks + 1, now)
@@ -732,66 +810,113 @@ class ConfirmaCase(models.Model):
     def _page_answer(self, answer, ip=None, reason=None, objection=False):
         """The resident's answer on the page: ``confirm`` (optionally
         objecting to data consultation) or ``decline``. Only an open offer
-        takes an answer: confirming twice has no second effect. Recorded on
-        the case and on the resident's chatter with channel, time and IP."""
+        takes an answer: confirming twice has no second effect.
+
+        The request records the answer itself on the case: state, time,
+        channel and the address it came from. What follows it runs in a
+        batch moments later, not while the resident waits: the notes on the
+        case's and the resident's chatters (`_log_page_answers`) and the
+        receipt email."""
         self.ensure_one()
         case = self.sudo()
         if case.state not in ("proposed", "notified"):
             return False
-        now = fields.Datetime.now()
-        when = fields.Datetime.to_string(now)
+        # the batch note says what the tracking would: no tracking message;
+        # the day of the answer is the municipality's (else the user's)
+        town = case.company_id.partner_id
+        town.fetch(["tz"])
+        answering = case.with_context(tracking_disable=True, tz=town.tz or None)
         if answer == "confirm":
-            case.action_confirm(channel="page")
-            text = self.env._(
-                "%(procedure)s: confirmed by the resident on the confirmation page "
-                "on %(when)s (UTC) from %(ip)s.",
-                procedure=case.procedure_id.name,
-                when=when,
-                ip=ip or "-",
-            )
+            answering.action_confirm(channel="page")
             if objection:
                 case._record_objection()
         else:
-            case.action_decline(channel="page", reason=reason)
-            text = self.env._(
-                "%(procedure)s: declined by the resident on the confirmation page "
-                "on %(when)s (UTC) from %(ip)s.",
-                procedure=case.procedure_id.name,
-                when=when,
-                ip=ip or "-",
-            )
-        # a note, not a message: nobody is notified while the resident waits
-        # (the case's own chatter tracks its state and channel)
-        case.partner_id._message_log(body=text)
-        if (
-            answer == "confirm"
-            and case.partner_id.email
-            and not case.partner_id.email_opt_out
-        ):
-            # the receipt email is rendered in the background, not during
-            # the resident's request; a trigger due now would wake the cron
-            # runner through a new connection per answer (pg_notify): a
-            # trigger a moment ahead is picked up by its next poll (the
-            # resident already has the receipt page and its PDF)
-            case.receipt_pending = True
-            self.env.ref("confirma_tramites.ir_cron_send_receipts")._trigger(
-                now + relativedelta(seconds=RECEIPT_DELAY_SECONDS)
-            )
+            answering.action_decline(channel="page", reason=reason)
+        answering.write(
+            {
+                "answer_ip": ip or False,
+                "answer_log_pending": "confirmed"
+                if answer == "confirm"
+                else "declined",
+                "receipt_pending": answer == "confirm"
+                and bool(case.partner_id.email)
+                and not case.partner_id.email_opt_out,
+            }
+        )
+        case._page_answers_trigger()
         return True
 
+    def _page_answers_trigger(self):
+        """Have the cron note the answers (and send the receipts) moments
+        from now. A trigger due now would wake the cron runner through a new
+        connection per answer (pg_notify): a trigger a moment ahead is picked
+        up by its next poll (the resident already has the receipt page and
+        its PDF). Answers in a burst share one trigger: one still far enough
+        ahead to run after this transaction commits picks this answer up."""
+        cron = self.env.ref("confirma_tramites.ir_cron_page_answers")
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at > %s "
+                "LIMIT 1",
+                cron.id,
+                now + relativedelta(seconds=RECEIPT_DELAY_SECONDS // 3),
+            )
+        )
+        if not self.env.cr.fetchone():
+            cron._trigger(now + relativedelta(seconds=RECEIPT_DELAY_SECONDS))
+
+    def _log_page_answers(self):
+        """Note the answers given on the confirmation page on the cases' and
+        the residents' chatters: procedure, answer, time (UTC) and address.
+        Notes, not messages: nobody is notified."""
+        case_notes, resident_notes = {}, {}
+        for case in self.sudo():
+            values = {
+                "procedure": case.procedure_id.name,
+                "when": fields.Datetime.to_string(case.date_answered),
+                "ip": case.answer_ip or "-",
+            }
+            if case.answer_log_pending == "declined":
+                text = self.env._(
+                    "%(procedure)s: declined by the resident on the confirmation "
+                    "page on %(when)s (UTC) from %(ip)s.",
+                    **values,
+                )
+            else:
+                text = self.env._(
+                    "%(procedure)s: confirmed by the resident on the confirmation "
+                    "page on %(when)s (UTC) from %(ip)s.",
+                    **values,
+                )
+            case_notes[case.id] = text
+            resident_notes.setdefault(case.partner_id.id, []).append(text)
+        self.sudo()._message_log_batch(case_notes)
+        self.env["res.partner"].sudo().browse(list(resident_notes))._message_log_batch(
+            {pid: Markup("<br/>").join(texts) for pid, texts in resident_notes.items()}
+        )
+        self.sudo().write({"answer_log_pending": False})
+
     @api.model
-    def _cron_send_receipts(self, batch_size=500):
-        """Email the receipts of the answers given on the confirmation page."""
-        cases = self.search([("receipt_pending", "=", True)], order="id")
+    def _cron_page_answers(self, batch_size=500):
+        """What follows the answers given on the confirmation page, in
+        batches: the chatter notes, then the receipt emails. Returns how many
+        answers were noted and how many receipts were sent."""
+        noted = self.search([("answer_log_pending", "!=", False)], order="id")
+        receipts = self.search([("receipt_pending", "=", True)], order="id")
+        total = len(noted) + len(receipts)
         Cron = self.env["ir.cron"]
-        for start in range(0, len(cases), batch_size):
-            batch = cases[start : start + batch_size]
+        for start in range(0, len(noted), batch_size):
+            noted[start : start + batch_size]._log_page_answers()
+            done = min(start + batch_size, len(noted))
+            Cron._notify_progress(done=done, remaining=total - done)
+        for start in range(0, len(receipts), batch_size):
+            batch = receipts[start : start + batch_size]
             batch._send_template("confirma_tramites.mail_template_case_receipt")
             batch.write({"receipt_pending": False})
-            Cron._notify_progress(
-                done=start + len(batch), remaining=len(cases) - start - len(batch)
-            )
-        return len(cases)
+            done = len(noted) + min(start + batch_size, len(receipts))
+            Cron._notify_progress(done=done, remaining=total - done)
+        return len(noted), len(receipts)
 
     def _record_objection(self):
         """Ley 39/2015 art. 28.2: the resident objects to data consultation.

@@ -173,6 +173,9 @@ class ResPartner(models.Model):
     def _confirma_lang_code(self):
         """The installed language to write to this resident in."""
         self.ensure_one()
+        # these two columns only: the public page reads no more of the
+        # resident until the second factor is given
+        self.fetch(["preferred_language", "lang"])
         installed = {code for code, _name in self.env["res.lang"].get_installed()}
         code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
         return code if code in installed else (self.env.lang or "en_US")

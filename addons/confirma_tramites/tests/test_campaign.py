@@ -209,8 +209,8 @@ class TestCampaign(ConfirmaPopulationCommon):
         # the receipt email is rendered in the background, once
         self.assertTrue(anna_case.receipt_pending)
         self.assertFalse(self.mails("Receipt"))
-        self.assertEqual(self.env["confirma.case"]._cron_send_receipts(), 1)
-        self.assertEqual(self.env["confirma.case"]._cron_send_receipts(), 0)
+        self.assertEqual(self.env["confirma.case"]._cron_page_answers(), (1, 1))
+        self.assertEqual(self.env["confirma.case"]._cron_page_answers(), (0, 0))
         self.assertEqual(len(self.mails("Receipt")), 1)
         self.assertFalse(anna_case.receipt_pending)
         offers.filtered(lambda c: c.partner_id == self.bernat)._page_answer("decline")
@@ -219,6 +219,33 @@ class TestCampaign(ConfirmaPopulationCommon):
         )
         self.assertAlmostEqual(campaign.confirmation_rate, 33.3, places=1)
         self.assertGreater(campaign.median_hours_to_confirm, 0)
+
+    def test_answers_in_a_burst_share_one_trigger(self):
+        """Each answer on the page has the cron follow it up moments later,
+        and a burst of answers shares one trigger: no row, no wake-up per
+        answer."""
+        campaign = self.make_campaign()
+        campaign.launch()
+        offers = self.cases(campaign)
+        cron = self.env.ref("confirma_tramites.ir_cron_page_answers")
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        with freeze_time("2026-06-17 10:00:00"):
+            offers[0]._page_answer("confirm", ip="10.0.0.7")
+        with freeze_time("2026-06-17 10:00:05"):
+            offers[1]._page_answer("decline", ip="10.0.0.8")
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(triggers), 1)
+        self.assertEqual(str(triggers.call_at), "2026-06-17 10:00:30")
+        # too close to run after a new answer commits: a trigger of its own
+        with freeze_time("2026-06-17 10:00:25"):
+            offers[2]._page_answer("confirm")
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 2)
+        self.assertEqual(
+            set(offers[:3].mapped("answer_log_pending")), {"confirmed", "declined"}
+        )
+        self.assertEqual(self.env["confirma.case"]._cron_page_answers()[0], 3)
+        self.assertFalse(any(offers.mapped("answer_log_pending")))
 
     # ---- letters ---------------------------------------------------------------------
     def test_letters_in_one_printable_file(self):

@@ -3,8 +3,10 @@
 """The resident's confirmation page, request by request, logged out."""
 
 import re
+from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
 
 from .common import REFERENCE, ConfirmaPopulationCommon
 
@@ -46,6 +48,18 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
         case = case or self.case
         query = "&".join(f"{k}={v}" for k, v in params.items())
         return f"{case.access_url}?token={token or case.page_token}&{query}"
+
+    def page_notes(self):
+        """How many notes about an answer on the page the case and Anna's
+        chatter hold."""
+        return tuple(
+            len(
+                record.message_ids.filtered(
+                    lambda m: "on the confirmation page on" in (m.body or "")
+                )
+            )
+            for record in (self.case, self.anna)
+        )
 
     def get(self, url, status=200):
         response = self.url_open(url, allow_redirects=True)
@@ -132,22 +146,28 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertEqual(self.case.state, "confirmed")
         self.assertEqual(self.case.channel, "page")
         self.assertTrue(self.case.date_answered)
-        logged = self.anna.message_ids.filtered(
-            lambda m: "confirmation page" in (m.body or "")
+        self.assertEqual(self.case.answer_ip, "127.0.0.1")
+        # the chatter notes follow in a batch, not while the resident waits
+        self.assertEqual(self.page_notes(), (0, 0))
+        self.assertEqual(self.case.answer_log_pending, "confirmed")
+        cron = self.env.ref("confirma_tramites.ir_cron_page_answers")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         )
-        self.assertEqual(len(logged), 1)
-        self.assertIn("127.0.0.1", logged.body)
+        cron.method_direct_trigger()
+        self.assertEqual(self.page_notes(), (1, 1))
+        self.assertFalse(self.case.answer_log_pending)
+        note = self.case.message_ids.filtered(
+            lambda m: "on the confirmation page on" in (m.body or "")
+        )
+        self.assertIn("confirmed by the resident", note.body)
+        self.assertIn("from 127.0.0.1", note.body)
         # confirming twice: the same receipt, nothing else happens
         again = self.answer("confirm").text
         self.assertIn("Confirmed", again)
-        self.assertEqual(
-            len(
-                self.anna.message_ids.filtered(
-                    lambda m: "confirmation page" in (m.body or "")
-                )
-            ),
-            1,
-        )
+        self.assertFalse(self.case.answer_log_pending)
+        cron.method_direct_trigger()
+        self.assertEqual(self.page_notes(), (1, 1))
         self.assertIn("Confirmed", self.get(self.link()).text)
         pdf = self.url_open(
             f"{self.case.access_url}/receipt?token={self.case.page_token}"
@@ -163,6 +183,9 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertEqual(self.case.state, "declined")
         self.assertEqual(self.case.decline_reason, "We moved away")
         self.assertEqual(self.case.channel, "page")
+        self.env["confirma.case"]._cron_page_answers()
+        self.assertEqual(self.page_notes(), (1, 1))
+        self.assertIn("declined by the resident", self.anna.message_ids[:1].body)
         # a later confirm has no effect
         self.answer("confirm")
         self.assertEqual(self.case.state, "declined")
@@ -235,6 +258,21 @@ class TestConfirmationPage(ConfirmationPageCommon):
         other = self.get(f"/my/confirma/{self.other.id}").text
         self.assertNotIn("Bernat", other)
         self.assertNotIn("Why you qualify", other)
+
+    def test_residents_load_no_script(self):
+        """Outside test mode the page is plain HTML and one style sheet: no
+        script for a resident's phone to load, no session data rendered for
+        scripts. The forms work without JavaScript."""
+        outside_tests = {"test_enable": False, "test_file": False}
+        with patch.dict(config.options, outside_tests):
+            for url in ("/confirma", self.link()):
+                page = self.get(url).text
+                self.assertNotIn("<script src", page)
+                self.assertNotIn("__session_info__", page)
+                self.assertRegex(page, r"<link[^>]+web\.assets_frontend[^>]+\.css")
+                self.assertIn('name="csrf_token"', page)
+        # in test mode, Odoo's frontend scripts drive the tours
+        self.assertIn("__session_info__", self.get("/confirma").text)
 
     # ---- in a browser ----------------------------------------------------------------
     def test_tour_letter_link_to_receipt(self):
