@@ -69,7 +69,7 @@ class IrHttp(models.AbstractModel):
         if unnamed:
             thread.dbname = self.env.cr.dbname
         try:
-            odoo.http.root.statics  # noqa: B018 - a lazy property, built here
+            len(odoo.http.root.statics)  # a lazy property: built here
             self.routing_map()
             for lang, _name in self.env["res.lang"].get_installed():
                 qweb = self.env["ir.qweb"].with_context(lang=lang)
