@@ -288,15 +288,32 @@ class ConfirmaInteropCheck(models.Model):
         element = messages.peticion(service.code, request.name, solicitudes)
         operation = "peticionAsincrona" if asynchronous else "peticionSincrona"
         try:
-            exchange = client.call(service._url(asynchronous), operation, element)
+            exchange = client.call(
+                service._url(asynchronous),
+                operation,
+                element,
+                profile=service.security_profile,
+            )
         except ScspError as error:
-            request._fail(error)
-            checks._log(request, error.code, error.text(self.env.lang))
-            checks._retry(error)
+            if error.kind == codes.HOLDER:
+                # a fault about the holder (0233, 0238...): the platform
+                # answered, and asking again would get the same answer
+                request._finish_holder(error)
+                checks._finalise_holder(request, error)
+            else:
+                request._fail(error)
+                checks._log(request, error.code, error.text(self.env.lang))
+                checks._retry(error)
             if commit:
                 commit()
             return request
         answer = messages.read(exchange.root)
+        mismatch = checks._answer_mismatch(request, answer)
+        if mismatch:
+            checks._refuse_answer(request, exchange, mismatch, "answer")
+            if commit:
+                commit()
+            return request
         if answer.kind == "confirmacion" and codes.kind(answer.code) == codes.PENDING:
             request._wait(answer, exchange, "request")
             checks.write({"state": "pending"})
@@ -306,9 +323,48 @@ class ConfirmaInteropCheck(models.Model):
             commit()
         return request
 
+    def _answer_mismatch(self, request, answer):
+        """Why ``answer`` is not the answer to ``request`` about these checks
+        (a replayed or mixed-up answer, signed all the same), or None: it
+        must carry the request's IdPeticion and service, and each
+        transmission must be one that was asked, about its holder."""
+        service = request.service_id.code
+        if answer.id_peticion != request.name:
+            return f"IdPeticion {answer.id_peticion or '-'} instead of {request.name}"
+        if answer.certificate != service:
+            return f"CodigoCertificado {answer.certificate or '-'} instead of {service}"
+        asked = {
+            check.id_solicitud: (check.partner_id.document_number or "").upper()
+            for check in request.check_ids
+        }
+        for transmission in answer.transmissions:
+            holder = asked.get(transmission.id_solicitud)
+            if holder is None:
+                return f"IdSolicitud {transmission.id_solicitud or '-'} was not asked"
+            if transmission.document and transmission.document.upper() != holder:
+                return f"IdSolicitud {transmission.id_solicitud}: another holder"
+        return None
+
+    def _refuse_answer(self, request, exchange, reason, label):
+        """A signed answer that is not the answer to ``request``: nothing in
+        it is used; the request failed and its checks are asked again."""
+        error = ScspError(codes.MISMATCH, reason, exchange)
+        request._fail(error, label)
+        self._log(request, error.code, error.text(self.env.lang))
+        self._retry(error)
+
+    def _finalise_holder(self, request, error):
+        """The platform knows nothing of these holders (a holder code,
+        ``codes.HOLDER_CODES``): unknown at once, with the translated
+        reason; its own words stay in the raw answer."""
+        note = codes.describe(error.code, lang=self.env.lang)
+        self._finalise([(check.id, "unknown", note, error.code) for check in self])
+        self._log(request, error.code, note)
+
     def _retry(self, error):
         """The query failed as a whole: back to the queue with backoff, or,
-        after the platform's maximum attempts, unknown for good."""
+        after the platform's maximum attempts, unknown for good. A holder
+        error is never retried (its callers send it to `_finalise_holder`)."""
         text = error.text(self.env.lang)
         exhausted = self.filtered(
             lambda c: c.attempts + 1 >= c.service_id.platform_id.max_attempts
@@ -353,9 +409,7 @@ class ConfirmaInteropCheck(models.Model):
         if kind == codes.HOLDER:
             # synchronous: the platform knows nothing of the holder (its own
             # words stay in the raw answer)
-            note = codes.describe(answer.code, lang=self.env.lang)
-            self._finalise([(c.id, "unknown", note, answer.code) for c in self])
-            self._log(request, answer.code, note)
+            self._finalise_holder(request, ScspError(answer.code, None, exchange))
             request._finish(answer, exchange)
             return
         if kind != codes.DONE:

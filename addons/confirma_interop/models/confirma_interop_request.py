@@ -160,6 +160,19 @@ class ConfirmaInteropRequest(models.Model):
         )
         self._attach(exchange, "answer")
 
+    def _finish_holder(self, error, label="answer"):
+        """Done: the platform answered with a fault about the holder (not a
+        failure of the platform: its health is not affected)."""
+        self.write(
+            {
+                "state": "done",
+                "date_done": fields.Datetime.now(),
+                "status_code": error.code,
+                "status_text": error.text(self.env.lang)[:250],
+            }
+        )
+        self._attach(error.exchange, label)
+
     def _wait(self, answer, exchange, label):
         hours = answer.ter or 0
         self.write(
@@ -214,8 +227,17 @@ class ConfirmaInteropRequest(models.Model):
         checks = self.check_ids.filtered(lambda c: c.state == "pending")
         self.polls += 1
         try:
-            exchange = client.call(service._url(True), "solicitudRespuesta", element)
+            exchange = client.call(
+                service._url(True),
+                "solicitudRespuesta",
+                element,
+                profile=service.security_profile,
+            )
         except ScspError as error:
+            if error.kind == codes.HOLDER:
+                self._finish_holder(error, f"poll{self.polls}")
+                checks._finalise_holder(self, error)
+                return
             if error.code == "0244":  # the platform lost it: ask again
                 self._fail(error, f"poll{self.polls}")
                 checks._retry(error)
@@ -230,6 +252,10 @@ class ConfirmaInteropRequest(models.Model):
                 checks._retry(error)
             return
         answer = messages.read(exchange.root)
+        mismatch = checks._answer_mismatch(self, answer)
+        if mismatch:
+            checks._refuse_answer(self, exchange, mismatch, f"poll{self.polls}")
+            return
         kind = codes.kind(answer.code)
         if kind == codes.PENDING:
             self._wait(answer, exchange, f"poll{self.polls}")

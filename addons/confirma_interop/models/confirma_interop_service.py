@@ -79,6 +79,19 @@ class ConfirmaInteropService(models.Model):
     async_supported = fields.Boolean(
         string="Asynchronous", default=True, help="The service answers batches."
     )
+    security_profile = fields.Selection(
+        [
+            ("ws-security", "WS-Security"),
+            ("xml-signature", "XML Signature (legacy)"),
+        ],
+        string="Security profile",
+        default="ws-security",
+        required=True,
+        help="How requests to this service are signed (the catalogue's "
+        "TIPOSEGURIDAD): WS-Security, as most services, or the legacy XML "
+        "Signature in the Header, as the padrón services SCDCPAJU and "
+        "SCDHPAJU. Answers are verified in either.",
+    )
     legal_basis = fields.Text(
         translate=True, help="The norm that allows the query (audits)."
     )

@@ -27,7 +27,7 @@ from zeep.transports import Transport
 from zeep.wsdl.utils import etree_to_string
 
 from . import codes
-from .wssec import SignatureError
+from .wssec import WS_SECURITY, SignatureError
 
 WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
 BINDING = "{http://intermediacion.redsara.es/xml-schemas}ScspBinding"
@@ -99,10 +99,13 @@ class ScspClient:
             settings=zeep.Settings(raw_response=True, strict=False),
         )
 
-    def call(self, url, operation, element):
-        """Send ``element`` to ``url`` through ``operation``; see the module."""
+    def call(self, url, operation, element, profile=WS_SECURITY):
+        """Send ``element`` to ``url`` through ``operation``, signed in the
+        service's security ``profile`` (``wssec.PROFILES``); see the module.
+        Answers are verified in whichever profile they are signed."""
         if operation not in OPERATIONS:
             raise ValueError(f"Unknown SCSP operation {operation!r}")
+        self.client.wsse = self.signer.for_profile(profile)
         service = self.client.create_service(BINDING, url)
         self.transport.exchange = None
         try:

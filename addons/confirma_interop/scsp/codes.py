@@ -67,6 +67,11 @@ MESSAGES = {
     "0904": _lt("Undefined error at the platform"),
 }
 HOLDER_CODES = {"0231", "0232", "0233", "0238", "0240", "0404"}
+#: Confirm@'s own code (not the platform's): a signed answer that is not the
+#: answer to the request it came back for (another IdPeticion or service, a
+#: holder or transmission nobody asked about): replayed or mixed up, refused
+MISMATCH = "CF01"
+MESSAGES[MISMATCH] = _lt("The answer does not match the request")
 
 
 def kind(code):

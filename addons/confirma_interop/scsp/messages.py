@@ -263,6 +263,7 @@ class Answer:
 
     kind: str  # "respuesta" | "confirmacion" | other root name
     id_peticion: str
+    certificate: str  # the service's CodigoCertificado
     code: str
     literal: str
     ter: int
@@ -320,6 +321,7 @@ def read(root):
             name, name
         ),
         id_peticion=text(atributos, "IdPeticion"),
+        certificate=text(atributos, "CodigoCertificado"),
         code=text(atributos, "Estado", "CodigoEstado"),
         literal=text(atributos, "Estado", "LiteralError"),
         ter=ter,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from odoo.tools.translate import LazyTranslate
 
-from . import messages
+from . import codes, messages
 from .messages import DE, text
 
 _lt = LazyTranslate(__name__)
@@ -467,8 +467,8 @@ def _answer_large_family(person, context):
 
 # ---- reading answers ---------------------------------------------------------------
 # Notes are fixed reasons: values and the data holder's own words stay in the
-# raw messages.
-HOLDER_ERRORS = ("0231", "0233", "0238")
+# raw messages. Holder errors (nothing known of the holder) are the list of
+# codes.HOLDER_CODES: final, never retried.
 NO_ANSWER = _lt("No usable answer from the data holder")
 
 
@@ -476,7 +476,7 @@ def _read_identity(specific, context):
     code = text(specific, "Retorno", "Estado", "CodigoEstado")
     if code == "00":
         return Reading(MET, code, _lt("Identity verified"))
-    if code in HOLDER_ERRORS:
+    if code in codes.HOLDER_CODES:
         return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     return Reading(NOT_MET, code, _lt("Identity not verified"))
 
@@ -560,7 +560,7 @@ def _regional_state(specific):
 
 def _read_disability(specific, context):
     code = _regional_state(specific)
-    if code in HOLDER_ERRORS:
+    if code in codes.HOLDER_CODES:
         return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     if code == "1":
         return Reading(NOT_MET, code, _lt("No disability recognised"))
@@ -581,7 +581,7 @@ def _read_disability(specific, context):
 
 def _read_large_family(specific, context):
     code = _regional_state(specific)
-    if code in HOLDER_ERRORS:
+    if code in codes.HOLDER_CODES:
         return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
     if code == "1":
         return Reading(NOT_MET, code, _lt("No large-family title"))

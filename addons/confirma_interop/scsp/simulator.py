@@ -46,7 +46,7 @@ from lxml import etree
 
 from . import messages, services
 from .messages import PETICION, RESPUESTA, text
-from .wssec import SOAP11, SignatureError, Signer, Verifier
+from .wssec import SOAP11, WS_SECURITY, SignatureError, Signer, Verifier
 
 _logger = logging.getLogger(__name__)
 # lxml's default limits (no huge_tree); no entity expanded, nothing fetched
@@ -82,6 +82,7 @@ REQUEST_FAULTS_OFF = {
     "hostile": "",
 }
 HOSTILE = ("", "entities", "depth")
+MISMATCHES = ("", "id_peticion", "certificate", "holder", "solicitud")
 
 
 @dataclasses.dataclass
@@ -236,6 +237,12 @@ class Faults:
     timeout: float = 0.0  # seconds to hang (longer than the client waits)
     holder_code: str = ""  # 0231 / 0233 / 0238 for the holders below
     holder_documents: list = dataclasses.field(default_factory=list)  # [] = all
+    # synchronous holder errors answered as a SOAP fault carrying the code,
+    # as some platforms do, instead of a Respuesta
+    holder_as_fault: bool = False
+    # answers that disagree with their request (see _mismatch): "id_peticion",
+    # "certificate", "holder" or "solicitud"
+    mismatch: str = ""
     request_code: str = ""  # 0301 / 0314...: the whole request refused
     soap_fault: bool = False  # a plain SOAP fault (server error)
     unsigned_faults: bool = False  # SOAP faults sent without a signature
@@ -267,6 +274,8 @@ class Faults:
                 valid = type(value) is kind
             if key == "hostile":
                 valid = valid and value in HOSTILE
+            elif key == "mismatch":
+                valid = valid and value in MISMATCHES
             elif key == "http_status":
                 valid = valid and (value == 0 or 100 <= value <= 599)
             if not valid:
@@ -294,6 +303,10 @@ class Simulator:
         self.control_token = control_token or None
         self.signer = Signer(key_pem, cert_pem, algorithm)
         self.verifier = Verifier(trusted_pem)
+        # the security profile each service answers in (CodigoCertificado ->
+        # wssec.WS_SECURITY / XML_SIGNATURE), as the platform's catalogue
+        # says; WS-Security otherwise. Requests are verified in either.
+        self.profiles = {}
         self.region = region
         self.today = today
         self.faults = Faults()
@@ -446,6 +459,10 @@ class Simulator:
                 return self._fault("soapenv:Client", REQUEST_LITERALS["0415"], "0415")
             transmissions = self._answers(service, solicitudes, faults)
             holder_code = transmissions[0][2]
+            if holder_code and faults.holder_as_fault:
+                return self._fault(
+                    "soapenv:Client", HOLDER_LITERALS[holder_code], holder_code
+                )
             if holder_code:
                 # synchronous: the platform answers the holder error itself
                 answer = messages.respuesta(
@@ -455,7 +472,7 @@ class Simulator:
                 )
             else:
                 answer = self._respuesta(code, id_peticion, transmissions)
-            return self._ok(answer)
+            return self._ok(answer, faults)
         if not service.asynchronous:
             return self._fault("soapenv:Client", "MODO NO SOPORTADO", "0902")
         with self.lock:
@@ -470,7 +487,8 @@ class Simulator:
                 id_peticion,
                 len(solicitudes),
                 {"code": "0002", "literal": "EN PROCESO", "ter": faults.ter},
-            )
+            ),
+            faults,
         )
 
     def _poll(self, root, faults):
@@ -494,10 +512,12 @@ class Simulator:
                     code,
                     id_peticion,
                     {"code": "0002", "literal": "EN PROCESO", "ter": faults.ter},
-                )
+                ),
+                faults,
             )
         return self._ok(
-            self._respuesta(pending["code"], id_peticion, pending["transmissions"])
+            self._respuesta(pending["code"], id_peticion, pending["transmissions"]),
+            faults,
         )
 
     def _answers(self, service, solicitudes, faults):
@@ -580,9 +600,16 @@ class Simulator:
         body.append(content)
         return envelope
 
-    def _ok(self, content):
+    def _ok(self, content, faults=None):
+        service = text(
+            content.find(f"{{{etree.QName(content).namespace}}}Atributos"),
+            "CodigoCertificado",
+        )
+        if faults and faults.mismatch:
+            _mismatch(content, faults.mismatch)
         envelope = self._envelope(content)
-        self.signer.sign(envelope)
+        profile = self.profiles.get(service, WS_SECURITY)
+        self.signer.for_profile(profile).sign(envelope)
         return "200 OK", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
         )
@@ -599,7 +626,12 @@ class Simulator:
                 messages.fault_detail(
                     "",
                     "",
-                    {"code": code, "literal": REQUEST_LITERALS.get(code, faultstring)},
+                    {
+                        "code": code,
+                        "literal": REQUEST_LITERALS.get(
+                            code, HOLDER_LITERALS.get(code, faultstring)
+                        ),
+                    },
                 )
             )
         envelope = self._envelope(fault)
@@ -608,6 +640,34 @@ class Simulator:
         return "500 Internal Server Error", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
         )
+
+
+def _mismatch(content, what):
+    """Make a signed answer disagree with its request, as a replayed or
+    mixed-up answer would: another ``IdPeticion``, another service's
+    ``CodigoCertificado``, another holder, or a transmission nobody asked
+    for."""
+    for node in content.iter():
+        if not isinstance(node.tag, str):
+            continue
+        name = etree.QName(node).localname
+        parent = (
+            etree.QName(node.getparent()).localname
+            if node.getparent() is not None
+            else ""
+        )
+        if what == "id_peticion" and name == "IdPeticion" and parent == "Atributos":
+            node.text = "REPLAYED" + (node.text or "")[8:]
+        elif (
+            what == "certificate"
+            and name == "CodigoCertificado"
+            and (parent == "Atributos")
+        ):
+            node.text = "SVDDGPCIWS02" if node.text != "SVDDGPCIWS02" else "NIVRENTI"
+        elif what == "holder" and name == "Documentacion" and parent == "Titular":
+            node.text = "00000000T"
+        elif what == "solicitud" and name == "IdSolicitud":
+            node.text = "UNASKED" + (node.text or "")
 
 
 def _plain(start_response, status, text):

@@ -4,8 +4,15 @@
 
 ``wsse:Security`` (mustUnderstand) holds an X509v3 ``BinarySecurityToken`` and a
 ``ds:Signature`` (exclusive C14N, RSA-SHA1 or RSA-SHA256) with one Reference to
-the Body through its ``wsu:Id``; the KeyInfo points to the token. No Timestamp.
-Verification checks the reference is the Body (no signature wrapping), the
+the Body through its ``wsu:Id``, or through a plain ``Id`` attribute as some
+issuers sign it (the TGSS: ``<soapenv:Body Id="TGSS00">``); the KeyInfo points
+to the token. No Timestamp.
+Some services (the padrón's SCDCPAJU/SCDHPAJU, the catalogue's TIPOSEGURIDAD
+``XMLSignature``) use the legacy profile instead: an enveloped ``ds:Signature``
+directly in the Header (inclusive C14N), the certificate in its ``X509Data``
+and one reference to the Body's ``Id``. Both are signed and verified here.
+Verification checks the only reference is the Body (no signature wrapping),
+through whichever of the two attributes it names, the
 token's certificate is trusted (one of the trusted certificates, or issued by
 one of them, and valid now) and, when the platform's certificate is pinned
 (its subject and/or the SHA-256 of its public key), that it is that one and
@@ -50,17 +57,91 @@ ALGORITHMS = {
 }
 
 
+#: the id attributes a signed Body may carry: ``wsu:Id`` or a plain ``Id``
+BODY_ID_NAMESPACES = {"wsu": WSU, "plain": None}
+#: the two security profiles of SCSP services (TIPOSEGURIDAD)
+WS_SECURITY, XML_SIGNATURE = "ws-security", "xml-signature"
+PROFILES = (WS_SECURITY, XML_SIGNATURE)
+
+
 class SignatureError(Exception):
     """The message is unsigned, badly signed or signed by an untrusted key."""
+
+
+def _child_path(node, *names):
+    """The element at ``names`` (XML Signature children) under ``node``, or
+    None; compared by tag, which also holds for elements xmlsec has just
+    written (lxml's ``find`` does not always see those)."""
+    for name in names:
+        tag = f"{{{DS}}}{name}"
+        node = next((child for child in node if child.tag == tag), None)
+        if node is None:
+            return None
+    return node
+
+
+def _id_attribute(namespace):
+    return f"{{{namespace}}}Id" if namespace else "Id"
+
+
+def signed_body_id(body, uris):
+    """The namespace of the Body's id attribute that the signature's only
+    reference names (``WSU`` for ``wsu:Id``, None for a plain ``Id``), or
+    :class:`SignatureError`: another reference, a second one, or none, is
+    refused (no signature wrapping).
+
+    >>> from lxml import etree
+    >>> body = etree.fromstring('<Body Id="TGSS00"/>')
+    >>> signed_body_id(body, ["#TGSS00"]) is None
+    True
+    >>> body.set(f"{{{WSU}}}Id", "Body-1")
+    >>> signed_body_id(body, ["#Body-1"]) == WSU
+    True
+    >>> for uris in (["#Body-1", "#Token"], ["#Other"], [""], []):
+    ...     try:
+    ...         signed_body_id(body, uris)
+    ...     except SignatureError as error:
+    ...         print(error)
+    The signature does not cover the message body.
+    The signature does not cover the message body.
+    The signature does not cover the message body.
+    The signature does not cover the message body.
+    """
+    if len(uris) == 1 and uris[0] and uris[0].startswith("#"):
+        target = uris[0][1:]
+        for namespace in BODY_ID_NAMESPACES.values():
+            if target and body.get(_id_attribute(namespace)) == target:
+                return namespace
+    raise SignatureError("The signature does not cover the message body.")
 
 
 class Signer:
     """Signs envelopes with one private key and its certificate (PEM bytes)."""
 
-    def __init__(self, key_pem, cert_pem, algorithm="rsa-sha256"):
+    def __init__(
+        self,
+        key_pem,
+        cert_pem,
+        algorithm="rsa-sha256",
+        body_id="wsu",
+        profile=WS_SECURITY,
+    ):
+        """``body_id``: the Body's id attribute, ``wsu`` (``wsu:Id``) or
+        ``plain`` (``Id``, as the TGSS signs its answers; always so in the
+        legacy profile); ``profile``: ``WS_SECURITY`` or ``XML_SIGNATURE``."""
         if algorithm not in ALGORITHMS:
             raise ValueError(f"Unknown signature algorithm {algorithm!r}")
+        if body_id not in BODY_ID_NAMESPACES:
+            raise ValueError(f"Unknown Body id attribute {body_id!r}")
+        if profile not in PROFILES:
+            raise ValueError(f"Unknown security profile {profile!r}")
+        self.profile = profile
+        self.body_id_ns = (
+            BODY_ID_NAMESPACES[body_id] if profile == WS_SECURITY else None
+        )
+        self.key_pem, self.cert_pem, self.body_id = key_pem, cert_pem, body_id
         self.key = xmlsec.Key.from_memory(key_pem, xmlsec.KeyFormat.PEM)
+        self.key.load_cert_from_memory(cert_pem, xmlsec.KeyFormat.CERT_PEM)
         self.cert_der = x509.load_pem_x509_certificate(cert_pem).public_bytes(
             serialization.Encoding.DER
         )
@@ -74,6 +155,18 @@ class Signer:
     def verify(self, envelope):
         return envelope
 
+    def for_profile(self, profile):
+        """This signer (same key and certificate) in ``profile``."""
+        if profile == self.profile:
+            return self
+        return type(self)(
+            self.key_pem,
+            self.cert_pem,
+            self.algorithm,
+            body_id=self.body_id,
+            profile=profile,
+        )
+
     def sign(self, envelope):
         """Sign ``envelope`` (an lxml SOAP 1.1 Envelope) in place."""
         soap = etree.QName(envelope).namespace or SOAP11
@@ -82,8 +175,12 @@ class Signer:
             header = etree.Element(f"{{{soap}}}Header")
             envelope.insert(0, header)
         body = envelope.find(f"{{{soap}}}Body")
-        body_id = body.get(f"{{{WSU}}}Id") or f"Body-{uuid.uuid4()}"
-        body.set(f"{{{WSU}}}Id", body_id)
+        id_attribute = _id_attribute(self.body_id_ns)
+        default_id = "MsgBody" if self.profile == XML_SIGNATURE else None
+        body_id = body.get(id_attribute) or default_id or f"Body-{uuid.uuid4()}"
+        body.set(id_attribute, body_id)
+        if self.profile == XML_SIGNATURE:
+            return self._sign_xml_signature(envelope, header, body, body_id)
         security = etree.SubElement(
             header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
         )
@@ -113,7 +210,29 @@ class Signer:
         )
         context = xmlsec.SignatureContext()
         context.key = self.key
-        context.register_id(body, "Id", WSU)
+        context.register_id(body, "Id", self.body_id_ns)
+        context.sign(signature)
+        return envelope
+
+    def _sign_xml_signature(self, envelope, header, body, body_id):
+        """The legacy profile: ``ds:Signature`` in the Header, inclusive
+        C14N, the certificate in ``X509Data``, the Body by its ``Id``."""
+        sign_method, digest_method = ALGORITHMS[self.algorithm]
+        signature = xmlsec.template.create(
+            envelope, xmlsec.Transform.C14N, sign_method, ns="ds"
+        )
+        header.append(signature)
+        reference = xmlsec.template.add_reference(
+            signature, digest_method, uri=f"#{body_id}"
+        )
+        xmlsec.template.add_transform(reference, xmlsec.Transform.C14N)
+        key_info = xmlsec.template.ensure_key_info(signature)
+        xmlsec.template.x509_data_add_certificate(
+            xmlsec.template.add_x509_data(key_info)
+        )
+        context = xmlsec.SignatureContext()
+        context.key = self.key
+        context.register_id(body, "Id")
         context.sign(signature)
         return envelope
 
@@ -137,18 +256,47 @@ class Verifier:
 
     def verify(self, envelope, now=None):
         """Return the signer's certificate, or raise :class:`SignatureError`."""
+        return self.verify_profile(envelope, now)[0]
+
+    def verify_profile(self, envelope, now=None):
+        """(signer's certificate, profile) of a message signed in either
+        profile, or :class:`SignatureError`."""
         soap = etree.QName(envelope).namespace or SOAP11
         body = envelope.find(f"{{{soap}}}Body")
-        security = envelope.find(f"{{{soap}}}Header/{{{WSSE}}}Security")
+        header = envelope.find(f"{{{soap}}}Header")
+        security = header.find(f"{{{WSSE}}}Security") if header is not None else None
         signature = (
             security.find(f"{{{DS}}}Signature") if security is not None else None
         )
+        profile = WS_SECURITY
+        if signature is None and header is not None:
+            signature = header.find(f"{{{DS}}}Signature")
+            profile = XML_SIGNATURE
         if body is None or signature is None:
             raise SignatureError("The message is not signed.")
         references = signature.findall(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
-        body_id = body.get(f"{{{WSU}}}Id")
-        if not body_id or [r.get("URI") for r in references] != [f"#{body_id}"]:
-            raise SignatureError("The signature does not cover the message body.")
+        body_id_ns = signed_body_id(body, [r.get("URI") for r in references])
+        if profile == WS_SECURITY:
+            token = self._token(security, signature)
+        else:
+            token = _child_path(signature, "KeyInfo", "X509Data", "X509Certificate")
+        if token is None or not (token.text or "").strip():
+            raise SignatureError("The signing certificate is missing.")
+        certificate, certificate_pem = self._signer(token.text, now)
+        context = xmlsec.SignatureContext()
+        context.key = xmlsec.Key.from_memory(certificate_pem, xmlsec.KeyFormat.CERT_PEM)
+        context.register_id(body, "Id", body_id_ns)
+        try:
+            context.verify(signature)
+        except xmlsec.Error as error:
+            raise SignatureError("The signature does not match the message.") from (
+                error
+            )
+        return certificate, profile
+
+    @staticmethod
+    def _token(security, signature):
+        """The BinarySecurityToken the signature's KeyInfo points to."""
         token_ref = signature.find(
             f"{{{DS}}}KeyInfo/{{{WSSE}}}SecurityTokenReference/{{{WSSE}}}Reference"
         )
@@ -159,19 +307,7 @@ class Verifier:
             ):
                 token = candidate
                 break
-        if token is None or not (token.text or "").strip():
-            raise SignatureError("The signing certificate is missing.")
-        certificate, certificate_pem = self._signer(token.text, now)
-        context = xmlsec.SignatureContext()
-        context.key = xmlsec.Key.from_memory(certificate_pem, xmlsec.KeyFormat.CERT_PEM)
-        context.register_id(body, "Id", WSU)
-        try:
-            context.verify(signature)
-        except xmlsec.Error as error:
-            raise SignatureError("The signature does not match the message.") from (
-                error
-            )
-        return certificate
+        return token
 
     def _signer(self, token, now=None):
         """(certificate, PEM) of a BinarySecurityToken, once it is found

@@ -148,6 +148,7 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
     def setUp(self):
         super().setUp()
         self.simulator.faults = simulator.Faults()
+        self.simulator.profiles = {}
         self.simulator.requests = 0
 
     @classmethod

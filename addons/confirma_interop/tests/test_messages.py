@@ -1,5 +1,6 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import copy
 import datetime
 
 from lxml import etree
@@ -8,7 +9,17 @@ from odoo.tests import TransactionCase, tagged
 
 from ..scsp import certs, messages, services, simulator
 from ..scsp.client import ScspClient, ScspError
-from ..scsp.wssec import SOAP11, SignatureError, Signer, Verifier
+from ..scsp.wssec import (
+    DS,
+    SOAP11,
+    WS_SECURITY,
+    WSSE,
+    WSU,
+    XML_SIGNATURE,
+    SignatureError,
+    Signer,
+    Verifier,
+)
 from .common import XSD
 
 FOLDERS = {code: f"{code}v3" for code in services.SERVICES}
@@ -230,6 +241,101 @@ class TestMessages(TransactionCase):
         with self.assertRaisesRegex(SignatureError, "does not cover"):
             Verifier(certs.pem(self.pki.ca)).verify(envelope)
 
+    def test_body_signed_through_a_plain_id(self):
+        """Some issuers (the TGSS) sign the Body through a plain ``Id``
+        attribute: accepted, and still refused when tampered with, when the
+        reference names another element, or when a second reference rides
+        along (wrapping)."""
+        signer = Signer(
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            "rsa-sha1",
+            body_id="plain",
+        )
+        verifier = Verifier(certs.pem(self.pki.ca))
+        signed = etree.tostring(signer.sign(self._envelope()))
+        envelope = etree.fromstring(signed)
+        body = envelope.find(f"{{{SOAP11}}}Body")
+        self.assertTrue(body.get("Id"))
+        self.assertIsNone(body.get(f"{{{WSU}}}Id"))
+        self.assertEqual(verifier.verify(envelope), self.pki.simulator)
+        with self.assertRaisesRegex(SignatureError, "does not match"):
+            verifier.verify(
+                etree.fromstring(signed.replace(b"12345678Z", b"12345679S"))
+            )
+        # the reference must name the Body's own id
+        moved = etree.fromstring(signed)
+        moved_body = moved.find(f"{{{SOAP11}}}Body")
+        decoy = etree.SubElement(moved.find(f"{{{SOAP11}}}Header"), "Decoy")
+        decoy.set("Id", moved_body.get("Id"))
+        moved_body.set("Id", "elsewhere")
+        with self.assertRaisesRegex(SignatureError, "does not cover"):
+            verifier.verify(moved)
+        # one reference only
+        doubled = etree.fromstring(signed)
+        info = doubled.find(f".//{{{DS}}}SignedInfo")
+        info.append(copy.deepcopy(info.find(f"{{{DS}}}Reference")))
+        with self.assertRaisesRegex(SignatureError, "does not cover"):
+            verifier.verify(doubled)
+        with self.assertRaises(ValueError):
+            Signer(
+                certs.key_pem(self.pki.simulator_key),
+                certs.pem(self.pki.simulator),
+                body_id="xml:id",
+            )
+
+    def test_legacy_xml_signature_profile(self):
+        """The legacy profile (SCDCPAJU, SCDHPAJU): ``ds:Signature`` directly
+        in the Header, inclusive C14N, the certificate in ``X509Data``, the
+        Body by its ``Id``. Signed and verified; tampering, another reference
+        and an untrusted certificate are refused."""
+        signer = Signer(
+            certs.key_pem(self.pki.requester_key),
+            certs.pem(self.pki.requester),
+            "rsa-sha1",
+            profile=XML_SIGNATURE,
+        )
+        verifier = Verifier(certs.pem(self.pki.ca))
+        signed = etree.tostring(signer.sign(self._envelope()))
+        envelope = etree.fromstring(signed)
+        header = envelope.find(f"{{{SOAP11}}}Header")
+        self.assertIsNone(header.find(f"{{{WSSE}}}Security"))
+        signature = header.find(f"{{{DS}}}Signature")
+        self.assertEqual(
+            signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}CanonicalizationMethod").get(
+                "Algorithm"
+            ),
+            "http://www.w3.org/TR/2001/REC-xml-c14n-20010315",
+        )
+        self.assertTrue(signature.findtext(f".//{{{DS}}}X509Certificate"))
+        self.assertEqual(envelope.find(f"{{{SOAP11}}}Body").get("Id"), "MsgBody")
+        self.assertEqual(
+            verifier.verify_profile(envelope), (self.pki.requester, XML_SIGNATURE)
+        )
+        with self.assertRaisesRegex(SignatureError, "does not match"):
+            verifier.verify(
+                etree.fromstring(signed.replace(b"12345678Z", b"12345679S"))
+            )
+        moved = etree.fromstring(signed)
+        moved.find(f"{{{SOAP11}}}Body").set("Id", "elsewhere")
+        with self.assertRaisesRegex(SignatureError, "does not cover"):
+            verifier.verify(moved)
+        other = certs.TestPki()
+        stranger = Signer(
+            certs.key_pem(other.requester_key),
+            certs.pem(other.requester),
+            profile=XML_SIGNATURE,
+        )
+        with self.assertRaisesRegex(SignatureError, "not trusted"):
+            verifier.verify(stranger.sign(self._envelope()))
+        # the same key in WS-Security still verifies, and says so
+        self.assertEqual(
+            verifier.verify_profile(
+                signer.for_profile(WS_SECURITY).sign(self._envelope())
+            )[1],
+            WS_SECURITY,
+        )
+
     def test_client_against_simulator(self):
         """zeep client and simulator over HTTP: sync, async, unsigned request."""
         registry = simulator.Registry()
@@ -281,7 +387,11 @@ class TestMessages(TransactionCase):
             type(
                 "NoSignature",
                 (),
-                {"apply": lambda self, e, h: (e, h), "verify": lambda self, e: e},
+                {
+                    "apply": lambda self, e, h: (e, h),
+                    "verify": lambda self, e: e,
+                    "for_profile": lambda self, profile: self,
+                },
             )(),
             Verifier(certs.pem(self.pki.ca)),
             timeout=5,

@@ -160,6 +160,116 @@ class TestVerification(ConfirmaSimulatorCommon):
                 case.interop_check_ids.unlink()
                 case.action_cancel()
 
+    def test_holder_fault_is_final_at_once(self):
+        """A synchronous holder error answered as a SOAP fault (0233, 0238):
+        the platform did answer, so the check is unknown at once, with the
+        translated reason; it is not retried, and the platform is not marked
+        in error."""
+        self.platform.mode = "sync"
+        for code in ("0233", "0238"):
+            with self.subTest(code=code):
+                self.simulator.faults = type(self.simulator.faults)()
+                self.simulator.faults.update(
+                    {
+                        "holder_code": code,
+                        "holder_documents": ["11111111H"],
+                        "holder_as_fault": True,
+                    }
+                )
+                self.platform.last_error = False
+                (case,) = self.confirmed_cases(self.anna)
+                self.run_checks()
+                identity = self.checks_of(case)["Identity"]
+                self.assertEqual(identity.state, "done")
+                self.assertEqual(identity.result, "unknown")
+                self.assertEqual(identity.status_code, code)
+                self.assertEqual(identity.attempts, 0)
+                self.assertIn(code, identity.result_note)
+                self.assertNotIn("Gave up", identity.result_note)
+                self.assertEqual(identity.request_id.state, "done")
+                self.assertFalse(self.platform.last_error)
+                self.assertEqual(case.state, "instruction")
+                case.interop_check_ids.unlink()
+                case.action_cancel()
+
+    def test_legacy_xml_signature_service(self):
+        """A service of the legacy profile (TIPOSEGURIDAD XMLSignature, as the
+        padrón's SCDCPAJU): requests are signed with ``ds:Signature`` in the
+        Header and the platform's answers, signed the same way, verified;
+        the other services keep WS-Security."""
+        self.service["SVDDGPVIWS02"].security_profile = "xml-signature"
+        self.simulator.profiles["SVDDGPVIWS02"] = "xml-signature"
+        for mode in ("sync", "async"):
+            with self.subTest(mode=mode):
+                self.platform.mode = mode
+                (case,) = self.confirmed_cases(self.anna)
+                self.run_checks()
+                self.assertEqual(set(case.interop_check_ids.mapped("result")), {"met"})
+                identity = self.checks_of(case)["Identity"]
+                raw = self.env["ir.attachment"].search(
+                    [
+                        ("res_model", "=", "confirma.interop.request"),
+                        ("res_id", "=", identity.request_id.id),
+                    ]
+                )
+                request = raw.filtered(lambda a: a.name.endswith("-request.xml"))
+                answer = raw.filtered(lambda a: a.name.endswith("-response.xml"))
+                for attachment in request[:1] + answer[:1]:
+                    xml = attachment.raw
+                    self.assertIn(b'Id="MsgBody"', xml)
+                    self.assertNotIn(b"BinarySecurityToken", xml)
+                    self.assertIn(b"X509Certificate", xml)
+                residence = self.checks_of(case)["Lives in the town"].request_id
+                self.assertIn(
+                    b"BinarySecurityToken",
+                    self.env["ir.attachment"]
+                    .search(
+                        [
+                            ("res_model", "=", "confirma.interop.request"),
+                            ("res_id", "=", residence.id),
+                        ],
+                        limit=1,
+                    )
+                    .raw,
+                )
+                case.interop_check_ids.unlink()
+                case.action_cancel()
+
+    def test_mismatched_answers_refused(self):
+        """A signed answer that is not the answer to its request (another
+        IdPeticion or service, a holder or a transmission nobody asked
+        about: replayed or mixed up) is refused: nothing in it is used, the
+        checks are queued again and the platform shows why."""
+        for mode, mismatch, label in (
+            ("sync", "id_peticion", "IdPeticion"),
+            ("sync", "certificate", "CodigoCertificado"),
+            ("async", "id_peticion", "IdPeticion"),
+            ("async", "holder", "another holder"),
+            ("async", "solicitud", "was not asked"),
+        ):
+            with self.subTest(mode=mode, mismatch=mismatch):
+                self.platform.mode = mode
+                self.simulator.faults = type(self.simulator.faults)()
+                self.simulator.faults.update({"mismatch": mismatch})
+                (case,) = self.confirmed_cases(self.anna)
+                self.checks_of(case)["Lives in the town"].unlink()
+                self.checks_of(case)["Income under 20,000 EUR"].unlink()
+                self.run_checks()
+                identity = self.checks_of(case)["Identity"]
+                self.assertEqual(identity.state, "queued")
+                self.assertFalse(identity.result)
+                self.assertEqual(identity.status_code, "CF01")
+                self.assertEqual(identity.attempts, 1)
+                self.assertIn("does not match the request", identity.last_error)
+                self.assertIn(label, self.platform.last_error)
+                failed = self.env["confirma.interop.request"].search(
+                    [("status_code", "=", "CF01")], order="id desc", limit=1
+                )
+                self.assertEqual(failed.state, "failed")
+                self.assertEqual(case.state, "verifying")
+                case.interop_check_ids.unlink()
+                case.action_cancel()
+
     def test_request_faults_retry_with_backoff(self):
         """Timeouts, HTTP 503, SOAP faults, malformed XML and authorisation
         errors (0301, 0314) leave the checks queued with a retry count and

@@ -1,0 +1,19 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The examples in the pure SCSP modules' documentation hold (plain pytest:
+no database)."""
+
+import doctest
+
+import pytest
+
+from ..scsp import wssec
+
+MODULES = [wssec]
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.split(".")[-1])
+def test_documented_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted, f"{module.__name__} documents no example"
+    assert not result.failed
