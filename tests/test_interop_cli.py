@@ -26,14 +26,14 @@ def _env():
     return dict(os.environ, PYTHONPATH=str(ROOT / "tools"), CONFIRMA_PREPARED="1")
 
 
-@pytest.fixture(scope="module")
-def simulator():
+def _start_simulator(*options):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     proc = subprocess.Popen(
         [sys.executable, "-m", "confirma", "interop", "simulate",
-         "--port", str(port), "--residents", "300", "--seed", "3", "--months", ""],
+         "--port", str(port), "--residents", "300", "--seed", "3", "--months", "",
+         *options],
         cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True,
     )  # fmt: skip
@@ -45,6 +45,21 @@ def simulator():
         except OSError:
             assert proc.poll() is None, proc.stdout.read()
             time.sleep(0.5)
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def simulator():
+    proc, url = _start_simulator()
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def replay_simulator():
+    """``simulate --accept-untrusted``: replaying captured messages."""
+    proc, url = _start_simulator("--accept-untrusted")
     yield url
     proc.terminate()
     proc.wait(10)
@@ -144,3 +159,127 @@ def test_verify_unknown_case_says_so(pytestconfig):
     )  # fmt: skip
     assert proc.returncode != 0
     assert "No case 'NO/SUCH/CASE'" in proc.stdout + proc.stderr
+
+
+def _stranger_client():
+    """A client whose seal no test authority issued (another town's PKI)."""
+    from odoo.addons.confirma_interop.scsp import certs, client, wssec
+
+    other = certs.TestPki()
+    return client.ScspClient(
+        wssec.Signer(certs.key_pem(other.requester_key), certs.pem(other.requester)),
+        _client().verifier,
+        30,
+    )
+
+
+def _dni(number=0):
+    from odoo.addons.confirma_citizen import synthetic
+
+    return [
+        row["document_number"] for row in synthetic.generate_rows(300, seed=3)
+        if row["document_type"] == "dni"
+    ][number]  # fmt: skip
+
+
+def test_simulate_accept_untrusted_replays_foreign_messages(
+    simulator, replay_simulator
+):
+    """A request signed by a seal the simulator does not trust: refused
+    (0305) normally, answered in replay mode; a request whose signature is
+    broken is refused even then."""
+    from odoo.addons.confirma_interop.scsp import messages
+    from odoo.addons.confirma_interop.scsp.client import ScspError
+
+    stranger = _stranger_client()
+    service, element = _peticion(11, _dni())
+    with pytest.raises(ScspError) as caught:
+        stranger.call(f"{simulator}/servicios/SVD/{service.endpoint}",
+                      "peticionSincrona", element)  # fmt: skip
+    assert caught.value.code == "0305"
+    _service, element = _peticion(12, _dni())
+    exchange = stranger.call(
+        f"{replay_simulator}/servicios/SVD/{service.endpoint}",
+        "peticionSincrona",
+        element,
+    )
+    assert messages.read(exchange.root).code == "0003"
+    # replay: the captured bytes again, one character changed
+    tampered = exchange.request_xml.replace(b"CONFIRMACLI", b"CONFIRMACLX", 1)
+    request = urllib.request.Request(
+        f"{replay_simulator}/servicios/SVD/{service.endpoint}",
+        data=tampered,
+        method="POST",
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert b"0305" in refused.value.read()
+
+
+def _inspect(*arguments):
+    proc = subprocess.run(
+        [sys.executable, "-m", "confirma", "interop", "inspect", *arguments],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_inspect_explains_one_message(replay_simulator, tmp_path):
+    """``./confirma interop inspect``: a captured answer, as one JSON object
+    (signature, trust on a given day, status, transmissions and their
+    outcome); a message that is not SOAP exits 1."""
+    from confirma import interop
+
+    client = _client()
+    service, element = _peticion(21, _dni())
+    exchange = client.call(
+        f"{replay_simulator}/servicios/SVD/{service.endpoint}",
+        "peticionSincrona",
+        element,
+    )
+    answer = tmp_path / "answer.xml"
+    answer.write_bytes(exchange.response_xml)
+    request = tmp_path / "request.xml"
+    request.write_bytes(exchange.request_xml)
+    ca = interop.pki_folder() / "ca.pem"
+    code, out, err = _inspect(str(answer), "--trust", str(ca))
+    assert code == 0, err
+    explained = json.loads(out)
+    assert explained["kind"] == "respuesta"
+    assert explained["service"] == service.code
+    assert explained["id_peticion"] == "CONFIRMACLI000000000000021"
+    assert explained["signature"] == {
+        "profile": "ws-security",
+        "valid": True,
+        "trusted": True,
+        "signer": explained["signature"]["signer"],
+        "error": None,
+    }
+    assert "SIMULADOR" in explained["signature"]["signer"]
+    assert explained["estado"]["codigo"] == "0003"
+    assert [t["outcome"] for t in explained["transmissions"]] == ["met"]
+    assert (explained["encrypted"], explained["decrypted"]) == (False, False)
+    # the request: the town hall's seal; without a trust store, not trusted
+    code, out, _err = _inspect(str(request), "--at", "2026-06-01")
+    explained = json.loads(out)
+    assert code == 0
+    assert explained["kind"] == "peticion"
+    assert explained["signature"]["valid"] is True
+    assert explained["signature"]["trusted"] is False
+    assert [t["holder"] for t in explained["transmissions"]] == [_dni()]
+    # long after the certificates expired
+    code, out, _err = _inspect(str(answer), "--trust", str(ca), "--at", "2099-01-01")
+    explained = json.loads(out)
+    assert explained["signature"]["trusted"] is False
+    assert "expired" in explained["signature"]["error"]
+    # tampered
+    answer.write_bytes(exchange.response_xml.replace(b"0003", b"0004", 1))
+    code, out, _err = _inspect(str(answer), "--trust", str(ca))
+    assert code == 0
+    assert json.loads(out)["signature"]["valid"] is False
+    junk = tmp_path / "junk.xml"
+    junk.write_text("not a message")
+    code, out, _err = _inspect(str(junk))
+    assert code == 1
+    assert "error" in json.loads(out)

@@ -196,6 +196,8 @@ def cmd_interop(args):
     _odoo, conf = prepare()
     if args.interop_command == "simulate":
         interop.simulate(conf, args)
+    elif args.interop_command == "inspect":
+        interop.inspect(conf, args)
     else:
         interop.verify(conf, args)
 
@@ -590,6 +592,26 @@ def build_parser():
     )
     q.add_argument("case", help="case number (or id)")
     q.add_argument("--db", default=DEMO_DB)
+    q = isub.add_parser(
+        "inspect",
+        help="explain one SCSP message (signature, encryption, status, "
+        "transmissions) as one JSON object",
+    )
+    q.add_argument("file", help="the message (Peticion, Respuesta, fault...)")
+    q.add_argument(
+        "--trust",
+        action="append",
+        metavar="CERT.pem",
+        help="a trusted certificate (PEM; repeat for more)",
+    )
+    q.add_argument(
+        "--at",
+        metavar="YYYY-MM-DD",
+        help="judge the certificates' validity on this day (captured "
+        "certificates expire)",
+    )
+    q.add_argument("--key", metavar="KEY.p12", help="the seal, to decrypt")
+    q.add_argument("--password-file", metavar="F", help="the seal's password")
     p.set_defaults(func=cmd_interop)
 
     p = sub.add_parser("campaign", help="launch a confirmation campaign, its results")

@@ -80,3 +80,60 @@ def verify(conf, args):
         if not case.interop_check_ids:
             print("  no requirement is checked with a data service")
         print(f"state={case.state}", flush=True)
+
+
+def inspect(conf, args):
+    """``./confirma interop inspect FILE``: one message, explained as one JSON
+    object (exit 0 when the message was read, valid or not; 1 when not)."""
+    import datetime  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    _load_addons(conf)
+    from odoo.addons.confirma_interop.scsp import explain  # noqa: PLC0415
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise SetupError(f"No file {path}.")
+    trusted = b"".join(Path(name).read_bytes() for name in args.trust or ())
+    at = None
+    if args.at:
+        try:
+            at = datetime.date.fromisoformat(args.at)
+        except ValueError:
+            raise SetupError(
+                f"--at takes a date as YYYY-MM-DD, not {args.at!r}."
+            ) from None
+    key_pem = _private_key(args.key, args.password_file) if args.key else None
+    try:
+        result = explain.explain(path.read_bytes(), trusted, at=at, key_pem=key_pem)
+    except explain.UnreadableMessage as error:
+        print(json.dumps({"error": str(error)}, ensure_ascii=False))
+        raise SystemExit(1) from None
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+def _private_key(key_path, password_file):
+    """The private key of a PKCS#12 seal (or a PEM key file), as PEM."""
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.serialization import pkcs12  # noqa: PLC0415
+
+    data = Path(key_path).read_bytes()
+    password = (
+        Path(password_file).read_text(encoding="utf-8").strip().encode()
+        if password_file
+        else None
+    )
+    try:
+        if b"-----BEGIN" in data:
+            key = serialization.load_pem_private_key(data, password)
+        else:
+            key, _cert, _chain = pkcs12.load_key_and_certificates(data, password)
+    except (ValueError, TypeError) as error:
+        raise SetupError(f"Cannot read the key {key_path}: {error}") from None
+    if key is None:
+        raise SetupError(f"{key_path} holds no private key.")
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )

@@ -425,6 +425,7 @@ class ConfirmaInteropPlatform(models.Model):
                 key_sha256=self._signer_fingerprints(),
             ),
             timeout=self.timeout,
+            decrypt_key=key_pem,
         )
 
     @api.model

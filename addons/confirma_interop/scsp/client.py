@@ -26,7 +26,7 @@ from lxml import etree
 from zeep.transports import Transport
 from zeep.wsdl.utils import etree_to_string
 
-from . import codes
+from . import codes, xmlenc
 from .wssec import WS_SECURITY, SignatureError
 
 WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
@@ -84,9 +84,12 @@ class _RecordingTransport(Transport):
 
 
 class ScspClient:
-    def __init__(self, signer, verifier, timeout=60, session=None):
+    def __init__(self, signer, verifier, timeout=60, session=None, decrypt_key=None):
+        """``decrypt_key``: the seal's private key (PEM), to decrypt answers
+        encrypted to its certificate."""
         self.signer = signer
         self.verifier = verifier
+        self.decrypt_key = decrypt_key
         self.transport = _RecordingTransport(
             session=session or requests.Session(),
             timeout=timeout,
@@ -123,6 +126,12 @@ class ScspClient:
             self.verifier.verify(envelope)
         except SignatureError as error:
             raise ScspError("0305", str(error), exchange) from error
+        # encrypted before it was signed: decrypted once verified, and never
+        # read while any part of it stays encrypted
+        try:
+            xmlenc.decrypt(envelope, self.decrypt_key)
+        except xmlenc.DecryptionError as error:
+            raise ScspError(codes.ENCRYPTED, str(error), exchange) from error
         body = envelope.find(f"{{{SOAP11}}}Body")
         fault = body.find(f"{{{SOAP11}}}Fault") if body is not None else None
         if fault is not None:

@@ -72,6 +72,10 @@ HOLDER_CODES = {"0231", "0232", "0233", "0238", "0240", "0404"}
 #: holder or transmission nobody asked about): replayed or mixed up, refused
 MISMATCH = "CF01"
 MESSAGES[MISMATCH] = _lt("The answer does not match the request")
+#: Confirm@'s own code: part of a signed answer is encrypted and could not be
+#: decrypted with the seal's key (a protocol error: never read as empty)
+ENCRYPTED = "CF02"
+MESSAGES[ENCRYPTED] = _lt("The answer is encrypted and could not be decrypted")
 
 
 def kind(code):

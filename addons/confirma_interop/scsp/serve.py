@@ -31,6 +31,12 @@ def build_parser():
     parser.add_argument("--data-dir", help="Odoo's data folder (test PKI inside)")
     parser.add_argument("--addons-path", help="folder holding confirma_* addons")
     parser.add_argument(
+        "--accept-untrusted",
+        action="store_true",
+        help="replay mode: accept requests whose signature is intact even if "
+        "their certificate is not trusted or has expired (captured messages)",
+    )
+    parser.add_argument(
         "--control-token",
         help="token that POST /_control needs (X-Control-Token header); "
         "default: generated once and kept in control-token next to the test PKI",
@@ -65,7 +71,14 @@ def serve(args, data_dir):
     else:
         token = simulator.ensure_control_token(folder)
         token_help = f"the token in {folder / simulator.CONTROL_TOKEN_FILE}"
-    app = simulator.from_pki(folder, people, region=args.region, control_token=token)
+    accept_untrusted = bool(getattr(args, "accept_untrusted", False))
+    app = simulator.from_pki(
+        folder,
+        people,
+        region=args.region,
+        control_token=token,
+        accept_untrusted=accept_untrusted,
+    )
     seal = wssec.load_certificates((folder / "simulator.pem").read_bytes())[0]
     sys.stdout.write(
         f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
@@ -77,9 +90,14 @@ def serve(args, data_dir):
         '(JSON, e.g. {"latency": 0.5, "holder_code": "0233", "request_code": '
         '"0301", "fail_next": 2}; from this machine only, header '
         f"X-Control-Token: {token_help}; GET shows them)\n"
-        f"  trust      {folder / 'ca.pem'} (requests signed by certificates it "
-        "issued; answers signed by simulator.pem)\n"
-        f"  pin        subject {seal.subject.rfc4514_string(wssec.NAME_ALIASES)}; "
+        + (
+            "  trust      any certificate: replay mode (--accept-untrusted), "
+            "signatures must be intact\n"
+            if accept_untrusted
+            else f"  trust      {folder / 'ca.pem'} (requests signed by "
+            "certificates it issued; answers signed by simulator.pem)\n"
+        )
+        + f"  pin        subject {seal.subject.rfc4514_string(wssec.NAME_ALIASES)}; "
         f"public key SHA-256 {wssec.key_fingerprint(seal)}\n"
     )
     sys.stdout.flush()

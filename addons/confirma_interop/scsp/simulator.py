@@ -42,11 +42,19 @@ import time
 import unicodedata
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
-from . import messages, services
+from . import messages, services, xmlenc
 from .messages import PETICION, RESPUESTA, text
-from .wssec import SOAP11, WS_SECURITY, SignatureError, Signer, Verifier
+from .wssec import (
+    SOAP11,
+    WS_SECURITY,
+    SignatureError,
+    Signer,
+    Verifier,
+    verify_intact,
+)
 
 _logger = logging.getLogger(__name__)
 # lxml's default limits (no huge_tree); no entity expanded, nothing fetched
@@ -298,8 +306,13 @@ class Simulator:
         today=None,
         algorithm="rsa-sha1",
         control_token=None,
+        accept_untrusted=False,
     ):
         self.registry = registry
+        # replay mode: a request's signature must be intact, but its
+        # certificate need not be trusted or current (messages captured
+        # from other systems)
+        self.accept_untrusted = accept_untrusted
         self.control_token = control_token or None
         self.signer = Signer(key_pem, cert_pem, algorithm)
         self.verifier = Verifier(trusted_pem)
@@ -307,6 +320,14 @@ class Simulator:
         # wssec.WS_SECURITY / XML_SIGNATURE), as the platform's catalogue
         # says; WS-Security otherwise. Requests are verified in either.
         self.profiles = {}
+        # the services that answer encrypted to the requester's certificate,
+        # as the TGSS does (CodigoCertificado -> (key transport, cipher) of
+        # xmlenc.KEY_TRANSPORTS / CIPHERS): DatosEspecificos of synchronous
+        # answers, Transmisiones of asynchronous ones
+        self.encryption = {}
+        # a certificate (PEM) to encrypt to instead of the requester's: a
+        # platform that encrypts to the wrong key (tests)
+        self.encrypt_to = None
         self.region = region
         self.today = today
         self.faults = Faults()
@@ -402,16 +423,9 @@ class Simulator:
             return self._fault(
                 "soapenv:Server", "Internal error", None, faults.unsigned_faults
             )
-        try:
-            envelope = etree.fromstring(body, PARSER)
-        except etree.XMLSyntaxError:
-            return self._fault("soapenv:Client", "Malformed XML", "0401")
-        if envelope.getroottree().docinfo.doctype:
-            return self._fault("soapenv:Client", "DTD not allowed", "0401")
-        try:
-            self.verifier.verify(envelope)
-        except SignatureError as error:
-            return self._fault("soapenv:Client", str(error), "0305")
+        envelope, requester, refusal = self._read_request(body)
+        if refusal:
+            return refusal
         root = envelope.find(f"{{{SOAP11}}}Body")
         root = root[0] if root is not None and len(root) else None
         if root is None:
@@ -425,16 +439,35 @@ class Simulator:
             )
         name = etree.QName(root).localname
         if name == "Peticion":
-            return self._peticion(root, path.endswith(".Asincrona"), faults)
+            return self._peticion(root, path.endswith(".Asincrona"), faults, requester)
         if name == "SolicitudRespuesta":
-            return self._poll(root, faults)
+            return self._poll(root, faults, requester)
         return self._fault("soapenv:Client", "Unknown operation", "0401")
+
+    def _read_request(self, body):
+        """(envelope, requester's certificate, None), or (None, None, the
+        fault to answer): the request must be XML without a document type,
+        signed by a trusted seal (replay mode: signed and intact)."""
+        try:
+            envelope = etree.fromstring(body, PARSER)
+        except etree.XMLSyntaxError:
+            return None, None, self._fault("soapenv:Client", "Malformed XML", "0401")
+        if envelope.getroottree().docinfo.doctype:
+            return None, None, self._fault("soapenv:Client", "DTD not allowed", "0401")
+        try:
+            if self.accept_untrusted:
+                requester, _profile = verify_intact(envelope)
+            else:
+                requester = self.verifier.verify(envelope)
+        except SignatureError as error:
+            return None, None, self._fault("soapenv:Client", str(error), "0305")
+        return envelope, requester, None
 
     def _context(self):
         today = self.today or datetime.date.today()
         return {"today": today, "year": today.year - 1, "region": self.region}
 
-    def _peticion(self, root, asynchronous, faults):
+    def _peticion(self, root, asynchronous, faults, requester=None):
         atributos = root.find(f"{{{PETICION}}}Atributos")
         code = text(atributos, "CodigoCertificado")
         id_peticion = text(atributos, "IdPeticion")
@@ -472,7 +505,7 @@ class Simulator:
                 )
             else:
                 answer = self._respuesta(code, id_peticion, transmissions)
-            return self._ok(answer, faults)
+            return self._ok(answer, faults, requester, "DatosEspecificos")
         if not service.asynchronous:
             return self._fault("soapenv:Client", "MODO NO SOPORTADO", "0902")
         with self.lock:
@@ -491,7 +524,7 @@ class Simulator:
             faults,
         )
 
-    def _poll(self, root, faults):
+    def _poll(self, root, faults, requester=None):
         namespace = etree.QName(root).namespace
         atributos = root.find(f"{{{namespace}}}Atributos")
         id_peticion = text(atributos, "IdPeticion")
@@ -518,6 +551,8 @@ class Simulator:
         return self._ok(
             self._respuesta(pending["code"], id_peticion, pending["transmissions"]),
             faults,
+            requester,
+            "Transmisiones",
         )
 
     def _answers(self, service, solicitudes, faults):
@@ -600,7 +635,10 @@ class Simulator:
         body.append(content)
         return envelope
 
-    def _ok(self, content, faults=None):
+    def _ok(self, content, faults=None, requester=None, encrypted=None):
+        """A signed 200 answer; the ``encrypted`` elements of it (by local
+        name) encrypted to the ``requester``'s certificate first when its
+        service answers encrypted (see ``encryption``)."""
         service = text(
             content.find(f"{{{etree.QName(content).namespace}}}Atributos"),
             "CodigoCertificado",
@@ -608,6 +646,23 @@ class Simulator:
         if faults and faults.mismatch:
             _mismatch(content, faults.mismatch)
         envelope = self._envelope(content)
+        encryption = self.encryption.get(service)
+        if encryption and encrypted and requester is not None:
+            nodes = [
+                node
+                for node in content.iter()
+                if isinstance(node.tag, str)
+                and etree.QName(node).localname == encrypted
+            ]
+            xmlenc.encrypt_content(
+                envelope,
+                nodes,
+                self.encrypt_to or requester.public_bytes(serialization.Encoding.PEM),
+                *encryption,
+            )
+            # signed as it will be sent: the namespaces xmlsec left in the
+            # tree settle as serialized (inclusive C14N sees them)
+            envelope = etree.fromstring(etree.tostring(envelope), PARSER)
         profile = self.profiles.get(service, WS_SECURITY)
         self.signer.for_profile(profile).sign(envelope)
         return "200 OK", etree.tostring(

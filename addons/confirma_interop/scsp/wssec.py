@@ -181,13 +181,15 @@ class Signer:
         body.set(id_attribute, body_id)
         if self.profile == XML_SIGNATURE:
             return self._sign_xml_signature(envelope, header, body, body_id)
-        security = etree.SubElement(
-            header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
-        )
-        security.set(f"{{{soap}}}mustUnderstand", "1")
+        # one Security header: an encrypted answer already has one (its key)
+        security = header.find(f"{{{WSSE}}}Security")
+        if security is None:
+            security = etree.SubElement(
+                header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
+            )
+            security.set(f"{{{soap}}}mustUnderstand", "1")
         token_id = f"X509-{uuid.uuid4()}"
-        token = etree.SubElement(
-            security,
+        token = etree.Element(
             f"{{{WSSE}}}BinarySecurityToken",
             EncodingType=BASE64,
             ValueType=X509V3,
@@ -198,7 +200,9 @@ class Signer:
         signature = xmlsec.template.create(
             envelope, xmlsec.Transform.EXCL_C14N, sign_method, ns="ds"
         )
-        security.append(signature)
+        # the token and the signature first, before an encrypted key
+        security.insert(0, token)
+        security.insert(1, signature)
         reference = xmlsec.template.add_reference(
             signature, digest_method, uri=f"#{body_id}"
         )
@@ -235,6 +239,46 @@ class Signer:
         context.register_id(body, "Id")
         context.sign(signature)
         return envelope
+
+
+def carried_certificate(envelope):
+    """(certificate or None, profile) the message says it is signed with, in
+    either profile (``"none"``: not signed), without judging it."""
+    soap = etree.QName(envelope).namespace or SOAP11
+    header = envelope.find(f"{{{soap}}}Header")
+    if header is None:
+        return None, "none"
+    security = header.find(f"{{{WSSE}}}Security")
+    signature = security.find(f"{{{DS}}}Signature") if security is not None else None
+    if signature is not None:
+        token, profile = Verifier._token(security, signature), WS_SECURITY
+    else:
+        signature = header.find(f"{{{DS}}}Signature")
+        if signature is None:
+            return None, "none"
+        token = _child_path(signature, "KeyInfo", "X509Data", "X509Certificate")
+        profile = XML_SIGNATURE
+    if token is None or not (token.text or "").strip():
+        return None, profile
+    try:
+        return x509.load_der_x509_certificate(base64.b64decode(token.text)), profile
+    except ValueError:
+        return None, profile
+
+
+def verify_intact(envelope):
+    """(certificate, profile) of a message whose signature is intact, checked
+    against the certificate it carries: not whether that certificate is
+    trusted or current (replaying captured messages, inspecting them), or
+    :class:`SignatureError`."""
+    certificate, profile = carried_certificate(envelope)
+    if profile == "none":
+        raise SignatureError("The message is not signed.")
+    if certificate is None:
+        raise SignatureError("The signing certificate is missing.")
+    own = certificate.public_bytes(serialization.Encoding.PEM)
+    Verifier(own).verify_profile(envelope, now=certificate.not_valid_before_utc)
+    return certificate, profile
 
 
 class Verifier:

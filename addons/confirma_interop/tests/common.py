@@ -149,6 +149,8 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
         super().setUp()
         self.simulator.faults = simulator.Faults()
         self.simulator.profiles = {}
+        self.simulator.encryption = {}
+        self.simulator.encrypt_to = None
         self.simulator.requests = 0
 
     @classmethod

@@ -7,7 +7,7 @@ from lxml import etree
 
 from odoo.tests import TransactionCase, tagged
 
-from ..scsp import certs, messages, services, simulator
+from ..scsp import certs, explain, messages, services, simulator, xmlenc
 from ..scsp.client import ScspClient, ScspError
 from ..scsp.wssec import (
     DS,
@@ -32,6 +32,17 @@ CONTEXT = {
     "region": "10",
     "threshold": 20000,
 }
+
+
+def specifics(envelope):
+    """The DatosEspecificos elements of ``envelope``, whatever their
+    namespace."""
+    return [
+        node
+        for node in envelope.iter()
+        if isinstance(node.tag, str)
+        and etree.QName(node).localname == "DatosEspecificos"
+    ]
 
 
 def solicitud(service, number, document="12345678Z", kind="dni"):
@@ -335,6 +346,111 @@ class TestMessages(TransactionCase):
             )[1],
             WS_SECURITY,
         )
+
+    def test_encrypted_answers(self):
+        """An answer encrypted as the TGSS does (the DatosEspecificos content
+        to the requester's certificate, the key in the Security header, then
+        signed): every key transport and cipher verifies, decrypts with the
+        seal's key to the very content, and nothing else opens it."""
+        signer = Signer(
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            "rsa-sha1",
+            body_id="plain",
+        )
+        verifier = Verifier(certs.pem(self.pki.ca))
+        requester_key = certs.key_pem(self.pki.requester_key)
+        for transport in xmlenc.KEY_TRANSPORTS:
+            for cipher in xmlenc.CIPHERS:
+                with self.subTest(transport=transport, cipher=cipher):
+                    envelope = self._envelope()
+                    (specific,) = specifics(envelope)
+                    before = etree.tostring(specific)
+                    xmlenc.encrypt_content(
+                        envelope,
+                        [specific],
+                        certs.pem(self.pki.requester),
+                        transport,
+                        cipher,
+                    )
+                    signed = etree.tostring(signer.sign(envelope))
+                    self.assertIn(b"EncryptedKey", signed.split(b"<soapenv:Body")[0])
+                    received = etree.fromstring(signed)
+                    verifier.verify(received)
+                    self.assertEqual(len(xmlenc.encrypted_parts(received)), 1)
+                    self.assertEqual(xmlenc.decrypt(received, requester_key), 1)
+                    self.assertFalse(xmlenc.encrypted_parts(received))
+                    (after,) = specifics(received)
+                    self.assertEqual(
+                        etree.tostring(after, method="c14n"),
+                        etree.tostring(etree.fromstring(before), method="c14n"),
+                    )
+        # another key, or none: an explicit error, never an empty answer
+        envelope = self._envelope()
+        xmlenc.encrypt_content(
+            envelope,
+            specifics(envelope),
+            certs.pem(self.pki.requester),
+        )
+        other = certs.TestPki()
+        with self.assertRaisesRegex(
+            xmlenc.DecryptionError, "not encrypted to this seal"
+        ):
+            xmlenc.decrypt(copy.deepcopy(envelope), certs.key_pem(other.requester_key))
+        with self.assertRaisesRegex(xmlenc.DecryptionError, "no key"):
+            xmlenc.decrypt(copy.deepcopy(envelope), None)
+        self.assertEqual(xmlenc.decrypt(self._envelope(), None), 0)
+
+    def test_explain_messages(self):
+        """``explain`` (``./confirma interop inspect``) reads what the client
+        reads: an encrypted answer in the legacy profile, decrypted with the
+        seal's key, down to each transmission's outcome; a signed fault; an
+        unsigned message; something that is not SOAP."""
+        registry = simulator.Registry()
+        registry.add(simulator.Person(document="12345678Z", surname1="GARCIA"))
+        sim = simulator.Simulator(
+            registry,
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            certs.pem(self.pki.ca),
+        )
+        sim.profiles["SVDDGPVIWS02"] = XML_SIGNATURE
+        sim.encryption["SVDDGPVIWS02"] = ("rsa-1_5", "aes128-cbc")
+        signer = Signer(
+            certs.key_pem(self.pki.requester_key), certs.pem(self.pki.requester)
+        )
+        request = etree.tostring(signer.sign(self._envelope()))
+        status, answer = sim.handle("/servicios/SVD/S2816015H.SVDDGPVIWS02", request)
+        self.assertTrue(status.startswith("200"), answer)
+        trusted = certs.pem(self.pki.ca)
+        key = certs.key_pem(self.pki.requester_key)
+        explained = explain.explain(answer, trusted, key_pem=key)
+        self.assertEqual(explained["kind"], "respuesta")
+        self.assertEqual(explained["signature"]["profile"], "xml-signature")
+        self.assertTrue(explained["signature"]["valid"])
+        self.assertTrue(explained["signature"]["trusted"])
+        self.assertEqual((explained["encrypted"], explained["decrypted"]), (True, True))
+        self.assertEqual(
+            [(t["holder"], t["outcome"]) for t in explained["transmissions"]],
+            [("12345678Z", "met")],
+        )
+        # without the key: said so, and no transmission read from it
+        locked = explain.explain(answer, trusted)
+        self.assertEqual((locked["encrypted"], locked["decrypted"]), (True, False))
+        self.assertEqual(locked["transmissions"], [])
+        # a signed fault: its status
+        sim.faults.update({"request_code": "0314"})
+        _status, fault = sim.handle("/servicios/SVD/S2816015H.SVDDGPVIWS02", request)
+        explained = explain.explain(fault, trusted)
+        self.assertEqual(explained["kind"], "fault")
+        self.assertEqual(explained["estado"]["codigo"], "0314")
+        self.assertTrue(explained["signature"]["trusted"])
+        unsigned = explain.explain(etree.tostring(self._envelope()), trusted)
+        self.assertEqual(unsigned["signature"]["profile"], "none")
+        self.assertIsNone(unsigned["signature"]["valid"])
+        self.assertEqual(unsigned["kind"], "peticion")
+        with self.assertRaises(explain.UnreadableMessage):
+            explain.explain(b"<html>proxy error</html>")
 
     def test_client_against_simulator(self):
         """zeep client and simulator over HTTP: sync, async, unsigned request."""

@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..scsp import certs
 from .common import ConfirmaSimulatorCommon
 
 
@@ -234,6 +235,47 @@ class TestVerification(ConfirmaSimulatorCommon):
                 )
                 case.interop_check_ids.unlink()
                 case.action_cancel()
+
+    def test_encrypted_answers_end_to_end(self):
+        """The platform encrypts a service's answers to the town hall's seal
+        (DatosEspecificos when synchronous, Transmisiones when asynchronous,
+        as the TGSS): they are decrypted and read; the raw answer kept for
+        the audit is the encrypted one. Encrypted to another key, the answer
+        is an explicit protocol error (CF02) and the checks are asked again:
+        never unknown, never an answer without transmissions."""
+        self.simulator.encryption["SVDDGPVIWS02"] = ("rsa-oaep", "aes256-gcm")
+        for mode in ("sync", "async"):
+            with self.subTest(mode=mode):
+                self.platform.mode = mode
+                (case,) = self.confirmed_cases(self.anna)
+                self.run_checks()
+                identity = self.checks_of(case)["Identity"]
+                self.assertEqual(identity.result, "met")
+                raw = self.env["ir.attachment"].search(
+                    [
+                        ("res_model", "=", "confirma.interop.request"),
+                        ("res_id", "=", identity.request_id.id),
+                        ("name", "like", "-response.xml"),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+                self.assertIn(b"EncryptedData", raw.raw)
+                self.assertIn(b"EncryptedKey", raw.raw)
+                case.interop_check_ids.unlink()
+                case.action_cancel()
+        self.platform.mode = "sync"
+        self.simulator.encrypt_to = certs.pem(certs.TestPki().requester)
+        (case,) = self.confirmed_cases(self.anna)
+        self.run_checks()
+        identity = self.checks_of(case)["Identity"]
+        self.assertEqual(identity.state, "queued")
+        self.assertFalse(identity.result)
+        self.assertEqual(identity.status_code, "CF02")
+        self.assertIn("encrypted", identity.last_error)
+        self.assertIn("not encrypted to this seal", self.platform.last_error)
+        # the other services (not encrypted) were answered
+        self.assertEqual(self.checks_of(case)["Lives in the town"].result, "met")
 
     def test_mismatched_answers_refused(self):
         """A signed answer that is not the answer to its request (another
