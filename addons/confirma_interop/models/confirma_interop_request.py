@@ -160,18 +160,23 @@ class ConfirmaInteropRequest(models.Model):
         )
         self._attach(exchange, "answer")
 
-    def _finish_holder(self, error, label="answer"):
-        """Done: the platform answered with a fault about the holder (not a
-        failure of the platform: its health is not affected)."""
+    def _close(self, error, state, label):
+        """``state`` (done or failed) with ``error``'s status; its raw
+        messages kept."""
         self.write(
             {
-                "state": "done",
+                "state": state,
                 "date_done": fields.Datetime.now(),
                 "status_code": error.code,
                 "status_text": error.text(self.env.lang)[:250],
             }
         )
         self._attach(error.exchange, label)
+
+    def _finish_holder(self, error, label="answer"):
+        """Done: the platform answered with a fault about the holder (not a
+        failure of the platform: its health is not affected)."""
+        self._close(error, "done", label)
 
     def _wait(self, answer, exchange, label):
         hours = answer.ter or 0
@@ -189,15 +194,7 @@ class ConfirmaInteropRequest(models.Model):
         self._attach(exchange, label)
 
     def _fail(self, error, label="request"):
-        self.write(
-            {
-                "state": "failed",
-                "date_done": fields.Datetime.now(),
-                "status_code": error.code,
-                "status_text": error.text(self.env.lang)[:250],
-            }
-        )
-        self._attach(error.exchange, label)
+        self._close(error, "failed", label)
         self.platform_id._record_error(
             f"{self.service_id.code}: {error.text(self.env.lang)}"
         )

@@ -71,9 +71,7 @@ def explain(data, trusted_pem=b"", at=None, key_pem=None):
         "kind": kind,
         "service": "",
         "id_peticion": "",
-        "signature": {
-            key: value for key, value in signature.items() if key != "notes"
-        },
+        "signature": {key: value for key, value in signature.items() if key != "notes"},
         "encrypted": encrypted,
         "decrypted": decrypted,
         "estado": None,
@@ -152,9 +150,10 @@ def _signature(envelope, trusted_pem, moment):
 
 def _fault_state(fault):
     code = _first_text(fault, "CodigoEstado")
-    literal = _first_text(fault, "LiteralError") or (
-        fault.findtext("faultstring") or ""
-    ).strip()
+    literal = (
+        _first_text(fault, "LiteralError")
+        or (fault.findtext("faultstring") or "").strip()
+    )
     return {"codigo": code, "literal": literal}
 
 

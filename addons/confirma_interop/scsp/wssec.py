@@ -68,6 +68,30 @@ class SignatureError(Exception):
     """The message is unsigned, badly signed or signed by an untrusted key."""
 
 
+def ensure_header(envelope):
+    """The envelope's SOAP Header, created if missing."""
+    soap = etree.QName(envelope).namespace or SOAP11
+    header = envelope.find(f"{{{soap}}}Header")
+    if header is None:
+        header = etree.Element(f"{{{soap}}}Header")
+        envelope.insert(0, header)
+    return header
+
+
+def ensure_security(envelope):
+    """The envelope's ``wsse:Security`` header (mustUnderstand), created if
+    missing."""
+    header = ensure_header(envelope)
+    security = header.find(f"{{{WSSE}}}Security")
+    if security is None:
+        soap = etree.QName(envelope).namespace or SOAP11
+        security = etree.SubElement(
+            header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
+        )
+        security.set(f"{{{soap}}}mustUnderstand", "1")
+    return security
+
+
 def _child_path(node, *names):
     """The element at ``names`` (XML Signature children) under ``node``, or
     None; compared by tag, which also holds for elements xmlsec has just
@@ -170,10 +194,7 @@ class Signer:
     def sign(self, envelope):
         """Sign ``envelope`` (an lxml SOAP 1.1 Envelope) in place."""
         soap = etree.QName(envelope).namespace or SOAP11
-        header = envelope.find(f"{{{soap}}}Header")
-        if header is None:
-            header = etree.Element(f"{{{soap}}}Header")
-            envelope.insert(0, header)
+        header = ensure_header(envelope)
         body = envelope.find(f"{{{soap}}}Body")
         id_attribute = _id_attribute(self.body_id_ns)
         default_id = "MsgBody" if self.profile == XML_SIGNATURE else None
@@ -182,12 +203,7 @@ class Signer:
         if self.profile == XML_SIGNATURE:
             return self._sign_xml_signature(envelope, header, body, body_id)
         # one Security header: an encrypted answer already has one (its key)
-        security = header.find(f"{{{WSSE}}}Security")
-        if security is None:
-            security = etree.SubElement(
-                header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
-            )
-            security.set(f"{{{soap}}}mustUnderstand", "1")
+        security = ensure_security(envelope)
         token_id = f"X509-{uuid.uuid4()}"
         token = etree.Element(
             f"{{{WSSE}}}BinarySecurityToken",

@@ -24,7 +24,7 @@ import uuid
 import xmlsec
 from lxml import etree
 
-from .wssec import DS, SOAP11, WSSE, WSU
+from .wssec import DS, SOAP11, WSSE, ensure_security
 
 XENC = "http://www.w3.org/2001/04/xmlenc#"
 CONTENT = f"{XENC}Content"
@@ -101,7 +101,7 @@ def encrypt_content(
     references = etree.SubElement(encrypted_key, f"{{{XENC}}}ReferenceList")
     for data_id in data_ids:
         etree.SubElement(references, f"{{{XENC}}}DataReference", URI=f"#{data_id}")
-    _security(envelope).append(encrypted_key)
+    ensure_security(envelope).append(encrypted_key)
     return envelope
 
 
@@ -165,20 +165,3 @@ def _enclosing_encrypted_data(node):
     for ancestor in node.iterancestors(f"{{{XENC}}}EncryptedData"):
         return ancestor
     return None
-
-
-def _security(envelope):
-    """The envelope's ``wsse:Security`` header, created if missing."""
-    soap = etree.QName(envelope).namespace or SOAP11
-    header = envelope.find(f"{{{soap}}}Header")
-    if header is None:
-        header = etree.Element(f"{{{soap}}}Header")
-        envelope.insert(0, header)
-    security = header.find(f"{{{WSSE}}}Security")
-    if security is None:
-        security = etree.SubElement(
-            header, f"{{{WSSE}}}Security", nsmap={"wsse": WSSE, "wsu": WSU}
-        )
-        security.set(f"{{{soap}}}mustUnderstand", "1")
-    return security
-

@@ -210,6 +210,27 @@ class TestMessages(TransactionCase):
         )
         return envelope
 
+    def _simulator(self):
+        """An in-process simulator knowing one person (12345678Z)."""
+        registry = simulator.Registry()
+        registry.add(simulator.Person(document="12345678Z", surname1="GARCIA"))
+        return simulator.Simulator(
+            registry,
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            certs.pem(self.pki.ca),
+        )
+
+    def _tgss_signer(self):
+        """The simulator's seal signing as the TGSS does (RSA-SHA1, the
+        Body through a plain Id)."""
+        return Signer(
+            certs.key_pem(self.pki.simulator_key),
+            certs.pem(self.pki.simulator),
+            "rsa-sha1",
+            body_id="plain",
+        )
+
     def test_signature_verifies_and_tampering_does_not(self):
         """A signed request verifies (exc-c14n, BinarySecurityToken, Body by
         wsu:Id); changing one character of the Body breaks it; a signature
@@ -257,12 +278,7 @@ class TestMessages(TransactionCase):
         attribute: accepted, and still refused when tampered with, when the
         reference names another element, or when a second reference rides
         along (wrapping)."""
-        signer = Signer(
-            certs.key_pem(self.pki.simulator_key),
-            certs.pem(self.pki.simulator),
-            "rsa-sha1",
-            body_id="plain",
-        )
+        signer = self._tgss_signer()
         verifier = Verifier(certs.pem(self.pki.ca))
         signed = etree.tostring(signer.sign(self._envelope()))
         envelope = etree.fromstring(signed)
@@ -352,12 +368,7 @@ class TestMessages(TransactionCase):
         to the requester's certificate, the key in the Security header, then
         signed): every key transport and cipher verifies, decrypts with the
         seal's key to the very content, and nothing else opens it."""
-        signer = Signer(
-            certs.key_pem(self.pki.simulator_key),
-            certs.pem(self.pki.simulator),
-            "rsa-sha1",
-            body_id="plain",
-        )
+        signer = self._tgss_signer()
         verifier = Verifier(certs.pem(self.pki.ca))
         requester_key = certs.key_pem(self.pki.requester_key)
         for transport in xmlenc.KEY_TRANSPORTS:
@@ -406,14 +417,7 @@ class TestMessages(TransactionCase):
         reads: an encrypted answer in the legacy profile, decrypted with the
         seal's key, down to each transmission's outcome; a signed fault; an
         unsigned message; something that is not SOAP."""
-        registry = simulator.Registry()
-        registry.add(simulator.Person(document="12345678Z", surname1="GARCIA"))
-        sim = simulator.Simulator(
-            registry,
-            certs.key_pem(self.pki.simulator_key),
-            certs.pem(self.pki.simulator),
-            certs.pem(self.pki.ca),
-        )
+        sim = self._simulator()
         sim.profiles["SVDDGPVIWS02"] = XML_SIGNATURE
         sim.encryption["SVDDGPVIWS02"] = ("rsa-1_5", "aes128-cbc")
         signer = Signer(
@@ -454,14 +458,7 @@ class TestMessages(TransactionCase):
 
     def test_client_against_simulator(self):
         """zeep client and simulator over HTTP: sync, async, unsigned request."""
-        registry = simulator.Registry()
-        registry.add(simulator.Person(document="12345678Z", surname1="GARCIA"))
-        sim = simulator.Simulator(
-            registry,
-            certs.key_pem(self.pki.simulator_key),
-            certs.pem(self.pki.simulator),
-            certs.pem(self.pki.ca),
-        )
+        sim = self._simulator()
         server = simulator.start(sim)
         self.addCleanup(server.shutdown)
         url = f"http://127.0.0.1:{server.port}/servicios/SVD/S2816015H.SVDDGPVIWS02"
