@@ -301,16 +301,16 @@ class ConfirmaInteropCheck(models.Model):
                 request._finish_holder(error)
                 checks._finalise_holder(request, error)
             else:
-                request._fail(error)
-                checks._log(request, error.code, error.text(self.env.lang))
-                checks._retry(error)
+                checks._fail_request(request, error, "request")
             if commit:
                 commit()
             return request
         answer = messages.read(exchange.root)
         mismatch = checks._answer_mismatch(request, answer)
         if mismatch:
-            checks._refuse_answer(request, exchange, mismatch, "answer")
+            checks._fail_request(
+                request, ScspError(codes.MISMATCH, mismatch, exchange), "answer"
+            )
             if commit:
                 commit()
             return request
@@ -345,10 +345,10 @@ class ConfirmaInteropCheck(models.Model):
                 return f"IdSolicitud {transmission.id_solicitud}: another holder"
         return None
 
-    def _refuse_answer(self, request, exchange, reason, label):
-        """A signed answer that is not the answer to ``request``: nothing in
-        it is used; the request failed and its checks are asked again."""
-        error = ScspError(codes.MISMATCH, reason, exchange)
+    def _fail_request(self, request, error, label):
+        """``request`` got no usable answer (a transport or platform error, or
+        a signed answer that is not its own): nothing in it is used, the
+        failure is logged for these checks and they are asked again."""
         request._fail(error, label)
         self._log(request, error.code, error.text(self.env.lang))
         self._retry(error)
@@ -414,9 +414,7 @@ class ConfirmaInteropCheck(models.Model):
             return
         if kind != codes.DONE:
             error = ScspError(answer.code or "0502", answer.literal, exchange)
-            request._fail(error, "answer")
-            self._log(request, error.code, error.text(self.env.lang))
-            self._retry(error)
+            self._fail_request(request, error, "answer")
             return
         definition = services.SERVICES[request.service_id.code]
         by_id = {t.id_solicitud: t for t in answer.transmissions}

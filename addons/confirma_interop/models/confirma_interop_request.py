@@ -251,7 +251,9 @@ class ConfirmaInteropRequest(models.Model):
         answer = messages.read(exchange.root)
         mismatch = checks._answer_mismatch(self, answer)
         if mismatch:
-            checks._refuse_answer(self, exchange, mismatch, f"poll{self.polls}")
+            checks._fail_request(
+                self, ScspError(codes.MISMATCH, mismatch, exchange), f"poll{self.polls}"
+            )
             return
         kind = codes.kind(answer.code)
         if kind == codes.PENDING:

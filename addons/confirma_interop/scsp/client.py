@@ -162,14 +162,18 @@ class ScspClient:
     @staticmethod
     def _fault(fault, exchange):
         """A SOAP fault, with the SCSP status of its detail when there is one."""
-        code = literal = None
-        for element in fault.iter():
-            name = (
-                etree.QName(element).localname if isinstance(element.tag, str) else ""
-            )
-            if name == "CodigoEstado" and element.text:
-                code = element.text.strip()
-            elif name == "LiteralError" and element.text:
-                literal = element.text.strip()
-        reason = fault.findtext("faultstring") or ""
-        return ScspError(code or "0502", literal or reason or None, exchange)
+        code, literal = fault_status(fault)
+        return ScspError(code or "0502", literal or None, exchange)
+
+
+def fault_status(fault):
+    """(CodigoEstado, LiteralError or else the faultstring) of a SOAP fault;
+    empty strings for what it does not say."""
+    code = literal = ""
+    for element in fault.iter():
+        name = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        if name == "CodigoEstado" and element.text:
+            code = element.text.strip()
+        elif name == "LiteralError" and element.text:
+            literal = element.text.strip()
+    return code, literal or (fault.findtext("faultstring") or "").strip()

@@ -17,7 +17,7 @@ from cryptography import x509
 from lxml import etree
 
 from . import messages, services, xmlenc
-from .client import PARSER
+from .client import PARSER, fault_status
 from .wssec import (
     SOAP11,
     SignatureError,
@@ -80,7 +80,8 @@ def explain(data, trusted_pem=b"", at=None, key_pem=None):
     if signature.get("notes"):
         result["notes"] = signature["notes"]
     if kind == "fault":
-        result["estado"] = _fault_state(root)
+        code, literal = fault_status(root)
+        result["estado"] = {"codigo": code, "literal": literal}
         result["id_peticion"] = _first_text(root, "IdPeticion")
         result["service"] = _first_text(root, "CodigoCertificado")
         return result
@@ -146,15 +147,6 @@ def _signature(envelope, trusted_pem, moment):
     except SignatureError as error:
         signature["error"] = str(error)
     return signature
-
-
-def _fault_state(fault):
-    code = _first_text(fault, "CodigoEstado")
-    literal = (
-        _first_text(fault, "LiteralError")
-        or (fault.findtext("faultstring") or "").strip()
-    )
-    return {"codigo": code, "literal": literal}
 
 
 def _first_text(node, name):

@@ -223,7 +223,7 @@ class ConfirmaCase(models.Model):
         string="Answered from",
         readonly=True,
         copy=False,
-        help="The network address the resident answered the confirmation page " "from.",
+        help="The network address the resident answered the confirmation page from.",
     )
     answer_log_pending = fields.Selection(
         [("confirmed", "Confirmation"), ("declined", "Refusal")],
@@ -615,14 +615,20 @@ class ConfirmaCase(models.Model):
         return self
 
     @api.model
-    def _page_find_verified(self, case_id):
-        """The case of a page this session already verified (its token and
-        the resident's second factor): system lookup, as for the token."""
+    def _page_load(self, case_id):
+        """The case ``case_id`` (sudo), or an empty recordset: one query finds
+        it and reads what the page needs of it, then the records around it."""
         return (
             self.sudo()
             .search_fetch([("id", "=", case_id)], PAGE_FIELDS["confirma.case"], limit=1)
             ._page_prefetch()
         )
+
+    @api.model
+    def _page_find_verified(self, case_id):
+        """The case of a page this session already verified (its token and
+        the resident's second factor): system lookup, as for the token."""
+        return self._page_load(case_id)
 
     @api.model
     def _page_find(self, case_id, token):
@@ -631,12 +637,7 @@ class ConfirmaCase(models.Model):
         a malformed or non-ASCII one) gets the same answer for an existing
         case as for a missing one (system lookup: the caller is an anonymous
         resident holding the link)."""
-        # one query finds the case and reads what the page needs of it
-        case = (
-            self.sudo()
-            .search_fetch([("id", "=", case_id)], PAGE_FIELDS["confirma.case"], limit=1)
-            ._page_prefetch()
-        )
+        case = self._page_load(case_id)
         secret = case.page_token if case else None
         if not (secret and token and isinstance(token, str)):
             return self.browse()
