@@ -46,7 +46,10 @@ def test_compose_file_validates_and_wires_services():
     assert depends["init"]["condition"] == "service_completed_successfully"
     assert depends["db"]["condition"] == "service_healthy"
     simulator = services["simulator"]
-    assert "/mnt/extra-addons/confirma_interop/scsp/serve.py" in simulator["command"]
+    assert (
+        "/mnt/extra-addons/confirma_interop/scsp/simulator/serve.py"
+        in simulator["command"]
+    )
     assert simulator["healthcheck"]["test"]
     assert services["init"]["environment"]["CONFIRMA_SIMULATOR_URL"].startswith(
         "http://simulator:8070/"

@@ -431,7 +431,7 @@ def simulator_parser():
     """The simulator's own options (it also runs alone, in docker-compose)."""
     import importlib.util  # noqa: PLC0415
 
-    path = envmod.ADDONS_DIR / "confirma_interop" / "scsp" / "serve.py"
+    path = envmod.ADDONS_DIR / "confirma_interop" / "scsp" / "simulator" / "serve.py"
     spec = importlib.util.spec_from_file_location("_confirma_scsp_serve", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

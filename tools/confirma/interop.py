@@ -48,7 +48,7 @@ def control_token(conf):
 
 def simulate(conf, args):
     odoo = _load_addons(conf)
-    from odoo.addons.confirma_interop.scsp import serve  # noqa: PLC0415
+    from odoo.addons.confirma_interop.scsp.simulator import serve  # noqa: PLC0415
 
     serve.serve(args, odoo.tools.config["data_dir"])
 

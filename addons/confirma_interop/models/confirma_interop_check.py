@@ -175,20 +175,39 @@ class ConfirmaInteropCheck(models.Model):
 
     # ---- sending ---------------------------------------------------------------
     def _solicitudes(self, request, service):
-        """The Peticion's holders; checks whose document the service cannot
-        take are answered at once (unknown) and left out."""
+        """The Peticion's holders; checks the service cannot be asked about
+        (a document it does not take, no subject such as a vehicle plate)
+        are answered at once (unknown) and left out."""
         definition = services.SERVICES[service.code]
         platform = service.platform_id
-        solicitudes, refused = [], self.browse()
+        solicitudes, refused = [], []
         today = fields.Date.context_today(self)
+        subjects = self._subjects(definition)
+        no_document = self.env._(
+            "The service does not accept this resident's document."
+        )
+        no_subject = self.env._(
+            "Nothing to ask about: the resident has no %(fact)s on record.",
+            fact=self.env["confirma.fact.type"]
+            .search([("code", "=", definition.subject_fact)], limit=1)
+            .name
+            or definition.subject_fact,
+        )
         for number, check in enumerate(self, 1):
             partner = check.partner_id
             document_type = definition.document_type(partner.document_type)
             if not document_type or not partner.document_number:
-                refused |= check
+                refused.append((check, no_document))
+                continue
+            if definition.subject_fact and not subjects.get(partner.id):
+                refused.append((check, no_subject))
                 continue
             asker = check._asker(service, request.user_id)
             check.id_solicitud = f"{request.name}-{number:04d}"
+            context = check._context_values(today, subjects)
+            context.update(
+                document_type=document_type, document=partner.document_number
+            )
             solicitudes.append(
                 messages.Solicitud(
                     id_solicitud=check.id_solicitud,
@@ -203,30 +222,42 @@ class ConfirmaInteropCheck(models.Model):
                     official_name=asker["official_name"],
                     official_nif=asker["official_nif"],
                     unit=asker["unit_name"] or "",
+                    unit_code=asker["unit_code"] if definition.unit_code else "",
                     case=check.case_id.name,
                     document_type=document_type,
                     document=partner.document_number,
                     first_name=partner.first_name or "",
                     surname1=partner.surname1 or "",
                     surname2=partner.surname2 or "",
-                    specific=definition.request(check._context_values(today)),
+                    specific=definition.request(context),
                 )
             )
+        refused_checks = self.browse([check.id for check, _note in refused])
         if refused:
-            refused._finalise(
-                [
-                    (
-                        check.id,
-                        "unknown",
-                        self.env._(
-                            "The service does not accept this resident's document."
-                        ),
-                        "0404",
-                    )
-                    for check in refused
-                ]
+            refused_checks._finalise(
+                [(check.id, "unknown", note, "0404") for check, note in refused]
             )
-        return solicitudes, self - refused
+        return solicitudes, self - refused_checks
+
+    def _subjects(self, definition):
+        """What these checks' queries are about besides the holder (e.g. a
+        vehicle's plate), by resident: the latest value of the resident's
+        fact the service names (one query for the batch)."""
+        if not definition.subject_fact:
+            return {}
+        facts = self.env["confirma.fact"].search_fetch(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("type_id.code", "=", definition.subject_fact),
+                ("value_text", "!=", False),
+            ],
+            ["partner_id", "value_text"],
+            order="date desc, id desc",
+        )
+        subjects = {}
+        for fact in facts:
+            subjects.setdefault(fact.partner_id.id, fact.value_text)
+        return subjects
 
     def _asker(self, service, user=None):
         """Who asks and why, as sent in the Peticion and kept in the audit.
@@ -246,19 +277,26 @@ class ConfirmaInteropCheck(models.Model):
             "purpose": f"{service.purpose}: {procedure.name}"[:250],
             "procedure_code": procedure.sia_code or procedure.code,
             "unit_name": procedure.unit_id.name or platform.unit_name,
+            "unit_code": procedure.unit_id.dir3_code or "",
         }
 
-    def _context_values(self, today):
+    def _context_values(self, today, subjects=None):
+        """What the service's request and reading need to know (see
+        ``scsp.services.base.Service``); ``subjects`` as :meth:`_subjects`."""
         self.ensure_one()
         partner = self.partner_id
+        requirement = self.requirement_id
         return {
             "today": today,
             "year": today.year - 1,
             "birthdate": partner.birthdate,
             "sex": {"male": "M", "female": "F"}.get(partner.sex),
-            "municipality": self.company_id.confirma_ine_code or "",
+            "municipality": requirement.interop_municipality
+            or self.company_id.confirma_ine_code
+            or "",
             "region": self.service_id.region_code or "",
-            "threshold": self.requirement_id.interop_threshold,
+            "subject": (subjects or {}).get(partner.id) or "",
+            "threshold": requirement.interop_threshold,
         }
 
     def _send(self, service, client, asynchronous, commit=None, user=None):

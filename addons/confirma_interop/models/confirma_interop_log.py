@@ -46,6 +46,11 @@ class ConfirmaInteropLog(models.Model):
     procedure_code = fields.Char(string="Procedure code (SIA)", readonly=True)
     procedure_id = fields.Many2one("confirma.procedure", readonly=True)
     unit_name = fields.Char(string="Processing unit", readonly=True)
+    unit_code = fields.Char(
+        string="Unit code (DIR3)",
+        readonly=True,
+        help="The processing unit's DIR3 code, sent to the services that take it.",
+    )
     case_id = fields.Many2one("confirma.case", readonly=True, index=True)
     expediente = fields.Char(string="Case number", readonly=True)
     status_code = fields.Char(readonly=True)

@@ -146,6 +146,15 @@ class ConfirmaInteropPlatform(models.Model):
     timeout = fields.Integer(
         string="Timeout (seconds)", default=60, required=True, tracking=True
     )
+    clock_skew = fields.Integer(
+        string="Clock skew (seconds)",
+        default=300,
+        required=True,
+        tracking=True,
+        help="How far the platform's clock may be from ours: an answer whose "
+        "time stamp (wsu:Timestamp) was created later than now, or expired "
+        "earlier, by more than this is refused.",
+    )
     max_attempts = fields.Integer(
         default=8,
         required=True,
@@ -170,6 +179,11 @@ class ConfirmaInteropPlatform(models.Model):
             f"The batch size goes from 1 to {MAX_BATCH} holders per request.",
         ),
         ("timeout_positive", "CHECK (timeout > 0)", "The timeout must be positive."),
+        (
+            "clock_skew_range",
+            "CHECK (clock_skew BETWEEN 0 AND 3600)",
+            "The clock skew goes from 0 to 3,600 seconds.",
+        ),
     ]
 
     # ---- certificate -----------------------------------------------------------
@@ -423,6 +437,7 @@ class ConfirmaInteropPlatform(models.Model):
                 self.trust_store,
                 subjects=[self.signer_subject] if self.signer_subject else [],
                 key_sha256=self._signer_fingerprints(),
+                skew=self.clock_skew,
             ),
             timeout=self.timeout,
             decrypt_key=key_pem,

@@ -5,15 +5,20 @@ from odoo.exceptions import ValidationError
 
 from ..scsp import services
 
+# one per service of the catalogue (scsp.services.ANSWER_KINDS)
 ANSWER_KINDS = [
     ("identity", "Identity verified"),
+    ("identity_data", "Identity document in force"),
     ("residence", "Resident in the municipality"),
+    ("padron_cohabitation", "Registered in a municipality's padrón"),
+    ("padron_history", "Registered in a municipality for at least N years"),
     ("income", "Income at most the threshold"),
     ("aeat_clear", "Up to date with the Tax Agency"),
     ("tgss_clear", "Up to date with Social Security"),
     ("unemployed", "Registered as unemployed"),
     ("disability", "Disability degree at least the threshold"),
     ("large_family", "Valid large-family title"),
+    ("vehicle_age", "Vehicle first registered at least N years ago"),
 ]
 
 
@@ -110,20 +115,34 @@ class ConfirmaInteropService(models.Model):
         labels = {
             "income": self.env._("Maximum income (EUR)"),
             "disability": self.env._("Minimum degree (%)"),
+            "padron_cohabitation": self.env._("Minimum people in the dwelling"),
+            "padron_history": self.env._("Minimum years registered"),
+            "vehicle_age": self.env._("Minimum years since first registration"),
         }
         for service in self:
             service.threshold_label = labels.get(service.answer_kind, False)
 
-    @api.constrains("code")
+    @api.constrains("code", "answer_kind")
     def _check_code(self):
         for service in self:
-            if service.code not in services.SERVICES:
+            definition = services.SERVICES.get(service.code)
+            if definition is None:
                 raise ValidationError(
                     self.env._(
                         "Confirm@ does not know how to ask service %(code)s "
                         "(known: %(known)s).",
                         code=service.code,
                         known=", ".join(sorted(services.SERVICES)),
+                    )
+                )
+            if definition.answer_kind != service.answer_kind:
+                raise ValidationError(
+                    self.env._(
+                        "Service %(code)s answers %(kind)s.",
+                        code=service.code,
+                        kind=dict(
+                            self._fields["answer_kind"]._description_selection(self.env)
+                        )[definition.answer_kind],
                     )
                 )
 

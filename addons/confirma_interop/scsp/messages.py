@@ -12,6 +12,7 @@ element order as declared (every ``xs:all`` accepts it, every
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -23,6 +24,9 @@ CONFIRMACION = V3 + "confirmacionPeticion"
 SOLICITUD_RESPUESTA = V3 + "solicitudRespuesta"
 FAULT_ATTRIBUTES = V3 + "soapfaultatributos"
 DE = "http://intermediacion.redsara.es/scsp/esquemas/datosespecificos"
+# a DIR3 code of an administrative unit, as the newer v3 schemas take
+# Solicitante/CodigoUnidadTramitadora
+DIR3 = re.compile(r"([AUIJO][0-9]|CC|G[EA]|E([AC]|[0-9])|L(A|[0-9]))[0-9]{7}")
 
 
 def timestamp(moment=None):
@@ -72,6 +76,9 @@ class Solicitud:
     document_type: str
     document: str
     unit: str = ""
+    # the unit's DIR3 code: sent to the services whose schema knows
+    # CodigoUnidadTramitadora (see services.Service.unit_code), when valid
+    unit_code: str = ""
     case: str = ""
     first_name: str = ""
     surname1: str = ""
@@ -102,6 +109,16 @@ def _atributos(namespace, id_peticion, count, code, moment=None, state=None):
         atributos.append(estado)
     atributos.append(element(namespace, "CodigoCertificado", code))
     return atributos
+
+
+def unit_code(value):
+    """``value`` when it is a DIR3 unit code, else "" (not sent).
+
+    >>> unit_code(" L01469006 "), unit_code("A04027005"), unit_code("SERVEIS")
+    ('L01469006', 'A04027005', '')
+    """
+    value = (value or "").strip().upper()
+    return value if DIR3.fullmatch(value) else ""
 
 
 def datos_genericos(namespace, code, solicitud, id_transmision=None, moment=None):
@@ -145,6 +162,7 @@ def datos_genericos(namespace, code, solicitud, id_transmision=None, moment=None
             element(namespace, "IdentificadorSolicitante", s.requester_nif),
             element(namespace, "NombreSolicitante", s.requester_name, size=50),
             _optional(namespace, "UnidadTramitadora", s.unit, 250),
+            _optional(namespace, "CodigoUnidadTramitadora", unit_code(s.unit_code)),
             element(
                 namespace,
                 "Procedimiento",

@@ -6,7 +6,9 @@
 ``ds:Signature`` (exclusive C14N, RSA-SHA1 or RSA-SHA256) with one Reference to
 the Body through its ``wsu:Id``, or through a plain ``Id`` attribute as some
 issuers sign it (the TGSS: ``<soapenv:Body Id="TGSS00">``); the KeyInfo points
-to the token. No Timestamp.
+to the token. Requests carry no Timestamp; an answer's ``wsu:Timestamp`` is
+accepted within a clock skew (``Verifier(skew=...)``, seconds), and may be
+signed too, by a second reference.
 Some services (the padrón's SCDCPAJU/SCDHPAJU, the catalogue's TIPOSEGURIDAD
 ``XMLSignature``) use the legacy profile instead: an enveloped ``ds:Signature``
 directly in the Header (inclusive C14N), the certificate in its ``X509Data``
@@ -108,11 +110,12 @@ def _id_attribute(namespace):
     return f"{{{namespace}}}Id" if namespace else "Id"
 
 
-def signed_body_id(body, uris):
+def signed_body_id(body, uris, timestamp=None):
     """The namespace of the Body's id attribute that the signature's only
     reference names (``WSU`` for ``wsu:Id``, None for a plain ``Id``), or
     :class:`SignatureError`: another reference, a second one, or none, is
-    refused (no signature wrapping).
+    refused (no signature wrapping). A second reference is allowed to the
+    ``timestamp`` of the Security header (its ``wsu:Id``), and only to it.
 
     >>> from lxml import etree
     >>> body = etree.fromstring('<Body Id="TGSS00"/>')
@@ -121,22 +124,89 @@ def signed_body_id(body, uris):
     >>> body.set(f"{{{WSU}}}Id", "Body-1")
     >>> signed_body_id(body, ["#Body-1"]) == WSU
     True
-    >>> for uris in (["#Body-1", "#Token"], ["#Other"], [""], []):
+    >>> stamp = etree.fromstring(f'<T xmlns:wsu="{WSU}" wsu:Id="TS-1"/>')
+    >>> signed_body_id(body, ["#TS-1", "#Body-1"], stamp) == WSU
+    True
+    >>> for uris in (["#Body-1", "#Token"], ["#Other"], [""], [], ["#TS-1"],
+    ...              ["#Body-1", "#TS-1", "#TS-1"]):
     ...     try:
-    ...         signed_body_id(body, uris)
+    ...         signed_body_id(body, uris, stamp)
     ...     except SignatureError as error:
     ...         print(error)
     The signature does not cover the message body.
     The signature does not cover the message body.
     The signature does not cover the message body.
     The signature does not cover the message body.
+    The signature does not cover the message body.
+    The signature does not cover the message body.
     """
+    stamp_id = timestamp.get(f"{{{WSU}}}Id") if timestamp is not None else None
+    if stamp_id and len(uris) == 2 and f"#{stamp_id}" in uris:
+        uris = [uri for uri in uris if uri != f"#{stamp_id}"]
     if len(uris) == 1 and uris[0] and uris[0].startswith("#"):
         target = uris[0][1:]
         for namespace in BODY_ID_NAMESPACES.values():
             if target and body.get(_id_attribute(namespace)) == target:
                 return namespace
     raise SignatureError("The signature does not cover the message body.")
+
+
+def _instant(value):
+    """An xs:dateTime of a Timestamp, as an aware datetime (UTC when it
+    has no offset), or None."""
+    value = (value or "").strip()
+    if value.endswith("Z"):
+        value = value[:-1] + "+00:00"
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def check_timestamp(timestamp, now=None, skew=300):
+    """Raise :class:`SignatureError` unless ``timestamp`` (a wsu:Timestamp,
+    or None: nothing to check) was created no later than ``now`` and
+    expires no earlier, give or take ``skew`` seconds (None: not checked,
+    as when replaying captured messages).
+
+    >>> from lxml import etree
+    >>> def stamp(created, expires):
+    ...     return etree.fromstring(
+    ...         f'<wsu:Timestamp xmlns:wsu="{WSU}"><wsu:Created>{created}'
+    ...         f"</wsu:Created><wsu:Expires>{expires}</wsu:Expires>"
+    ...         "</wsu:Timestamp>")
+    >>> now = datetime.datetime(2026, 4, 22, 10, 0, tzinfo=datetime.UTC)
+    >>> check_timestamp(stamp("2026-04-22T10:03:00Z", "2026-04-22T10:08:00Z"), now)
+    >>> for created, expires in (("2026-04-22T10:06:00Z", "2026-04-22T10:10:00Z"),
+    ...                          ("2026-04-22T09:40:00Z", "2026-04-22T09:54:00Z"),
+    ...                          ("yesterday", "")):
+    ...     try:
+    ...         check_timestamp(stamp(created, expires), now)
+    ...     except SignatureError as error:
+    ...         print(error)
+    The message's time stamp is in the future (check the clocks).
+    The message's time stamp has expired.
+    The message's time stamp is unreadable.
+    """
+    if timestamp is None or skew is None:
+        return
+    now = now or datetime.datetime.now(datetime.UTC)
+    margin = datetime.timedelta(seconds=skew or 0)
+    created = timestamp.find(f"{{{WSU}}}Created")
+    expires = timestamp.find(f"{{{WSU}}}Expires")
+    created_at = _instant(created.text) if created is not None else None
+    expires_at = _instant(expires.text) if expires is not None else None
+    if (created is not None and created_at is None) or (
+        expires is not None and expires_at is None
+    ):
+        raise SignatureError("The message's time stamp is unreadable.")
+    if created_at and created_at > now + margin:
+        raise SignatureError(
+            "The message's time stamp is in the future (check the clocks)."
+        )
+    if expires_at and expires_at < now - margin:
+        raise SignatureError("The message's time stamp has expired.")
 
 
 class Signer:
@@ -149,10 +219,15 @@ class Signer:
         algorithm="rsa-sha256",
         body_id="wsu",
         profile=WS_SECURITY,
+        timestamp=None,
+        clock=None,
     ):
         """``body_id``: the Body's id attribute, ``wsu`` (``wsu:Id``) or
         ``plain`` (``Id``, as the TGSS signs its answers; always so in the
-        legacy profile); ``profile``: ``WS_SECURITY`` or ``XML_SIGNATURE``."""
+        legacy profile); ``profile``: ``WS_SECURITY`` or ``XML_SIGNATURE``;
+        ``timestamp``: seconds of life of a signed ``wsu:Timestamp`` added to
+        WS-Security messages, as some platforms answer (None: none), created
+        at ``clock()`` (an aware datetime; now by default)."""
         if algorithm not in ALGORITHMS:
             raise ValueError(f"Unknown signature algorithm {algorithm!r}")
         if body_id not in BODY_ID_NAMESPACES:
@@ -170,6 +245,7 @@ class Signer:
             serialization.Encoding.DER
         )
         self.algorithm = algorithm
+        self.timestamp, self.clock = timestamp, clock
 
     # zeep's wsse plugin interface
     def apply(self, envelope, headers):
@@ -189,6 +265,8 @@ class Signer:
             self.algorithm,
             body_id=self.body_id,
             profile=profile,
+            timestamp=self.timestamp,
+            clock=self.clock,
         )
 
     def sign(self, envelope):
@@ -223,6 +301,14 @@ class Signer:
             signature, digest_method, uri=f"#{body_id}"
         )
         xmlsec.template.add_transform(reference, xmlsec.Transform.EXCL_C14N)
+        stamp = None
+        if self.timestamp is not None:
+            stamp = self._timestamp()
+            security.insert(0, stamp)
+            reference = xmlsec.template.add_reference(
+                signature, digest_method, uri=f"#{stamp.get(f'{{{WSU}}}Id')}"
+            )
+            xmlsec.template.add_transform(reference, xmlsec.Transform.EXCL_C14N)
         key_info = xmlsec.template.ensure_key_info(signature)
         str_ = etree.SubElement(key_info, f"{{{WSSE}}}SecurityTokenReference")
         etree.SubElement(
@@ -231,8 +317,24 @@ class Signer:
         context = xmlsec.SignatureContext()
         context.key = self.key
         context.register_id(body, "Id", self.body_id_ns)
+        if stamp is not None:
+            context.register_id(stamp, "Id", WSU)
         context.sign(signature)
         return envelope
+
+    def _timestamp(self):
+        created = (self.clock or (lambda: datetime.datetime.now(datetime.UTC)))()
+        created = created.astimezone(datetime.UTC)
+        stamp = etree.Element(f"{{{WSU}}}Timestamp")
+        stamp.set(f"{{{WSU}}}Id", f"TS-{uuid.uuid4()}")
+        for tag, moment in (
+            ("Created", created),
+            ("Expires", created + datetime.timedelta(seconds=self.timestamp)),
+        ):
+            etree.SubElement(stamp, f"{{{WSU}}}{tag}").text = (
+                moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+            )
+        return stamp
 
     def _sign_xml_signature(self, envelope, header, body, body_id):
         """The legacy profile: ``ds:Signature`` in the Header, inclusive
@@ -293,7 +395,9 @@ def verify_intact(envelope):
     if certificate is None:
         raise SignatureError("The signing certificate is missing.")
     own = certificate.public_bytes(serialization.Encoding.PEM)
-    Verifier(own).verify_profile(envelope, now=certificate.not_valid_before_utc)
+    Verifier(own, skew=None).verify_profile(
+        envelope, now=certificate.not_valid_before_utc
+    )
     return certificate, profile
 
 
@@ -304,8 +408,10 @@ class Verifier:
     signer's public key, see :func:`key_fingerprint`): when pins are given,
     a certificate must match them all."""
 
-    def __init__(self, trusted_pem, subjects=(), key_sha256=()):
+    def __init__(self, trusted_pem, subjects=(), key_sha256=(), skew=300):
         self.trusted = load_certificates(trusted_pem)
+        # seconds of clock difference accepted on an answer's wsu:Timestamp
+        self.skew = skew
         self.subjects = {subject_key(subject) for subject in subjects if subject}
         self.key_sha256 = {
             normalise_fingerprint(value) for value in key_sha256 if value
@@ -335,7 +441,11 @@ class Verifier:
         if body is None or signature is None:
             raise SignatureError("The message is not signed.")
         references = signature.findall(f"{{{DS}}}SignedInfo/{{{DS}}}Reference")
-        body_id_ns = signed_body_id(body, [r.get("URI") for r in references])
+        timestamp = (
+            security.find(f"{{{WSU}}}Timestamp") if security is not None else None
+        )
+        body_id_ns = signed_body_id(body, [r.get("URI") for r in references], timestamp)
+        check_timestamp(timestamp, now, self.skew)
         if profile == WS_SECURITY:
             token = self._token(security, signature)
         else:
@@ -346,6 +456,8 @@ class Verifier:
         context = xmlsec.SignatureContext()
         context.key = xmlsec.Key.from_memory(certificate_pem, xmlsec.KeyFormat.CERT_PEM)
         context.register_id(body, "Id", body_id_ns)
+        if timestamp is not None and timestamp.get(f"{{{WSU}}}Id"):
+            context.register_id(timestamp, "Id", WSU)
         try:
             context.verify(signature)
         except xmlsec.Error as error:

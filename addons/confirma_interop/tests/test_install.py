@@ -33,7 +33,7 @@ class TestInstall(ConfirmaInteropCommon):
         self.assertEqual(icp.get_param("confirma_interop.retention_days"), "366")
 
     def test_catalogue_and_schedules(self):
-        """Eight services are shipped on the default platform; the verification
+        """Twelve services are shipped on the default platform; the verification
         and purge scheduled actions are active; auditors are their own role."""
         platform = self.env.ref("confirma_interop.platform_default")
         codes = set(platform.service_ids.mapped("code"))
@@ -42,7 +42,8 @@ class TestInstall(ConfirmaInteropCommon):
             {
                 "SVDDGPVIWS02", "SVDREXTFECHAWS01", "NIVRENTI", "ECOT103I",
                 "Q2827003ATGSS001", "SVDSEPESITWS02", "SVDSCDDWS01",
-                "SVDSCTFNWS01",
+                "SVDSCTFNWS01", "SVDDGPCIWS02", "SCDCPAJU", "SCDHPAJU",
+                "SVDDGTVEHICULODATOSWS01",
             },
         )  # fmt: skip
         for xmlid in ("ir_cron_interop_process", "ir_cron_interop_purge"):

@@ -9,6 +9,7 @@ from odoo.tests import TransactionCase, tagged
 
 from ..scsp import certs, explain, messages, services, simulator, xmlenc
 from ..scsp.client import ScspClient, ScspError
+from ..scsp.simulator import answers
 from ..scsp.wssec import (
     DS,
     SOAP11,
@@ -23,6 +24,19 @@ from ..scsp.wssec import (
 from .common import XSD
 
 FOLDERS = {code: f"{code}v3" for code in services.SERVICES}
+# the services whose official schemas are shipped beside the project; the
+# others (SVDDGPCIWS02, SCDCPAJU, SCDHPAJU, SVDDGTVEHICULODATOSWS01) are
+# checked by reading their answers back and against captured messages
+WITH_SCHEMA = {
+    "SVDDGPVIWS02",
+    "SVDREXTFECHAWS01",
+    "NIVRENTI",
+    "ECOT103I",
+    "Q2827003ATGSS001",
+    "SVDSEPESITWS02",
+    "SVDSCDDWS01",
+    "SVDSCTFNWS01",
+}
 CONTEXT = {
     "today": datetime.date(2026, 6, 15),
     "year": 2025,
@@ -65,7 +79,14 @@ def solicitud(service, number, document="12345678Z", kind="dni"):
         first_name="María",
         surname1="García",
         surname2="López",
-        specific=service.request(CONTEXT),
+        specific=service.request(
+            dict(
+                CONTEXT,
+                document_type=service.document_type(kind),
+                document=document,
+                subject="1234 BCD",
+            )
+        ),
     )
 
 
@@ -98,7 +119,9 @@ class TestMessages(TransactionCase):
     def test_peticion_valid_for_every_service(self):
         """One builder, valid Peticion messages for the eight official schemas
         (DNI and NIE holders, two holders per request)."""
-        for code, service in services.SERVICES.items():
+        self.assertLessEqual(WITH_SCHEMA, set(services.SERVICES))
+        for code in sorted(WITH_SCHEMA):
+            service = services.SERVICES[code]
             with self.subTest(code=code):
                 element = messages.peticion(
                     code,
@@ -124,7 +147,8 @@ class TestMessages(TransactionCase):
             large_family_until=datetime.date(2030, 1, 1),
             children=3,
         )
-        for code, service in services.SERVICES.items():
+        for code in sorted(WITH_SCHEMA):
+            service = services.SERVICES[code]
             with self.subTest(code=code):
                 sol = solicitud(service, 1)
                 generic = messages.datos_genericos(messages.PETICION, code, sol)
@@ -133,10 +157,10 @@ class TestMessages(TransactionCase):
                     code,
                     "CONFIRMA000000000000000001",
                     [
-                        (echo, service.answer(person, CONTEXT), ""),
+                        (echo, answers.answer(service, person, CONTEXT), ""),
                         (
                             simulator.Simulator._echo(generic, 2),
-                            services.holder_error_answer(
+                            answers.holder_error(
                                 service, "0233", "TITULAR NO IDENTIFICADO", CONTEXT
                             ),
                             "0233",
@@ -175,29 +199,245 @@ class TestMessages(TransactionCase):
             document="12345678Z", income=25000.5, disability=20, aeat_clear=False
         )
         income = services.SERVICES["NIVRENTI"]
-        reading = income.reading(income.answer(person, CONTEXT), CONTEXT)
+        reading = income.reading(answers.answer(income, person, CONTEXT), CONTEXT)
         self.assertEqual(reading.result, "not_met")
         # why, never the amount (it stays in the raw answer)
         self.assertEqual(str(reading.note), "Income level above the threshold")
         person.income = 19999.99
         self.assertEqual(
-            income.reading(income.answer(person, CONTEXT), CONTEXT).result, "met"
+            income.reading(answers.answer(income, person, CONTEXT), CONTEXT).result,
+            "met",
         )
         disability = services.SERVICES["SVDSCDDWS01"]
         reading = disability.reading(
-            disability.answer(person, CONTEXT), dict(CONTEXT, threshold=33)
+            answers.answer(disability, person, CONTEXT), dict(CONTEXT, threshold=33)
         )
         self.assertEqual(reading.result, "not_met")
         aeat = services.SERVICES["ECOT103I"]
         self.assertEqual(
-            aeat.reading(aeat.answer(person, CONTEXT), CONTEXT).result, "not_met"
+            aeat.reading(answers.answer(aeat, person, CONTEXT), CONTEXT).result,
+            "not_met",
         )
         residence = services.SERVICES["SVDREXTFECHAWS01"]
         person.municipality = "28079"
         self.assertEqual(
-            residence.reading(residence.answer(person, CONTEXT), CONTEXT).result,
+            residence.reading(
+                answers.answer(residence, person, CONTEXT), CONTEXT
+            ).result,
             "not_met",
         )
+
+    def test_catalogue(self):
+        """One module per service: its code, one answer kind each, a
+        simulator answer for each, and a record shipped for each."""
+        self.assertEqual(len(services.CATALOGUE), 12)
+        self.assertEqual(len(services.ANSWER_KINDS), len(services.CATALOGUE))
+        self.assertEqual(set(answers.MODULES), set(services.SERVICES))
+        shipped = self.env["confirma.interop.service"].search(
+            [("platform_id", "=", self.env.ref("confirma_interop.platform_default").id)]
+        )
+        self.assertEqual(set(shipped.mapped("code")), set(services.SERVICES))
+        for record in shipped:
+            definition = services.SERVICES[record.code]
+            self.assertEqual(record.answer_kind, definition.answer_kind)
+            self.assertEqual(record.security_profile, definition.profile)
+            self.assertEqual(record.async_supported, definition.asynchronous)
+
+    def test_new_services_read_their_answers(self):
+        """Identity data, padrón residence and history, vehicle data: the
+        simulator's answers read back as met / not met / unknown."""
+        today = CONTEXT["today"]
+        person = simulator.Person(
+            document="12345678Z",
+            first_name="MARIA",
+            surname1="GARCIA",
+            sex="F",
+            birthdate=datetime.date(1985, 3, 12),
+            document_expiry=datetime.date(2030, 1, 1),
+            residence_since=datetime.date(2015, 6, 1),
+            household_size=3,
+        )
+
+        def read(code, context=None, who=person):
+            service = services.SERVICES[code]
+            context = dict(
+                CONTEXT,
+                threshold=0,
+                document_type="NIF",
+                document=who.document,
+                subject="1234-bcd",
+            ) | (context or {})
+            request = service.request(context)
+            answer = answers.answer(service, who, context, request)
+            # as sent: serialized and read again
+            answer = etree.fromstring(etree.tostring(answer))
+            return service.reading(answer, context)
+
+        self.assertEqual(read("SVDDGPCIWS02").result, "met")
+        person.document_expiry = today - datetime.timedelta(days=1)
+        reading = read("SVDDGPCIWS02")
+        self.assertEqual(reading.result, "not_met")
+        self.assertEqual(str(reading.note), "Identity document expired")
+        person.document_expiry = None  # a NIE never expires
+        self.assertEqual(read("SVDDGPCIWS02").result, "met")
+
+        self.assertEqual(read("SCDCPAJU").result, "met")
+        self.assertEqual(read("SCDCPAJU", {"threshold": 3}).result, "met")
+        self.assertEqual(read("SCDCPAJU", {"threshold": 4}).result, "not_met")
+        # not in that padrón: nothing known, a document is asked for
+        reading = read("SCDCPAJU", {"municipality": "28079"})
+        self.assertEqual((reading.result, reading.holder_error), ("unknown", True))
+
+        self.assertEqual(read("SCDHPAJU", {"threshold": 11}).result, "met")
+        self.assertEqual(read("SCDHPAJU", {"threshold": 12}).result, "not_met")
+        person.residence_until = datetime.date(2024, 1, 1)  # moved away
+        self.assertEqual(read("SCDHPAJU", {"threshold": 1}).result, "not_met")
+
+        vehicle = services.SERVICES["SVDDGTVEHICULODATOSWS01"]
+        registered, gone = answers.MODULES[vehicle.code].vehicle("1234BCD")
+        self.assertFalse(gone)
+        age = services.base.years_between(registered, today)
+        self.assertEqual(read(vehicle.code, {"threshold": age}).result, "met")
+        self.assertEqual(read(vehicle.code, {"threshold": age + 1}).result, "not_met")
+        # the plate is asked as the DGT writes it
+        request = vehicle.request(dict(CONTEXT, subject=" 1234-bcd "))
+        self.assertEqual(messages.text(request, "Consulta", "Matricula"), "1234BCD")
+        for code in ("SVDDGPCIWS02", "SCDCPAJU", "SCDHPAJU", vehicle.code):
+            with self.subTest(code=code):
+                service = services.SERVICES[code]
+                error = answers.holder_error(
+                    service,
+                    "0233",
+                    "TITULAR NO IDENTIFICADO",
+                    CONTEXT,
+                    service.request(dict(CONTEXT, subject="1234BCD")),
+                )
+                reading = service.reading(
+                    etree.fromstring(etree.tostring(error)), CONTEXT
+                )
+                self.assertEqual(
+                    (reading.result, reading.holder_error), ("unknown", True)
+                )
+
+    def test_captured_answer_shapes(self):
+        """Answers written the way production platforms write them (shapes
+        of captured messages, names changed): prefixed and default
+        namespaces, empty elements, dates in the padrón's format."""
+        dgp = (
+            '<ns1:DatosEspecificos xmlns:ns1="%s" xmlns="%s"><ns1:Retorno>'
+            "<ns1:Estado><ns1:CodigoEstado>00</ns1:CodigoEstado>"
+            "<ns1:LiteralError>INFORMACION CORRECTA</ns1:LiteralError></ns1:Estado>"
+            "<ns1:DatosTitular><ns1:Nombre>LAIA</ns1:Nombre>"
+            "<ns1:Apellido1>SERRA</ns1:Apellido1><ns1:Nacionalidad>ESPAÑA-ESP"
+            "</ns1:Nacionalidad><ns1:Sexo>F</ns1:Sexo><ns1:DatosNacimiento>"
+            "<ns1:Fecha>19800515</ns1:Fecha></ns1:DatosNacimiento>"
+            "<ns1:FechaCaducidad>20380118</ns1:FechaCaducidad></ns1:DatosTitular>"
+            "</ns1:Retorno></ns1:DatosEspecificos>"
+        ) % (messages.DE, messages.RESPUESTA)
+        padron = (
+            '<DatosEspecificos xmlns="%s"><Estado><CodigoEstado>0003</CodigoEstado>'
+            "<LiteralError>TRAMITADA</LiteralError></Estado><Solicitud>"
+            "<ProvinciaSolicitud>07</ProvinciaSolicitud><MunicipioSolicitud>032"
+            "</MunicipioSolicitud><Titular><Documentacion><Tipo>NIF</Tipo>"
+            "<Valor>12345678Z</Valor></Documentacion></Titular></Solicitud>"
+            "<Resultado><ClaveHojaPadronal><Distrito>03</Distrito><Seccion>002"
+            "</Seccion><Hoja>0003708</Hoja></ClaveHojaPadronal><Domicilio><Via>"
+            "<Codigo>00088</Codigo><Tipo>AV</Tipo><Nombre>MAJOR</Nombre></Via>"
+            "<Numero><Calificador/><Valor>0044</Valor></Numero><Kmt/><Hmt/>"
+            "<Planta>P03</Planta><CodPostal>07703</CodPostal></Domicilio><Personas>"
+            "<Persona><Nombre>JORDI</Nombre><Particula1/><Apellido1>PONS</Apellido1>"
+            "<FechaNacimiento>1991-04-23</FechaNacimiento><NIA>003200000078776</NIA>"
+            "<PeriodoInscripcion><Desde>2023-11-24</Desde><MotivoInscripcion>"
+            "<CodigoVariacion>A</CodigoVariacion><CausaVariacion>CR</CausaVariacion>"
+            "<Descripcion>Alta por cambio de residencia</Descripcion>"
+            "</MotivoInscripcion></PeriodoInscripcion></Persona><Persona><Nombre>"
+            "LARA</Nombre><Apellido1>MAS</Apellido1><NIA>003200000078777</NIA>"
+            "</Persona></Personas><FechaExpedicion>2024-02-01</FechaExpedicion>"
+            "</Resultado></DatosEspecificos>"
+        ) % messages.DE
+        context = dict(CONTEXT, threshold=2)
+        identity = services.SERVICES["SVDDGPCIWS02"]
+        self.assertEqual(
+            identity.reading(etree.fromstring(dgp.encode()), context).result, "met"
+        )
+        cohabitation = services.SERVICES["SCDCPAJU"]
+        self.assertEqual(
+            cohabitation.reading(etree.fromstring(padron.encode()), context).result,
+            "met",
+        )
+
+    def test_unit_code_sent_where_the_schema_takes_it(self):
+        """CodigoUnidadTramitadora: a valid DIR3 code, to the services whose
+        schema knows it; never to the others (their schemas refuse it)."""
+        for code, expected in (
+            ("SVDDGPCIWS02", "L01469006"),
+            ("SVDDGTVEHICULODATOSWS01", "L01469006"),
+            ("SVDDGPVIWS02", None),
+        ):
+            with self.subTest(code=code):
+                service = services.SERVICES[code]
+                sol = solicitud(service, 1)
+                sol.unit_code = "L01469006" if service.unit_code else ""
+                generic = messages.datos_genericos(messages.PETICION, code, sol)
+                node = generic.find(
+                    f".//{{{messages.PETICION}}}CodigoUnidadTramitadora"
+                )
+                self.assertEqual(node.text if node is not None else None, expected)
+        sol = solicitud(services.SERVICES["SVDDGPCIWS02"], 1)
+        sol.unit_code = "Serveis socials"  # not a DIR3 code: not sent
+        generic = messages.datos_genericos(messages.PETICION, "SVDDGPCIWS02", sol)
+        self.assertIsNone(
+            generic.find(f".//{{{messages.PETICION}}}CodigoUnidadTramitadora")
+        )
+        # the generic part with the unit code still follows the schema's order
+        self.assertEqual(
+            [
+                etree.QName(n).localname
+                for n in generic.find(f"{{{messages.PETICION}}}Solicitante")
+            ][:3],
+            ["IdentificadorSolicitante", "NombreSolicitante", "UnidadTramitadora"],
+        )
+
+    def test_default_namespace_requests_get_valid_answers(self):
+        """A request written by another client, with the peticion namespace
+        declared as the default on every element (as Java clients write
+        them), gets answers that follow the official schema: signed,
+        sent to the simulator over its WSGI entry, read back."""
+        sim = self._simulator()
+        sim.registry.add(
+            simulator.Person(
+                document="X1234567L", surname1="GARCIA", income=10000, disability=40
+            )
+        )
+        signer = Signer(
+            certs.key_pem(self.pki.requester_key), certs.pem(self.pki.requester)
+        )
+        for number, code in enumerate(sorted(WITH_SCHEMA), 40):
+            service = services.SERVICES[code]
+            with self.subTest(code=code):
+                element = messages.peticion(
+                    code,
+                    f"CONFIRMA0000000000000000{number}",
+                    [solicitud(service, number)],
+                )
+                xml = etree.tostring(element).decode()
+                for tag in ("DatosGenericos", "Titular", "Transmision"):
+                    xml = xml.replace(
+                        f"<{tag}>", f'<{tag} xmlns="{messages.PETICION}">'
+                    )
+                envelope = etree.Element(
+                    f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11}
+                )
+                body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
+                body.append(etree.fromstring(xml))
+                signer.sign(envelope)
+                status, payload = sim.handle(
+                    f"/servicios/SVD/{service.endpoint}", etree.tostring(envelope)
+                )
+                self.assertEqual(status, "200 OK", payload[:300])
+                answer = etree.fromstring(payload)
+                respuesta = answer.find(f".//{{{messages.RESPUESTA}}}Respuesta")
+                self.assertValid(code, "respuesta", respuesta)
 
     def _envelope(self):
         service = services.SERVICES["SVDDGPVIWS02"]
@@ -272,6 +512,73 @@ class TestMessages(TransactionCase):
         )
         with self.assertRaisesRegex(SignatureError, "does not cover"):
             Verifier(certs.pem(self.pki.ca)).verify(envelope)
+
+    def test_answer_timestamps_within_the_clock_skew(self):
+        """An answer's signed wsu:Timestamp (a second reference beside the
+        Body's) is accepted within the verifier's clock skew and refused
+        out of it; once signed it cannot be changed; the client refuses an
+        answer from a platform whose clock is an hour ahead."""
+        now = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=datetime.UTC)
+        verifier = Verifier(certs.pem(self.pki.ca), skew=300)
+
+        def signed(offset):
+            signer = Signer(
+                certs.key_pem(self.pki.simulator_key),
+                certs.pem(self.pki.simulator),
+                timestamp=300,
+                clock=lambda: now + datetime.timedelta(seconds=offset),
+            )
+            return signer.sign(self._envelope())
+
+        for offset in (0, 240, -400):
+            with self.subTest(offset=offset):
+                envelope = signed(offset)
+                self.assertIsNotNone(envelope.find(f".//{{{WSU}}}Timestamp"))
+                self.assertEqual(len(envelope.findall(f".//{{{DS}}}Reference")), 2)
+                verifier.verify(envelope, now=now)
+        for offset, error in ((400, "future"), (-1000, "expired")):
+            with self.subTest(offset=offset):
+                with self.assertRaisesRegex(SignatureError, error):
+                    verifier.verify(signed(offset), now=now)
+        # a wider skew accepts the same clocks
+        Verifier(certs.pem(self.pki.ca), skew=1200).verify(signed(-1000), now=now)
+        tampered = signed(0)
+        expires = tampered.find(f".//{{{WSU}}}Expires")
+        expires.text = "2099-01-01T00:00:00.000Z"
+        with self.assertRaisesRegex(SignatureError, "does not match"):
+            verifier.verify(tampered, now=now)
+        sim = self._simulator()
+        sim.signer.timestamp = 300
+        sim.signer.clock = lambda: datetime.datetime.now(
+            datetime.UTC
+        ) + datetime.timedelta(hours=1)
+        server = simulator.start(sim)
+        self.addCleanup(server.shutdown)
+        client = ScspClient(
+            Signer(
+                certs.key_pem(self.pki.requester_key), certs.pem(self.pki.requester)
+            ),
+            Verifier(certs.pem(self.pki.ca), skew=300),
+            timeout=5,
+        )
+        service = services.SERVICES["SVDDGPVIWS02"]
+        with self.assertRaises(ScspError):
+            client.call(
+                f"http://127.0.0.1:{server.port}/servicios/SVD/{service.endpoint}",
+                "peticionSincrona",
+                messages.peticion(
+                    service.code, "CONFIRMA000000000000000031", [solicitud(service, 31)]
+                ),
+            )
+        sim.signer.clock = None  # the right time: accepted
+        exchange = client.call(
+            f"http://127.0.0.1:{server.port}/servicios/SVD/{service.endpoint}",
+            "peticionSincrona",
+            messages.peticion(
+                service.code, "CONFIRMA000000000000000032", [solicitud(service, 32)]
+            ),
+        )
+        self.assertIn(b"Timestamp", exchange.response_xml)
 
     def test_body_signed_through_a_plain_id(self):
         """Some issuers (the TGSS) sign the Body through a plain ``Id``

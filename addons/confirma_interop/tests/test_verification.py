@@ -9,7 +9,9 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..scsp import certs
-from .common import ConfirmaSimulatorCommon
+from ..scsp.services.base import years_between
+from ..scsp.simulator import answers
+from .common import REFERENCE, ConfirmaSimulatorCommon
 
 
 @tagged("post_install", "-at_install")
@@ -192,6 +194,87 @@ class TestVerification(ConfirmaSimulatorCommon):
                 self.assertEqual(case.state, "instruction")
                 case.interop_check_ids.unlink()
                 case.action_cancel()
+
+    def raw_request(self, check):
+        """The Peticion sent for ``check`` (not its polls), as kept."""
+        sent = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "confirma.interop.request"),
+                ("res_id", "=", check.request_id.id),
+                ("name", "like", "-request.xml"),
+            ]
+        )
+        (peticion,) = (a.raw for a in sent if b"SolicitudTransmision" in a.raw)
+        return peticion
+
+    def test_new_catalogue_services_end_to_end(self):
+        """Identity data (DGP), padrón cohabitation (SCDCPAJU, legacy XML
+        Signature by the catalogue) and vehicle data (DGT, the plate from the
+        vehicle-tax roll) through the whole path. The unit's DIR3 code goes
+        to the services whose schema takes it, and only to them; a resident
+        without a plate on record is not asked about (unknown, and why)."""
+        ref = self.env.ref
+        unit = self.env["confirma.unit"].create(
+            {"name": "Tributs", "dir3_code": "L01469006"}
+        )
+        vehicle = ref("confirma_interop.service_svddgtvehiculodatosws01")
+        registered, _gone = answers.MODULES[vehicle.code].vehicle("1234BCD")
+        age = years_between(registered, REFERENCE)
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 18}, name="Adults (vehicles)"),
+            code="IVT",
+            name="Historic vehicle rebate",
+            unit_id=unit.id,
+            requirement_ids=[
+                (0, 0, dict(name="Identity in force", method="interop",
+                            interop_service_id=ref(
+                                "confirma_interop.service_svddgpciws02").id)),
+                (0, 0, dict(name="Lives here", method="interop",
+                            interop_service_id=ref(
+                                "confirma_interop.service_scdcpaju").id)),
+                (0, 0, dict(name="Historic vehicle", method="interop",
+                            interop_service_id=vehicle.id,
+                            interop_threshold=age)),
+            ],
+        )  # fmt: skip
+        self.env["confirma.fact"].create(
+            {
+                "partner_id": self.anna.id,
+                "type_id": ref("confirma_interop.fact_type_vehicle_plate").id,
+                "value_text": "1234 BCD",
+            }
+        )
+        cases = self.env["confirma.case"]._open_cases(
+            procedure, self.anna | self.bernat, "sweep", REFERENCE
+        )
+        cases.with_user(self.officer_tramites).action_counter_confirm()
+        self.run_checks()
+        anna_case = cases.filtered(lambda c: c.partner_id == self.anna)
+        bernat_case = cases - anna_case
+        anna = self.checks_of(anna_case)
+        self.assertEqual(
+            {name: check.result for name, check in anna.items()},
+            {
+                "Identity in force": "met",
+                "Lives here": "met",
+                "Historic vehicle": "met",
+            },
+        )
+        no_plate = self.checks_of(bernat_case)["Historic vehicle"]
+        self.assertEqual(no_plate.result, "unknown")
+        self.assertIn("Vehicle plate", no_plate.result_note)
+        self.assertFalse(no_plate.request_id)
+        dgt = self.raw_request(anna["Historic vehicle"])
+        self.assertIn(b"CodigoUnidadTramitadora>L01469006<", dgt)
+        self.assertIn(b"Matricula>1234BCD<", dgt)
+        padron = self.raw_request(anna["Lives here"])
+        self.assertNotIn(b"CodigoUnidadTramitadora", padron)
+        self.assertNotIn(b"BinarySecurityToken", padron)
+        self.assertIn(b"X509Certificate", padron)
+        log = self.env["confirma.interop.log"].search(
+            [("case_id", "=", anna_case.id), ("service_id", "=", vehicle.id)], limit=1
+        )
+        self.assertEqual(log.unit_code, "L01469006")
 
     def test_legacy_xml_signature_service(self):
         """A service of the legacy profile (TIPOSEGURIDAD XMLSignature, as the

@@ -5,8 +5,8 @@ docker-compose ``simulator`` service both come here.
 
 As a script (an Odoo installation, the addons folder on a path)::
 
-    python3 serve.py --addons-path /mnt/extra-addons --data-dir /var/lib/odoo \\
-        --host 0.0.0.0 --port 8070
+    python3 scsp/simulator/serve.py --addons-path /mnt/extra-addons \\
+        --data-dir /var/lib/odoo --host 0.0.0.0 --port 8070
 """
 
 import argparse

@@ -27,7 +27,6 @@ tests, answering the shipped services from the synthetic population.
   only).
 """
 
-import copy
 import dataclasses
 import datetime
 import hashlib
@@ -39,15 +38,14 @@ import os
 import secrets
 import threading
 import time
-import unicodedata
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
-from . import messages, services, xmlenc
-from .messages import PETICION, RESPUESTA, text
-from .wssec import (
+from .. import messages, services, xmlenc
+from ..messages import PETICION, RESPUESTA, text
+from ..wssec import (
     SOAP11,
     WS_SECURITY,
     SignatureError,
@@ -55,6 +53,8 @@ from .wssec import (
     Verifier,
     verify_intact,
 )
+from . import answers
+from .people import Person, Registry, fold  # noqa: F401
 
 _logger = logging.getLogger(__name__)
 # lxml's default limits (no huge_tree); no entity expanded, nothing fetched
@@ -91,152 +91,6 @@ REQUEST_FAULTS_OFF = {
 }
 HOSTILE = ("", "entities", "depth")
 MISMATCHES = ("", "id_peticion", "certificate", "holder", "solicitud")
-
-
-@dataclasses.dataclass
-class Person:
-    document: str
-    first_name: str = ""
-    surname1: str = ""
-    surname2: str = ""
-    birthdate: datetime.date | None = None
-    municipality: str = "46900"
-    municipality_name: str = ""
-    residence_since: datetime.date | None = None
-    income: float | None = None
-    aeat_clear: bool = True
-    tgss_clear: bool = True
-    unemployed: bool = False
-    disability: int = 0
-    large_family_until: datetime.date | None = None
-    children: int = 0
-
-    @property
-    def full_name(self):
-        return " ".join(filter(None, (self.surname1, self.surname2, self.first_name)))
-
-
-def _fold(value):
-    value = unicodedata.normalize("NFKD", value or "")
-    return "".join(c for c in value if not unicodedata.combining(c)).upper().strip()
-
-
-class Registry(dict):
-    """People by document number."""
-
-    def add(self, person):
-        self[person.document.upper()] = person
-        return person
-
-    @classmethod
-    def from_synthetic(
-        cls,
-        residents=2000,
-        seed=1,
-        months=(),
-        municipality="46900",
-        municipality_name="VILADEMO",
-        reference_date=None,
-    ):
-        """The synthetic town of the demo (``confirma_citizen.synthetic``),
-        with the arrivals and births of ``months`` (INE H files), as other
-        administrations would know it."""
-        from odoo.addons.confirma_citizen import (  # noqa: PLC0415
-            ine_h,
-            synthetic,
-            synthetic_ine_h,
-        )
-
-        reference_date = reference_date or datetime.date(2026, 1, 1)
-        registry = cls()
-        rows = list(synthetic.generate_rows(residents, seed, reference_date))
-        children = {}
-        for row in rows:
-            if row["household_relation"] == "child":
-                children[row["household_code"]] = (
-                    children.get(row["household_code"], 0) + 1
-                )
-        for row in rows:
-            if not row["document_number"]:
-                continue
-            registered = datetime.date.fromisoformat(row["registration_date"])
-            kids = children.get(row["household_code"], 0)
-            parent = row["household_relation"] in ("holder", "partner")
-            registry.add(
-                registry._derive(
-                    Person(
-                        document=row["document_number"],
-                        first_name=row["first_name"],
-                        surname1=row["surname1"],
-                        surname2=row["surname2"],
-                        birthdate=datetime.date.fromisoformat(row["birthdate"]),
-                        municipality=municipality,
-                        municipality_name=municipality_name,
-                        residence_since=registered,
-                        children=kids if parent else 0,
-                    ),
-                    seed,
-                    reference_date,
-                )
-            )
-        for month in months:
-            for line_no, line in enumerate(
-                synthetic_ine_h.generate_variations(
-                    residents, month, seed, None, reference_date
-                ),
-                1,
-            ):
-                record = ine_h.parse_record(line_no, line)
-                after = record.after
-                number = (after.document_number or "").upper()
-                if record.code == "A" and number:
-                    registry.add(
-                        registry._derive(
-                            Person(
-                                document=number,
-                                first_name=after.first_name or "",
-                                surname1=after.surname1 or "",
-                                surname2=after.surname2 or "",
-                                birthdate=after.birthdate,
-                                municipality=municipality,
-                                municipality_name=municipality_name,
-                                residence_since=record.date,
-                            ),
-                            seed,
-                            reference_date,
-                        )
-                    )
-                elif record.code == "B":
-                    person = registry.get(
-                        (record.before.document_number or number).upper()
-                    )
-                    if person and record.event != "death":
-                        person.municipality = "28079"  # moved away
-                        person.municipality_name = "MADRID"
-                        person.residence_since = record.date
-        return registry
-
-    @staticmethod
-    def _derive(person, seed, reference_date):
-        """What the other administrations know, derived from the document:
-        the same person always gets the same answers."""
-        digest = hashlib.sha256(f"{seed}:{person.document}".encode()).digest()
-        number = int.from_bytes(digest[:8], "big")
-        age = 0
-        if person.birthdate:
-            age = (reference_date - person.birthdate).days // 365
-        adult = age >= 18
-        person.income = (4000 + (number % 9600) * 5.25) if adult else None
-        person.aeat_clear = (number >> 16) % 100 >= 7
-        person.tgss_clear = (number >> 24) % 100 >= 5
-        person.unemployed = 16 <= age < 65 and (number >> 32) % 100 < 11
-        if (number >> 40) % 100 < 7:
-            person.disability = 33 + (number >> 48) % 50
-        if person.children >= 3:
-            person.large_family_until = reference_date + datetime.timedelta(
-                days=365 * (1 + (number >> 56) % 5)
-            )
-        return person
 
 
 @dataclasses.dataclass
@@ -316,9 +170,9 @@ class Simulator:
         self.control_token = control_token or None
         self.signer = Signer(key_pem, cert_pem, algorithm)
         self.verifier = Verifier(trusted_pem)
-        # the security profile each service answers in (CodigoCertificado ->
-        # wssec.WS_SECURITY / XML_SIGNATURE), as the platform's catalogue
-        # says; WS-Security otherwise. Requests are verified in either.
+        # the security profile each service answers in, when not the one
+        # of the catalogue (services.Service.profile): CodigoCertificado ->
+        # wssec.WS_SECURITY / XML_SIGNATURE. Requests are verified in either.
         self.profiles = {}
         # the services that answer encrypted to the requester's certificate,
         # as the TGSS does (CodigoCertificado -> (key transport, cipher) of
@@ -559,9 +413,10 @@ class Simulator:
         """(DatosGenericos, DatosEspecificos, holder error code) per holder."""
         context = self._context()
         targeted = {d.upper() for d in faults.holder_documents or ()}
-        answers = []
+        results = []
         for number, solicitud in enumerate(solicitudes, 1):
             generic = solicitud.find(f"{{{PETICION}}}DatosGenericos")
+            request = solicitud.find(f"{{{messages.DE}}}DatosEspecificos")
             document = text(generic, "Titular", "Documentacion").upper()
             person = self.registry.get(document)
             holder_code = ""
@@ -570,25 +425,26 @@ class Simulator:
             elif person is None:
                 holder_code = "0233"
             if holder_code:
-                specific = services.holder_error_answer(
-                    service, holder_code, HOLDER_LITERALS[holder_code], context
+                specific = answers.holder_error(
+                    service,
+                    holder_code,
+                    HOLDER_LITERALS[holder_code],
+                    context,
+                    request,
                 )
             else:
-                context["names_match"] = _fold(
+                context["names_match"] = fold(
                     text(generic, "Titular", "Apellido1")
-                ) in ("", _fold(person.surname1))
-                specific = service.answer(person, context)
-            answers.append((self._echo(generic, number), specific, holder_code))
-        return answers
+                ) in ("", fold(person.surname1))
+                specific = answers.answer(service, person, context, request)
+            results.append((self._echo(generic, number), specific, holder_code))
+        return results
 
     @staticmethod
     def _echo(generic, number):
         """The request's DatosGenericos in the answer's namespace, with the
         transmission id and date the emitter sets."""
-        echo = copy.deepcopy(generic)
-        for node in echo.iter():
-            if isinstance(node.tag, str) and node.tag.startswith(f"{{{PETICION}}}"):
-                node.tag = f"{{{RESPUESTA}}}{etree.QName(node).localname}"
+        echo = _in_namespace(generic, PETICION, RESPUESTA)
         transmision = echo.find(f"{{{RESPUESTA}}}Transmision")
         for tag in ("IdTransmision", "FechaGeneracion"):
             old = transmision.find(f"{{{RESPUESTA}}}{tag}")
@@ -663,7 +519,8 @@ class Simulator:
             # signed as it will be sent: the namespaces xmlsec left in the
             # tree settle as serialized (inclusive C14N sees them)
             envelope = etree.fromstring(etree.tostring(envelope), PARSER)
-        profile = self.profiles.get(service, WS_SECURITY)
+        known = services.SERVICES.get(service)
+        profile = self.profiles.get(service, known.profile if known else WS_SECURITY)
         self.signer.for_profile(profile).sign(envelope)
         return "200 OK", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
@@ -695,6 +552,25 @@ class Simulator:
         return "500 Internal Server Error", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
         )
+
+
+def _in_namespace(node, old, new):
+    """A copy of ``node`` with the elements of namespace ``old`` in ``new``,
+    built afresh: renaming the tags of a copy in place keeps the namespace
+    declarations it came with, and a request that declared ``old`` as its
+    default namespace would be echoed in it once serialized."""
+    tag = node.tag
+    if isinstance(tag, str) and tag.startswith(f"{{{old}}}"):
+        tag = f"{{{new}}}{etree.QName(node).localname}"
+    copy_ = etree.Element(tag, dict(node.attrib))
+    copy_.text = node.text
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions are not echoed
+        child_copy = _in_namespace(child, old, new)
+        child_copy.tail = child.tail
+        copy_.append(child_copy)
+    return copy_
 
 
 def _mismatch(content, what):

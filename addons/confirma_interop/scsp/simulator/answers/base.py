@@ -1,0 +1,34 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Helpers of the simulator's answers: ``answer(person, context, request)``
+per service module, where ``request`` is the Peticion's DatosEspecificos
+(None when the service has none)."""
+
+import datetime
+
+from ...services.base import date_text, de, specific, text  # noqa: F401
+
+
+def estado(code, literal, literal_tag="LiteralError"):
+    return de("Estado", None, de("CodigoEstado", code), de(literal_tag, literal))
+
+
+def retorno_estado(code, literal):
+    """The most common holder-error answer: Retorno/Estado."""
+    return specific(de("Retorno", None, estado(code, literal)))
+
+
+def cabecera(code, description="", year=None):
+    """The Agencia Tributaria's answer header."""
+    node = de(
+        "Cabecera",
+        None,
+        de("CodRet", code),
+        de("DescripcionError", description),
+        de("Referencia", "00000000000"),
+        de("FechaEmision", datetime.date.today().isoformat()),
+    )
+    if year:
+        node.append(de("Ejercicio", str(year)))
+        node.append(de("TipoRespuesta", "IR"))
+    return node

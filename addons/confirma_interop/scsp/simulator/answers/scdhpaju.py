@@ -1,0 +1,42 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The padrón history of the municipality asked about: the holder's
+address since they registered (and until they left)."""
+
+import copy
+import datetime
+
+from .base import date_text, de, estado, specific
+from .scdcpaju import asked, holder_error  # noqa: F401
+
+
+def answer(person, context, request=None):
+    solicitud, municipality = asked(request)
+    if person.municipality != municipality or not person.residence_since:
+        return holder_error("0238", "EL TITULAR NO CONSTA EN EL PADRON", context, request)
+    home = de(
+        "Domicilio",
+        None,
+        de(
+            "ClaveHojaPadronal",
+            None,
+            de("Distrito", "01"),
+            de("Seccion", "001"),
+            de("Hoja", "0000001"),
+        ),
+        de("Desde", date_text(person.residence_since, "%Y-%m-%d")),
+    )
+    if person.residence_until:
+        home.append(de("Hasta", date_text(person.residence_until, "%Y-%m-%d")))
+    return specific(
+        estado("0003", "TRAMITADA"),
+        copy.deepcopy(solicitud),
+        de(
+            "Resultado",
+            None,
+            de("Nombre", person.first_name or "-"),
+            de("Apellido1", person.surname1 or "-"),
+            de("HistoricoDomicilios", None, home),
+            de("FechaExpedicion", date_text(context.get("today") or datetime.date.today(), "%Y-%m-%d")),
+        ),
+    )
