@@ -3,13 +3,22 @@
 Figures:
 - ``interop_verifications_per_s``: 10,000 requirement checks (one per
   confirmed case) through the whole asynchronous path, as the scheduled
-  run does it: batches of 1,000 holders per Peticion built and signed
-  (WS-Security, RSA-SHA1, xmlsec), sent with zeep over HTTP to the project's
+  run does it: batches of 1,000 holders per Peticion (the platform's
+  largest) built and signed
+  (WS-Security, RSA-SHA1, xmlsec), posted over HTTP to the project's
   simulator (a separate process on loopback, answering from the synthetic
   town and signing its answers), acknowledgement 0002, polling
   solicitudRespuesta, answers' signatures verified, each requirement set,
   raw messages attached, audit rows written, the cases moved to instruction
   with their summary — one commit per request;
+- ``interop_verifications_batch100_per_s`` and
+  ``interop_verifications_batch1_per_s``: the same path, same run, with
+  100 holders per Peticion (2,000 checks) and one (300 checks): what a
+  night's checks cost in round trips and signatures;
+- ``interop_simulator_ceiling_per_s``: the simulator alone, the limit of
+  the figures above: holders answered per second when it gets Peticion
+  messages of 1,000 holders already signed (and their signed polls) and
+  nothing is verified or written on the client side;
 - ``interop_sign_ms``: signing one Peticion of one holder (the synchronous
   message), mean of 500;
 - ``interop_verify_ms``: verifying the signature of one such message.
@@ -31,6 +40,10 @@ import fixtures
 
 RESIDENTS = 14_000
 CHECKS = 10_000
+# the smaller batches run on the same checks again (fewer of them: a batch
+# of one costs a round trip and two signatures per holder)
+ROUNDS = ((100, 2_000), (1, 300))
+CEILING_REQUESTS = 10
 SIGNATURES = 500
 
 
@@ -104,6 +117,106 @@ def _signing(env):
     return sign_ms, verify_ms
 
 
+def _requeue(env, checks):
+    """Put answered checks (and their cases) back as they were before the
+    first run, for the next batch size."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        UPDATE confirma_interop_check
+           SET state = 'queued', request_id = NULL, id_solicitud = NULL,
+               result = NULL, result_note = NULL, status_code = NULL,
+               date_done = NULL, attempts = 0,
+               next_attempt = now() at time zone 'UTC' - interval '1 minute'
+
+         WHERE id = ANY(%s)
+        """,
+        [checks.ids],
+    )
+    env.cr.execute(
+        "UPDATE confirma_case SET state = 'verifying' WHERE id = ANY(%s)",
+        [checks.case_id.ids],
+    )
+    env.invalidate_all()
+
+
+def _ceiling(port, pki):
+    """Holders per second the simulator answers alone (see the module)."""
+    import requests
+    from lxml import etree
+
+    from odoo.addons.confirma_interop.scsp import certs, messages, services, wssec
+    from odoo.addons.confirma_interop.scsp.simulator import Registry
+
+    registry = Registry.from_synthetic(residents=RESIDENTS, seed=7, months=())
+    documents = [d for d in registry][:1000]
+    key_pem, cert_pem, _chain = certs.load_p12(
+        (pki / "requester.p12").read_bytes(), certs.TEST_PASSWORD
+    )
+    signer = wssec.Signer(key_pem, cert_pem, "rsa-sha1")
+    service = services.SERVICES["SVDREXTFECHAWS01"]
+
+    def envelope(element):
+        root = etree.Element(
+            f"{{{wssec.SOAP11}}}Envelope", nsmap={"soapenv": wssec.SOAP11}
+        )
+        etree.SubElement(root, f"{{{wssec.SOAP11}}}Header")
+        etree.SubElement(root, f"{{{wssec.SOAP11}}}Body").append(element)
+        signer.sign(root)
+        return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+    bodies = []
+    for number in range(CEILING_REQUESTS):
+        id_peticion = f"CEILING{number:019d}"
+        solicitudes = [
+            messages.Solicitud(
+                id_solicitud=f"{id_peticion}-{index:04d}",
+                issuer_nif=service.issuer_nif,
+                issuer_name=service.issuer_name,
+                requester_nif="P4690000A",
+                requester_name="Ajuntament",
+                procedure_code="998877",
+                procedure_name="Bench",
+                purpose="Bench",
+                consent="Ley",
+                official_name="SECRETARIA",
+                official_nif="00000000T",
+                document_type="NIF",
+                document=document,
+                specific=service.request({"municipality": "46900"}),
+            )
+            for index, document in enumerate(documents, 1)
+        ]
+        bodies.append(
+            (
+                envelope(messages.peticion(service.code, id_peticion, solicitudes)),
+                envelope(
+                    messages.solicitud_respuesta(
+                        service.code, id_peticion, len(solicitudes)
+                    )
+                ),
+            )
+        )
+    url = f"http://127.0.0.1:{port}/servicios/SVD/{service.endpoint}"
+    session = requests.Session()
+    headers = {"Content-Type": "text/xml; charset=utf-8"}
+    started = time.perf_counter()
+    for peticion, poll in bodies:
+        for body, action in (
+            (peticion, "peticionAsincrona"),
+            (poll, "solicitudRespuesta"),
+        ):
+            answer = session.post(
+                url + (".Asincrona" if action == "peticionAsincrona" else ""),
+                data=body,
+                headers=dict(headers, SOAPAction=f'"{action}"'),
+                timeout=120,
+            )
+            assert answer.status_code == 200, answer.content[:300]
+    elapsed = time.perf_counter() - started
+    return CEILING_REQUESTS * len(documents) / elapsed
+
+
 def run(ctx):
     from confirma import interop
     from confirma.padron import odoo_env, pure_module
@@ -175,6 +288,7 @@ def run(ctx):
                     Check = env["confirma.interop.check"]
                     assert Check.search_count([("state", "=", "queued")]) == CHECKS
 
+                    checks = Check.search([("state", "=", "queued")])
                     started = time.perf_counter()
                     processed = Check._process()
                     cr.commit()
@@ -189,7 +303,32 @@ def run(ctx):
                         [("id", "in", cases.ids), ("state", "!=", "instruction")]
                     )
                     assert not left, left
+                    rates = {}
+                    for batch, count in ROUNDS:
+                        subset = checks[:count]
+                        _requeue(env, subset)
+                        platform.batch_size = batch
+                        cr.commit()
+                        started = time.perf_counter()
+                        processed = Check._process()
+                        cr.commit()
+                        seconds = time.perf_counter() - started
+                        assert processed == count, (
+                            batch,
+                            processed,
+                            Check.read_group(
+                                [("id", "in", subset.ids)],
+                                ["state", "next_attempt:max"],
+                                ["state"],
+                            ),
+                        )
+                        done = Check.search_count(
+                            [("id", "in", subset.ids), ("state", "=", "done")]
+                        )
+                        assert done == count, (batch, done)
+                        rates[batch] = count / seconds
                     sign_ms, verify_ms = _signing(env)
+                    ceiling = _ceiling(port, pki)
             finally:
                 simulator.terminate()
                 simulator.wait(10)
@@ -197,6 +336,9 @@ def run(ctx):
     return {
         "interop_verifications_per_s": round(CHECKS / elapsed, 1),
         "interop_verifications_10k_s": round(elapsed, 1),
+        "interop_verifications_batch100_per_s": round(rates[100], 1),
+        "interop_verifications_batch1_per_s": round(rates[1], 1),
+        "interop_simulator_ceiling_per_s": round(ceiling, 1),
         "interop_sign_ms": round(sign_ms, 2),
         "interop_verify_ms": round(verify_ms, 2),
     }

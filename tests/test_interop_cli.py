@@ -1,7 +1,7 @@
 """``./confirma interop simulate`` and ``verify`` as a user runs them.
 
 The simulator is started as its own process on a free loopback port; the
-test talks to it as the platform client does (signed SOAP through zeep),
+test talks to it as the platform client does (signed SOAP over HTTP),
 and sets a fault switch through its control endpoint (with its control
 token).
 """

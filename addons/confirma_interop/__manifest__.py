@@ -9,7 +9,7 @@
     "author": "Confirm@ contributors",
     "development_status": "Alpha",
     "depends": ["confirma_tramites"],
-    "external_dependencies": {"python": ["zeep", "xmlsec", "cryptography"]},
+    "external_dependencies": {"python": ["requests", "xmlsec", "cryptography"]},
     "data": [
         "security/confirma_interop_security.xml",
         "security/ir.model.access.csv",

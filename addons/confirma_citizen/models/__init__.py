@@ -11,3 +11,4 @@ from . import confirma_padron_import_ine_h
 from . import confirma_access_log
 from . import confirma_access_log_mixin
 from . import res_partner_access_log
+from . import mail_thread

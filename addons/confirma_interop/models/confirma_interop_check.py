@@ -109,6 +109,11 @@ class ConfirmaInteropCheck(models.Model):
         """The verification run: ``domain`` restricts the checks (then sent
         even if their next attempt is later, e.g. "verify now"); ``user``
         is who asked for it (interactive), None for the scheduled run."""
+        if "confirma_interop_today" not in self.env.context:
+            today = fields.Date.to_string(fields.Date.context_today(self))
+            return self.with_context(confirma_interop_today=today)._process(
+                domain, user
+            )
         commit = self._commit_hook()
         clients = {}
         Request = self.env["confirma.interop.request"]
@@ -139,6 +144,14 @@ class ConfirmaInteropCheck(models.Model):
         # answers announced without waiting time come at once
         Request._poll_due(commit, clients)
         return total
+
+    def _today(self):
+        """Today in the municipality's time zone: once per run (each batch
+        asked it again, through the user's time zone, for nothing)."""
+        today = self.env.context.get("confirma_interop_today")
+        if today:
+            return fields.Date.to_date(today)
+        return fields.Date.context_today(self)
 
     # ---- objections ------------------------------------------------------------
     def _triage_objections(self):
@@ -181,8 +194,11 @@ class ConfirmaInteropCheck(models.Model):
         definition = services.SERVICES[service.code]
         platform = service.platform_id
         solicitudes, refused = [], []
-        today = fields.Date.context_today(self)
+        today = self._today()
+        self._prefetch_batch()
         subjects = self._subjects(definition)
+        askers = {}  # who asks and why: the same for a procedure's checks
+        ids_solicitud = []
         no_document = self.env._(
             "The service does not accept this resident's document."
         )
@@ -202,15 +218,19 @@ class ConfirmaInteropCheck(models.Model):
             if definition.subject_fact and not subjects.get(partner.id):
                 refused.append((check, no_subject))
                 continue
-            asker = check._asker(service, request.user_id)
-            check.id_solicitud = f"{request.name}-{number:04d}"
+            procedure = check.procedure_id.id
+            if procedure not in askers:
+                askers[procedure] = check._asker(service, request.user_id)
+            asker = askers[procedure]
+            id_solicitud = f"{request.name}-{number:04d}"
+            ids_solicitud.append((check.id, id_solicitud))
             context = check._context_values(today, subjects)
             context.update(
                 document_type=document_type, document=partner.document_number
             )
             solicitudes.append(
                 messages.Solicitud(
-                    id_solicitud=check.id_solicitud,
+                    id_solicitud=id_solicitud,
                     issuer_nif=service.issuer_nif,
                     issuer_name=service.issuer_name,
                     requester_nif=platform.requester_nif,
@@ -232,12 +252,44 @@ class ConfirmaInteropCheck(models.Model):
                     specific=definition.request(context),
                 )
             )
+        if ids_solicitud:
+            self.flush_recordset(["id_solicitud"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE confirma_interop_check c SET id_solicitud = v.id_solicitud
+                      FROM (VALUES %s) AS v(id, id_solicitud) WHERE c.id = v.id
+                    """,
+                    SQL(
+                        ", ".join(["(%s, %s)"] * len(ids_solicitud)),
+                        *(value for row in ids_solicitud for value in row),
+                    ),
+                )
+            )
+            self.invalidate_recordset(["id_solicitud"])
         refused_checks = self.browse([check.id for check, _note in refused])
         if refused:
             refused_checks._finalise(
                 [(check.id, "unknown", note, "0404") for check, note in refused]
             )
         return solicitudes, self - refused_checks
+
+    # what sending and reading need of the residents: fetched for the whole
+    # batch at once, not every column of res.partner per prefetch
+    PARTNER_FIELDS = [
+        "document_type",
+        "document_number",
+        "first_name",
+        "surname1",
+        "surname2",
+        "birthdate",
+        "sex",
+    ]
+
+    def _prefetch_batch(self):
+        self.fetch(["partner_id", "case_id", "procedure_id", "requirement_id"])
+        self.partner_id.fetch(self.PARTNER_FIELDS)
+        self.case_id.fetch(["name"])
 
     def _subjects(self, definition):
         """What these checks' queries are about besides the holder (e.g. a
@@ -371,10 +423,21 @@ class ConfirmaInteropCheck(models.Model):
             return f"IdPeticion {answer.id_peticion or '-'} instead of {request.name}"
         if answer.certificate != service:
             return f"CodigoCertificado {answer.certificate or '-'} instead of {service}"
-        asked = {
-            check.id_solicitud: (check.partner_id.document_number or "").upper()
-            for check in request.check_ids
-        }
+        self.flush_model(["request_id", "id_solicitud", "partner_id"])
+        self.env["res.partner"].flush_model(["document_number"])
+        asked = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT c.id_solicitud, upper(coalesce(p.document_number, ''))
+                      FROM confirma_interop_check c
+                      JOIN res_partner p ON p.id = c.partner_id
+                     WHERE c.request_id = %s AND c.id_solicitud IS NOT NULL
+                    """,
+                    request.id,
+                )
+            )
+        )
         for transmission in answer.transmissions:
             holder = asked.get(transmission.id_solicitud)
             if holder is None:
@@ -455,8 +518,9 @@ class ConfirmaInteropCheck(models.Model):
             self._fail_request(request, error, "answer")
             return
         definition = services.SERVICES[request.service_id.code]
+        self._prefetch_batch()
         by_id = {t.id_solicitud: t for t in answer.transmissions}
-        today = fields.Date.context_today(self)
+        today = self._today()
         rows, transmissions = [], {}
         for check in self:
             transmission = by_id.get(check.id_solicitud)
@@ -491,10 +555,10 @@ class ConfirmaInteropCheck(models.Model):
             return
         self.flush_model()
         now = fields.Datetime.now()
-        values = SQL(", ").join(
-            SQL("(%s, %s, %s, %s)", check_id, result, (note or "")[:255], code or "")
-            for check_id, result, note, code in rows
-        )
+        params = []
+        for check_id, result, note, code in rows:
+            params.extend((check_id, result, (note or "")[:255], code or ""))
+        values = SQL(", ".join(["(%s, %s, %s, %s)"] * len(rows)), *params)
         self.env.cr.execute(
             SQL(
                 """
@@ -525,9 +589,17 @@ class ConfirmaInteropCheck(models.Model):
         platform = request.platform_id
         now = fields.Datetime.now()
         values = []
+        askers, texts = {}, {}
         for check in self:
             row = results.get(check.id)
             status = row[3] if row else code
+            procedure = check.procedure_id.id
+            if procedure not in askers:
+                askers[procedure] = check._asker(service, request.user_id)
+            if status not in texts:
+                texts[status] = (
+                    codes.describe(status, lang=self.env.lang) if status else ""
+                )[:250]
             values.append(
                 {
                     "date": now,
@@ -548,12 +620,10 @@ class ConfirmaInteropCheck(models.Model):
                     "case_id": check.case_id.id,
                     "expediente": check.case_id.name,
                     "status_code": status,
-                    "status_text": (
-                        codes.describe(status, lang=self.env.lang) if status else ""
-                    )[:250],
+                    "status_text": texts[status],
                     "result": row[1] if row else False,
                     "result_note": (row[2] if row else note or "")[:250],
-                    **check._asker(service, request.user_id),
+                    **askers[procedure],
                 }
             )
-        self.env["confirma.interop.log"].sudo().create(values)
+        self.env["confirma.interop.log"].sudo()._append(values)

@@ -221,7 +221,9 @@ class ConfirmaInteropRequest(models.Model):
         self.ensure_one()
         service = self.service_id
         element = messages.solicitud_respuesta(service.code, self.name, self.count)
-        checks = self.check_ids.filtered(lambda c: c.state == "pending")
+        checks = self.env["confirma.interop.check"].search(
+            [("request_id", "=", self.id), ("state", "=", "pending")]
+        )
         self.polls += 1
         try:
             exchange = client.call(

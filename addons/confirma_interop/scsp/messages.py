@@ -11,6 +11,7 @@ element order as declared (every ``xs:all`` accepts it, every
 (29 characters).
 """
 
+import copy
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -121,9 +122,13 @@ def unit_code(value):
     return value if DIR3.fullmatch(value) else ""
 
 
-def datos_genericos(namespace, code, solicitud, id_transmision=None, moment=None):
+def datos_genericos(
+    namespace, code, solicitud, id_transmision=None, moment=None, cache=None
+):
+    """The DatosGenericos of ``solicitud``. ``cache``: a dict shared by the
+    holders of one message, whose Emisor and Solicitante (the same for all
+    but the case number) are then built once and copied."""
     s = solicitud
-    consent = s.consent if s.consent in ("Si", "Ley") else "Ley"
     titular = element(
         namespace,
         "Titular",
@@ -144,59 +149,86 @@ def datos_genericos(namespace, code, solicitud, id_transmision=None, moment=None
     if id_transmision:
         transmision.append(element(namespace, "IdTransmision", id_transmision, size=29))
     transmision.append(element(namespace, "FechaGeneracion", timestamp(moment)))
-    return element(
+    key = (
         namespace,
-        "DatosGenericos",
-        None,
-        element(
-            namespace,
-            "Emisor",
-            None,
-            element(namespace, "NifEmisor", s.issuer_nif),
-            element(namespace, "NombreEmisor", s.issuer_name, size=50),
-        ),
-        element(
-            namespace,
-            "Solicitante",
-            None,
-            element(namespace, "IdentificadorSolicitante", s.requester_nif),
-            element(namespace, "NombreSolicitante", s.requester_name, size=50),
-            _optional(namespace, "UnidadTramitadora", s.unit, 250),
-            _optional(namespace, "CodigoUnidadTramitadora", unit_code(s.unit_code)),
-            element(
-                namespace,
-                "Procedimiento",
-                None,
-                element(namespace, "CodProcedimiento", s.procedure_code, size=20),
-                element(namespace, "NombreProcedimiento", s.procedure_name, size=100),
-            ),
-            element(namespace, "Finalidad", s.purpose, size=250),
-            element(namespace, "Consentimiento", consent),
-            element(
-                namespace,
-                "Funcionario",
-                None,
-                element(
-                    namespace, "NombreCompletoFuncionario", s.official_name, size=122
-                ),
-                element(namespace, "NifFuncionario", s.official_nif),
-            ),
-            _optional(namespace, "IdExpediente", s.case, 25),
-        ),
-        titular,
-        transmision,
+        s.issuer_nif,
+        s.issuer_name,
+        s.requester_nif,
+        s.requester_name,
+        s.unit,
+        s.unit_code,
+        s.procedure_code,
+        s.procedure_name,
+        s.purpose,
+        s.consent,
+        s.official_name,
+        s.official_nif,
     )
+    if cache is None or key not in cache:
+        parts = _emisor_solicitante(namespace, s)
+        if cache is not None:
+            cache[key] = parts
+    else:
+        parts = cache[key]
+    emisor, solicitante = (copy.deepcopy(part) for part in parts)
+    expediente = _optional(namespace, "IdExpediente", s.case, 25)
+    if expediente is not None:
+        solicitante.append(expediente)
+    return element(
+        namespace, "DatosGenericos", None, emisor, solicitante, titular, transmision
+    )
+
+
+def _emisor_solicitante(namespace, s):
+    """The Emisor and the Solicitante (without IdExpediente, its last
+    element) of a holder's DatosGenericos."""
+    consent = s.consent if s.consent in ("Si", "Ley") else "Ley"
+    emisor = element(
+        namespace,
+        "Emisor",
+        None,
+        element(namespace, "NifEmisor", s.issuer_nif),
+        element(namespace, "NombreEmisor", s.issuer_name, size=50),
+    )
+    solicitante = element(
+        namespace,
+        "Solicitante",
+        None,
+        element(namespace, "IdentificadorSolicitante", s.requester_nif),
+        element(namespace, "NombreSolicitante", s.requester_name, size=50),
+        _optional(namespace, "UnidadTramitadora", s.unit, 250),
+        _optional(namespace, "CodigoUnidadTramitadora", unit_code(s.unit_code)),
+        element(
+            namespace,
+            "Procedimiento",
+            None,
+            element(namespace, "CodProcedimiento", s.procedure_code, size=20),
+            element(namespace, "NombreProcedimiento", s.procedure_name, size=100),
+        ),
+        element(namespace, "Finalidad", s.purpose, size=250),
+        element(namespace, "Consentimiento", consent),
+        element(
+            namespace,
+            "Funcionario",
+            None,
+            element(namespace, "NombreCompletoFuncionario", s.official_name, size=122),
+            element(namespace, "NifFuncionario", s.official_nif),
+        ),
+    )
+    return emisor, solicitante
 
 
 def peticion(code, id_peticion, solicitudes, moment=None):
     """The ``Peticion`` of ``solicitudes`` (a list of :class:`Solicitud`)."""
     solicitudes_node = element(PETICION, "Solicitudes")
+    cache = {}
+    moment = moment or datetime.datetime.now(datetime.UTC)
     for solicitud in solicitudes:
         node = element(
             PETICION,
             "SolicitudTransmision",
             None,
-            datos_genericos(PETICION, code, solicitud, moment=moment),
+            datos_genericos(PETICION, code, solicitud, moment=moment, cache=cache),
         )
         if solicitud.specific is not None:
             node.append(solicitud.specific)
@@ -293,12 +325,10 @@ def _local(node):
 
 
 def _child(node, name):
+    """The first child element called ``name``, whatever its namespace."""
     if node is None:
         return None
-    for child in node:
-        if isinstance(child.tag, str) and _local(child) == name:
-            return child
-    return None
+    return node.find(f"{{*}}{name}")
 
 
 def _path(node, *names):
@@ -322,9 +352,7 @@ def read(root):
         ter = 0
     transmissions = []
     node = _child(root, "Transmisiones")
-    for item in node if node is not None else ():
-        if not isinstance(item.tag, str) or _local(item) != "TransmisionDatos":
-            continue
+    for item in node.iterfind("{*}TransmisionDatos") if node is not None else ():
         generic = _child(item, "DatosGenericos")
         transmissions.append(
             Transmission(

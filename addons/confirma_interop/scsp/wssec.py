@@ -247,7 +247,7 @@ class Signer:
         self.algorithm = algorithm
         self.timestamp, self.clock = timestamp, clock
 
-    # zeep's wsse plugin interface
+    # the wsse plugin interface of SOAP libraries (zeep)
     def apply(self, envelope, headers):
         self.sign(envelope)
         return envelope, headers

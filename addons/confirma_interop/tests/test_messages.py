@@ -764,7 +764,7 @@ class TestMessages(TransactionCase):
             explain.explain(b"<html>proxy error</html>")
 
     def test_client_against_simulator(self):
-        """zeep client and simulator over HTTP: sync, async, unsigned request."""
+        """The client and the simulator over HTTP: sync, async, unsigned request."""
         sim = self._simulator()
         server = simulator.start(sim)
         self.addCleanup(server.shutdown)
@@ -808,8 +808,7 @@ class TestMessages(TransactionCase):
                 "NoSignature",
                 (),
                 {
-                    "apply": lambda self, e, h: (e, h),
-                    "verify": lambda self, e: e,
+                    "sign": lambda self, e: e,
                     "for_profile": lambda self, profile: self,
                 },
             )(),

@@ -12,8 +12,8 @@ auditors'). Holder errors (nothing known of the holder: the codes of
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from odoo.tools.translate import LazyTranslate
 

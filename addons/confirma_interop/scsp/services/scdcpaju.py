@@ -23,6 +23,7 @@ from .base import (
     text,
 )
 
+
 def solicitud(context, *extra):
     """The padrón services' Solicitud: the municipality asked about and the
     holder's document."""

@@ -27,6 +27,7 @@ tests, answering the shipped services from the synthetic population.
   only).
 """
 
+import concurrent.futures
 import dataclasses
 import datetime
 import hashlib
@@ -62,6 +63,8 @@ PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
 )
 MAX_ELEMENTS = 1000
+# seconds a poll waits for an answer still being prepared
+ANSWER_WAIT = 120
 # a signed Peticion of 1,000 holders is about 2 MB
 MAX_BODY = 10 * 1024 * 1024
 CONTROL_TOKEN_FILE = "control-token"
@@ -90,6 +93,36 @@ REQUEST_FAULTS_OFF = {
     "hostile": "",
 }
 HOSTILE = ("", "entities", "depth")
+# the request's elements, copied into the answer's namespace (in C: echoing
+# 1,000 holders' DatosGenericos element by element in Python cost more than
+# answering them). Renaming the tags of a copy in place is not enough: the
+# copy keeps the namespace declarations it came with, and a request that
+# declared the peticion namespace as the default (as Java clients write
+# them) was echoed in it once serialized.
+_TO_RESPUESTA = f"""<xsl:stylesheet version="1.0"
+        xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:p="{PETICION}">
+    <xsl:template match="p:*">
+        <xsl:element name="{{local-name()}}" namespace="{RESPUESTA}">
+            <xsl:apply-templates select="@*|node()"/>
+        </xsl:element>
+    </xsl:template>
+    <xsl:template match="@*|node()">
+        <xsl:copy><xsl:apply-templates select="@*|node()"/></xsl:copy>
+    </xsl:template>
+</xsl:stylesheet>"""
+_transforms = threading.local()
+
+
+def TO_RESPUESTA(node):  # noqa: N802 - used as the transform it is
+    """``node`` copied into the answer's namespace (an XSLT transform is
+    not shared between threads: one per thread)."""
+    transform = getattr(_transforms, "to_respuesta", None)
+    if transform is None:
+        transform = _transforms.to_respuesta = etree.XSLT(etree.XML(_TO_RESPUESTA))
+    return transform(node)
+
+
 MISMATCHES = ("", "id_peticion", "certificate", "holder", "solicitud")
 
 
@@ -186,6 +219,9 @@ class Simulator:
         self.today = today
         self.faults = Faults()
         self.pending = {}
+        # asynchronous requests are answered one after another, in the
+        # background (see _prepare)
+        self.workers = concurrent.futures.ThreadPoolExecutor(1)
         self.seen = set()
         self.lock = threading.Lock()
         self.requests = 0
@@ -362,12 +398,17 @@ class Simulator:
             return self._ok(answer, faults, requester, "DatosEspecificos")
         if not service.asynchronous:
             return self._fault("soapenv:Client", "MODO NO SOPORTADO", "0902")
+        # acknowledged at once and answered in the background, as the
+        # platforms do: the requester prepares its next message meanwhile
+        entry = {
+            "code": code,
+            "transmissions": None,
+            "polls": faults.pending_polls,
+            "ready": threading.Event(),
+        }
         with self.lock:
-            self.pending[id_peticion] = {
-                "code": code,
-                "transmissions": self._answers(service, solicitudes, faults),
-                "polls": faults.pending_polls,
-            }
+            self.pending[id_peticion] = entry
+        self.workers.submit(self._prepare, entry, service, solicitudes, faults)
         return self._ok(
             messages.confirmacion(
                 code,
@@ -402,6 +443,9 @@ class Simulator:
                 ),
                 faults,
             )
+        # a poll that comes before the answer is ready waits for it
+        if not pending["ready"].wait(ANSWER_WAIT) or pending["transmissions"] is None:
+            return self._fault("soapenv:Server", "Internal error", None)
         return self._ok(
             self._respuesta(pending["code"], id_peticion, pending["transmissions"]),
             faults,
@@ -409,11 +453,26 @@ class Simulator:
             "Transmisiones",
         )
 
+    def _prepare(self, entry, service, solicitudes, faults):
+        """The answers of an asynchronous request (a background thread)."""
+        try:
+            entry["transmissions"] = self._answers(service, solicitudes, faults)
+        except Exception:
+            _logger.exception("The simulator could not answer a request")
+        finally:
+            entry["ready"].set()
+
     def _answers(self, service, solicitudes, faults):
         """(DatosGenericos, DatosEspecificos, holder error code) per holder."""
         context = self._context()
         targeted = {d.upper() for d in faults.holder_documents or ()}
         results = []
+        # the request's generic parts in the answer's namespace, all at once
+        renamed = TO_RESPUESTA(solicitudes[0].getparent()).getroot()
+        echoes = [
+            node.find(f"{{{RESPUESTA}}}DatosGenericos")
+            for node in renamed.iterchildren(f"{{{RESPUESTA}}}SolicitudTransmision")
+        ]
         for number, solicitud in enumerate(solicitudes, 1):
             generic = solicitud.find(f"{{{PETICION}}}DatosGenericos")
             request = solicitud.find(f"{{{messages.DE}}}DatosEspecificos")
@@ -437,14 +496,18 @@ class Simulator:
                     text(generic, "Titular", "Apellido1")
                 ) in ("", fold(person.surname1))
                 specific = answers.answer(service, person, context, request)
-            results.append((self._echo(generic, number), specific, holder_code))
+            results.append(
+                (self._echo(echoes[number - 1], number), specific, holder_code)
+            )
         return results
 
     @staticmethod
     def _echo(generic, number):
         """The request's DatosGenericos in the answer's namespace, with the
         transmission id and date the emitter sets."""
-        echo = _in_namespace(generic, PETICION, RESPUESTA)
+        echo = generic
+        if etree.QName(generic).namespace != RESPUESTA:
+            echo = TO_RESPUESTA(generic).getroot()
         transmision = echo.find(f"{{{RESPUESTA}}}Transmision")
         for tag in ("IdTransmision", "FechaGeneracion"):
             old = transmision.find(f"{{{RESPUESTA}}}{tag}")
@@ -552,25 +615,6 @@ class Simulator:
         return "500 Internal Server Error", etree.tostring(
             envelope, xml_declaration=True, encoding="UTF-8"
         )
-
-
-def _in_namespace(node, old, new):
-    """A copy of ``node`` with the elements of namespace ``old`` in ``new``,
-    built afresh: renaming the tags of a copy in place keeps the namespace
-    declarations it came with, and a request that declared ``old`` as its
-    default namespace would be echoed in it once serialized."""
-    tag = node.tag
-    if isinstance(tag, str) and tag.startswith(f"{{{old}}}"):
-        tag = f"{{{new}}}{etree.QName(node).localname}"
-    copy_ = etree.Element(tag, dict(node.attrib))
-    copy_.text = node.text
-    for child in node:
-        if not isinstance(child.tag, str):
-            continue  # comments and processing instructions are not echoed
-        child_copy = _in_namespace(child, old, new)
-        child_copy.tail = child.tail
-        copy_.append(child_copy)
-    return copy_
 
 
 def _mismatch(content, what):

@@ -15,7 +15,11 @@ def asked(request):
     solicitud = None
     if request is not None:
         solicitud = next(
-            (n for n in request if isinstance(n.tag, str) and n.tag.endswith("}Solicitud")),
+            (
+                n
+                for n in request
+                if isinstance(n.tag, str) and n.tag.endswith("}Solicitud")
+            ),
             None,
         )
     municipality = text(solicitud, "ProvinciaSolicitud") + text(
@@ -78,9 +82,16 @@ def answer(person, context, request=None):
                 de("Seccion", "001"),
                 de("Hoja", "0000001"),
             ),
-            de("Domicilio", None, de("Via", None, de("Tipo", "CL"), de("Nombre", "MAYOR"))),
+            de(
+                "Domicilio",
+                None,
+                de("Via", None, de("Tipo", "CL"), de("Nombre", "MAYOR")),
+            ),
             people,
-            de("FechaExpedicion", date_text(context.get("today") or datetime.date.today(), "%Y-%m-%d")),
+            de(
+                "FechaExpedicion",
+                date_text(context.get("today") or datetime.date.today(), "%Y-%m-%d"),
+            ),
         ),
     )
 

@@ -13,7 +13,9 @@ from .scdcpaju import asked, holder_error  # noqa: F401
 def answer(person, context, request=None):
     solicitud, municipality = asked(request)
     if person.municipality != municipality or not person.residence_since:
-        return holder_error("0238", "EL TITULAR NO CONSTA EN EL PADRON", context, request)
+        return holder_error(
+            "0238", "EL TITULAR NO CONSTA EN EL PADRON", context, request
+        )
     home = de(
         "Domicilio",
         None,
@@ -37,6 +39,9 @@ def answer(person, context, request=None):
             de("Nombre", person.first_name or "-"),
             de("Apellido1", person.surname1 or "-"),
             de("HistoricoDomicilios", None, home),
-            de("FechaExpedicion", date_text(context.get("today") or datetime.date.today(), "%Y-%m-%d")),
+            de(
+                "FechaExpedicion",
+                date_text(context.get("today") or datetime.date.today(), "%Y-%m-%d"),
+            ),
         ),
     )

@@ -22,12 +22,8 @@ def answer(person, context, request=None):
             )
         )
     if person.document_expiry:
-        holder.append(
-            de("FechaCaducidad", date_text(person.document_expiry, "%Y%m%d"))
-        )
+        holder.append(de("FechaCaducidad", date_text(person.document_expiry, "%Y%m%d")))
     for node in list(holder):
         if node.text is None and not len(node):
             holder.remove(node)
-    return specific(
-        de("Retorno", None, estado("00", "INFORMACION CORRECTA"), holder)
-    )
+    return specific(de("Retorno", None, estado("00", "INFORMACION CORRECTA"), holder))

@@ -1,6 +1,6 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from .base import estado, specific, de
+from .base import de, estado, specific
 
 
 def answer(person, context, request=None):

@@ -15,16 +15,26 @@ def consulta(request):
     node = None
     if request is not None:
         node = next(
-            (n for n in request if isinstance(n.tag, str) and n.tag.endswith("}Consulta")),
+            (
+                n
+                for n in request
+                if isinstance(n.tag, str) and n.tag.endswith("}Consulta")
+            ),
             None,
         )
-    return copy.deepcopy(node) if node is not None else de("Consulta", None, de("Matricula", "0000AAA"))
+    return (
+        copy.deepcopy(node)
+        if node is not None
+        else de("Consulta", None, de("Matricula", "0000AAA"))
+    )
 
 
 def vehicle(plate):
     """(first registration date, deregistered for good) of plate."""
     number = int.from_bytes(hashlib.sha256(plate.encode()).digest()[:8], "big")
-    registered = datetime.date(1975, 1, 1) + datetime.timedelta(days=number % (50 * 365))
+    registered = datetime.date(1975, 1, 1) + datetime.timedelta(
+        days=number % (50 * 365)
+    )
     return registered, (number >> 32) % 100 < 3
 
 
@@ -63,4 +73,6 @@ def answer(person, context, request=None):
 
 
 def holder_error(code, literal, context, request=None):
-    return specific(de("Retorno", None, estado(code, literal, "Literal"), consulta(request)))
+    return specific(
+        de("Retorno", None, estado(code, literal, "Literal"), consulta(request))
+    )
