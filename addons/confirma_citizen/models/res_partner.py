@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 from .. import identity
 
@@ -311,6 +313,41 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    @api.model
+    def _reachable_domain(self, channel):
+        """The residents that ``channel`` can reach: ``email`` (an address
+        not blacklisted), ``sms`` (a mobile number not blacklisted),
+        ``post`` (an address, no opt-out from letters) or ``digital``
+        (email or SMS). One query however many residents: Odoo's blacklist
+        search methods run their own queries (the phone one even loads
+        every id), sub-selects keep it one."""
+        email = [
+            ("email_normalized", "!=", False),
+            (
+                "email_normalized",
+                "not in",
+                SQL("(SELECT email FROM mail_blacklist WHERE active)"),
+            ),
+        ]
+        sms = [
+            ("mobile", "!=", False),
+            ("phone_sanitized", "!=", False),
+            (
+                "phone_sanitized",
+                "not in",
+                SQL("(SELECT number FROM phone_blacklist WHERE active)"),
+            ),
+        ]
+        if channel == "email":
+            return email
+        if channel == "sms":
+            return sms
+        if channel == "post":
+            return [("street", "!=", False), ("post_opt_out", "=", False)]
+        if channel == "digital":
+            return expression.OR([email, sms])
+        raise ValueError(f"Unknown channel {channel!r}")
+
     def _age_domain(self, operator, value, reference=None, field="birthdate"):
         """``age <operator> value`` as a domain on birthdate (index friendly).
 

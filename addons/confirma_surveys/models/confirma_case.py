@@ -62,9 +62,8 @@ class ConfirmaCase(models.Model):
         SMS: residents routed to SMS get an email, else a letter."""
         partners = self.partner_id
         Partner = self.env["res.partner"].with_context(active_test=False)
-        conditions = self.env["confirma.rule.condition"]
-        email = conditions.new({"kind": "channel", "channel": "email"})._domain(None)
-        post = conditions.new({"kind": "channel", "channel": "post"})._domain(None)
+        email = Partner._reachable_domain("email")
+        post = Partner._reachable_domain("post")
         within = [("id", "in", partners.ids)]
         if procedure.survey_channel == "email":
             return {"email": Partner.search(within + email), "post": Partner}

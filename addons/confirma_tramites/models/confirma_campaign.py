@@ -223,10 +223,8 @@ class ConfirmaCampaign(models.Model):
         """{channel: residents} for ``partners``: the preferred channel when
         it can be used, else email, then a letter, then SMS; opt-outs and
         blacklists respected. One query per step, not per resident."""
-        conditions = self.env["confirma.rule.condition"]
-        email = conditions.new({"kind": "channel", "channel": "email"})._domain(None)
-        sms = conditions.new({"kind": "channel", "channel": "sms"})._domain(None)
-        post = conditions.new({"kind": "channel", "channel": "post"})._domain(None)
+        reachable = self.env["res.partner"]._reachable_domain
+        email, sms, post = reachable("email"), reachable("sms"), reachable("post")
         has_sms = "sms.sms" in self.env
         steps = [
             ("sms", [("preferred_channel", "=", "sms")] + sms if has_sms else None),

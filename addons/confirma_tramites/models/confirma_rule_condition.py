@@ -5,7 +5,15 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
+
+from ..eligibility import (
+    HOUSEHOLD_COLUMNS,
+    crossing_domain,
+    household_domain,
+    window_crossing_domain,
+    window_domain,
+    years_range_domain,
+)
 
 # Cases whose resident already benefits from the procedure in the period.
 BENEFIT_STATES = ("confirmed", "verifying", "instruction", "granted")
@@ -15,25 +23,21 @@ FACT_COLUMNS = {
     "text": "value_text",
     "date": "value_date",
 }
-# Kinds of condition measured with a From / To range.
-RANGE_KINDS = (
-    "age",
-    "registration_years",
-    "household_size",
-    "household_minors",
-    "household_elders",
-    "household_member_age",
-)
-DATE_FIELDS = {"age": "birthdate", "registration_years": "padron_registration_date"}
-HOUSEHOLD_COLUMNS = {
-    "household_size": "member_count",
-    "household_minors": "minor_count",
-    "household_elders": "elder_count",
-}
 
 
 class ConfirmaRuleCondition(models.Model):
-    """One condition of an eligibility rule, compiled to a domain."""
+    """One condition of an eligibility rule, compiled to a domain.
+
+    Each kind has its methods, found by name: ``_check_<kind>()`` (what is
+    wrong with its parameters, or None), ``_domain_<kind>(reference,
+    procedure)`` (the residents it holds for, on ``res.partner``),
+    ``_crossing_<kind>(since, today)`` (who started to meet it on a day of
+    that span; optional), ``_describe_<kind>()`` (in words, for officers)
+    and ``_phrase_<kind>(partner, reference, measure, procedure)`` (why it
+    holds for a resident, for a letter; optional). Another addon adds a
+    kind with ``selection_add`` and these methods. The date and household
+    arithmetic is plain Python in ``eligibility.py``.
+    """
 
     _name = "confirma.rule.condition"
     _description = "Eligibility condition"
@@ -175,42 +179,83 @@ class ConfirmaRuleCondition(models.Model):
                     )
                 )
 
+    def _kind_method(self, prefix):
+        """This condition's ``<prefix>_<kind>`` method, or None."""
+        return getattr(self, f"{prefix}_{self.kind}", None)
+
     def _parameter_error(self):
         self.ensure_one()
-        _ = self.env._
-        if self.kind in RANGE_KINDS:
-            if not self.min_value and not self.max_value:
-                return _("give a lower or an upper limit.")
-            if self.max_value and self.max_value < self.min_value:
-                return _("the upper limit is below the lower one.")
-        elif self.kind in ("district", "section") and not self._code_list():
-            return _("list at least one code.")
-        elif self.kind == "nationality" and not (
-            self.country_ids or self.country_group_id
-        ):
-            return _("choose countries or a country group.")
-        elif self.kind == "sex" and not self.sex:
-            return _("choose the sex.")
-        elif self.kind == "fact":
-            if not self.fact_type_id:
-                return _("choose the fact.")
-            if self.fact_within_days and self.fact_type_id.value_type != "date":
-                return _("only a date can fall within a number of days.")
-            if self.fact_operator != "set":
-                try:
-                    self._fact_value()
-                except ValueError:
-                    return _(
-                        "“%(value)s” is not a valid value for this fact.",
-                        value=self.fact_value or "",
-                    )
-        elif self.kind == "padron_renewal" and self.fact_within_days <= 0:
-            return _("give the number of days before the renewal is due.")
-        elif self.kind == "channel" and not self.channel:
-            return _("choose the channel.")
-        elif self.kind == "group" and not self.group_id:
-            return _("choose the group of conditions.")
+        check = self._kind_method("_check")
+        return check() if check else None
+
+    def _check_range(self):
+        if not self.min_value and not self.max_value:
+            return self.env._("give a lower or an upper limit.")
+        if self.max_value and self.max_value < self.min_value:
+            return self.env._("the upper limit is below the lower one.")
         return None
+
+    def _check_age(self):
+        return self._check_range()
+
+    def _check_registration_years(self):
+        return self._check_range()
+
+    def _check_household_size(self):
+        return self._check_range()
+
+    def _check_household_minors(self):
+        return self._check_range()
+
+    def _check_household_elders(self):
+        return self._check_range()
+
+    def _check_household_member_age(self):
+        return self._check_range()
+
+    def _check_codes(self):
+        return None if self._code_list() else self.env._("list at least one code.")
+
+    def _check_district(self):
+        return self._check_codes()
+
+    def _check_section(self):
+        return self._check_codes()
+
+    def _check_nationality(self):
+        if self.country_ids or self.country_group_id:
+            return None
+        return self.env._("choose countries or a country group.")
+
+    def _check_sex(self):
+        return None if self.sex else self.env._("choose the sex.")
+
+    def _check_fact(self):
+        _ = self.env._
+        if not self.fact_type_id:
+            return _("choose the fact.")
+        if self.fact_within_days and self.fact_type_id.value_type != "date":
+            return _("only a date can fall within a number of days.")
+        if self.fact_operator != "set":
+            try:
+                self._fact_value()
+            except ValueError:
+                return _(
+                    "“%(value)s” is not a valid value for this fact.",
+                    value=self.fact_value or "",
+                )
+        return None
+
+    def _check_padron_renewal(self):
+        if self.fact_within_days > 0:
+            return None
+        return self.env._("give the number of days before the renewal is due.")
+
+    def _check_channel(self):
+        return None if self.channel else self.env._("choose the channel.")
+
+    def _check_group(self):
+        return None if self.group_id else self.env._("choose the group of conditions.")
 
     def _code_list(self):
         return [c.strip() for c in (self.codes or "").split(",") if c.strip()]
@@ -240,79 +285,74 @@ class ConfirmaRuleCondition(models.Model):
             return end or reference
         return reference
 
-    def _range_domain(self, field, reference, low, high):
-        """``whole years since <field> in [low, high]`` as date comparisons."""
-        Partner = self.env["res.partner"]
-        domain = []
-        if low:
-            domain += Partner._age_domain(">=", low, reference, field)
-        if high:
-            domain += Partner._age_domain("<=", high, reference, field)
-        return domain
-
     def _domain(self, reference, procedure=None):
         """This condition as a domain on res.partner (index-friendly)."""
         self.ensure_one()
-        domain = self._positive_domain(reference, procedure)
+        compile_ = self._kind_method("_domain")
+        if compile_ is None:
+            raise ValueError(f"No domain for condition kind {self.kind!r}")
+        domain = compile_(reference, procedure)
         if self.negate:
             return ["!", *expression.normalize_domain(domain)]
         return domain
 
-    def _positive_domain(self, reference, procedure):
-        kind = self.kind
-        low, high = self.min_value, self.max_value
+    def _years_domain(self, field, reference, procedure):
         measure = self._measure_date(reference, procedure)
-        if kind in DATE_FIELDS:
-            return self._range_domain(DATE_FIELDS[kind], measure, low, high)
-        if kind == "household_member_age":
-            ages = self._range_domain("birthdate", measure, low, high)
-            return [("household_id", "any", [("member_ids", "any", ages)])]
-        if kind in HOUSEHOLD_COLUMNS:
-            return self._household_domain(HOUSEHOLD_COLUMNS[kind], low, high)
-        if kind in ("district", "section"):
-            return [(f"{kind}_code", "in", self._code_list())]
-        if kind == "nationality":
-            countries = self.country_ids | self.country_group_id.country_ids
-            return [("nationality_id", "in", countries.ids)]
-        if kind == "fact":
-            return [("fact_ids", "any", self._fact_domain(reference))]
-        if kind == "not_beneficiary":
-            return self._beneficiary_domain(reference, procedure)
-        if kind == "group":
-            return self.group_id._domain(reference, procedure) or []
-        if kind == "padron_renewal":
-            return [
-                ("padron_encsarp", "=", True),
-                ("padron_renewal_due", ">=", reference),
-                (
-                    "padron_renewal_due",
-                    "<=",
-                    reference + relativedelta(days=self.fact_within_days),
-                ),
-            ]
-        return {
-            "sex": lambda: [("sex", "=", self.sex)],
-            "channel": self._channel_domain,
-            "no_opposition": lambda: [("data_opposition", "=", False)],
-        }.get(kind, list)()
+        return years_range_domain(field, measure, self.min_value, self.max_value)
 
-    @staticmethod
-    def _household_domain(column, low, high):
-        subdomain = []
-        if low:
-            subdomain.append((column, ">=", low))
-        if high:
-            subdomain.append((column, "<=", high))
-        if not low:
-            # "at most N" also holds for someone without a household sheet
-            return [
-                "|",
-                ("household_id", "=", False),
-                ("household_id", "any", subdomain),
-            ]
-        return [("household_id", "any", subdomain)]
+    def _domain_age(self, reference, procedure):
+        return self._years_domain("birthdate", reference, procedure)
 
-    def _beneficiary_domain(self, reference, procedure):
+    def _domain_registration_years(self, reference, procedure):
+        return self._years_domain("padron_registration_date", reference, procedure)
+
+    def _domain_household_member_age(self, reference, procedure):
+        ages = self._years_domain("birthdate", reference, procedure)
+        return [("household_id", "any", [("member_ids", "any", ages)])]
+
+    def _household_count_domain(self):
+        column = HOUSEHOLD_COLUMNS[self.kind]
+        return household_domain(column, self.min_value, self.max_value)
+
+    def _domain_household_size(self, reference, procedure):
+        return self._household_count_domain()
+
+    def _domain_household_minors(self, reference, procedure):
+        return self._household_count_domain()
+
+    def _domain_household_elders(self, reference, procedure):
+        return self._household_count_domain()
+
+    def _domain_district(self, reference, procedure):
+        return [("district_code", "in", self._code_list())]
+
+    def _domain_section(self, reference, procedure):
+        return [("section_code", "in", self._code_list())]
+
+    def _domain_nationality(self, reference, procedure):
+        countries = self.country_ids | self.country_group_id.country_ids
+        return [("nationality_id", "in", countries.ids)]
+
+    def _domain_sex(self, reference, procedure):
+        return [("sex", "=", self.sex)]
+
+    def _domain_fact(self, reference, procedure):
+        domain = [("type_id", "=", self.fact_type_id.id), ("date", "<=", reference)]
+        if self.fact_months:
+            domain.append(
+                ("date", ">", reference - relativedelta(months=self.fact_months))
+            )
+        if self.fact_operator and self.fact_operator != "set":
+            column = FACT_COLUMNS[self.fact_type_id.value_type]
+            domain.append((column, self.fact_operator, self._fact_value()))
+        if self.fact_within_days:
+            domain += window_domain("value_date", reference, self.fact_within_days)
+        return [("fact_ids", "any", domain)]
+
+    def _domain_channel(self, reference, procedure):
+        return self.env["res.partner"]._reachable_domain(self.channel)
+
+    def _domain_not_beneficiary(self, reference, procedure):
         target = self.beneficiary_procedure_id or procedure
         if not target:
             return []
@@ -330,87 +370,49 @@ class ConfirmaRuleCondition(models.Model):
             )
         ]
 
-    def _fact_domain(self, reference):
-        domain = [("type_id", "=", self.fact_type_id.id), ("date", "<=", reference)]
-        if self.fact_months:
-            domain.append(
-                ("date", ">", reference - relativedelta(months=self.fact_months))
-            )
-        if self.fact_operator and self.fact_operator != "set":
-            column = FACT_COLUMNS[self.fact_type_id.value_type]
-            domain.append((column, self.fact_operator, self._fact_value()))
-        if self.fact_within_days:
-            domain += [
-                ("value_date", ">=", reference),
-                (
-                    "value_date",
-                    "<=",
-                    reference + relativedelta(days=self.fact_within_days),
-                ),
-            ]
-        return domain
+    def _domain_no_opposition(self, reference, procedure):
+        return [("data_opposition", "=", False)]
 
-    def _channel_domain(self):
-        # Odoo's blacklist search methods run their own queries (the phone
-        # one even loads every id): sub-selects keep the rule one query.
-        email = [
-            ("email_normalized", "!=", False),
-            (
-                "email_normalized",
-                "not in",
-                SQL("(SELECT email FROM mail_blacklist WHERE active)"),
-            ),
-        ]
-        sms = [
-            ("mobile", "!=", False),
-            ("phone_sanitized", "!=", False),
-            (
-                "phone_sanitized",
-                "not in",
-                SQL("(SELECT number FROM phone_blacklist WHERE active)"),
-            ),
-        ]
-        if self.channel == "email":
-            return email
-        if self.channel == "sms":
-            return sms
-        if self.channel == "post":
-            return [("street", "!=", False), ("post_opt_out", "=", False)]
-        return expression.OR([email, sms])
+    def _domain_padron_renewal(self, reference, procedure):
+        return [("padron_encsarp", "=", True)] + window_domain(
+            "padron_renewal_due", reference, self.fact_within_days
+        )
+
+    def _domain_group(self, reference, procedure):
+        return self.group_id._domain(reference, procedure) or []
 
     def _crossing_domain(self, since, today):
         """Residents who crossed this condition's date threshold in
         (since, today]: who turned 65 on one of those days, or whose permit
         came within 30 days of expiring."""
         self.ensure_one()
-        if self.negate:
+        crossing = self._kind_method("_crossing")
+        if self.negate or crossing is None:
             return []
-        if self.kind == "fact" and self.fact_within_days:
-            days = relativedelta(days=self.fact_within_days)
-            return [
-                (
-                    "fact_ids",
-                    "any",
-                    [
-                        ("type_id", "=", self.fact_type_id.id),
-                        ("value_date", ">", since + days),
-                        ("value_date", "<=", today + days),
-                    ],
-                )
-            ]
-        if self.kind == "padron_renewal":
-            days = relativedelta(days=self.fact_within_days)
-            return [
-                ("padron_renewal_due", ">", since + days),
-                ("padron_renewal_due", "<=", today + days),
-            ]
-        if self.kind not in DATE_FIELDS or not self.min_value:
+        return crossing(since, today)
+
+    def _crossing_age(self, since, today):
+        if not self.min_value:
             return []
-        years = relativedelta(years=self.min_value)
-        return [
-            (DATE_FIELDS[self.kind], ">", since - years),
-            (DATE_FIELDS[self.kind], "<=", today - years),
-        ]
+        return crossing_domain("birthdate", self.min_value, since, today)
+
+    def _crossing_registration_years(self, since, today):
+        if not self.min_value:
+            return []
+        return crossing_domain("padron_registration_date", self.min_value, since, today)
+
+    def _crossing_fact(self, since, today):
+        if not self.fact_within_days:
+            return []
+        window = window_crossing_domain(
+            "value_date", self.fact_within_days, since, today
+        )
+        return [("fact_ids", "any", [("type_id", "=", self.fact_type_id.id), *window])]
+
+    def _crossing_padron_renewal(self, since, today):
+        return window_crossing_domain(
+            "padron_renewal_due", self.fact_within_days, since, today
+        )
 
     # ---- words -------------------------------------------------------------------
     @api.depends(
@@ -437,6 +439,10 @@ class ConfirmaRuleCondition(models.Model):
                 text = condition.env._("not (%(condition)s)", condition=text)
             condition.display_name = text
 
+    def _describe(self):
+        describe = self._kind_method("_describe")
+        return describe() if describe else ""
+
     def _range_text(self, unit):
         _ = self.env._
         low, high = self.min_value, self.max_value
@@ -448,185 +454,201 @@ class ConfirmaRuleCondition(models.Model):
             return _("at least %(low)s %(unit)s", low=low, unit=unit)
         return _("at most %(high)s %(unit)s", high=high, unit=unit)
 
-    def _describe(self):
-        _ = self.env._
-        kind = self.kind
-        if kind in RANGE_KINDS:
-            # units first: the extractor only sees un-nested _() calls
-            units = {
-                "age": _("years"),
-                "registration_years": _("years"),
-                "household_size": _("member(s)"),
-                "household_minors": _("minor(s)"),
-                "household_elders": _("member(s) aged 65+"),
-                "household_member_age": _("years"),
-            }
-            text = self._range_text(units[kind])
-            if kind == "household_member_age":
-                return _("Household: a member aged %(range)s", range=text)
-            if kind == "age":
-                return _("Age: %(range)s", range=text)
-            if kind == "registration_years":
-                return _("Registered: %(range)s", range=text)
-            return _("Household: %(range)s", range=text)
-        if kind == "district":
-            return _("District in %(codes)s", codes=", ".join(self._code_list()))
-        if kind == "section":
-            return _("Census section in %(codes)s", codes=", ".join(self._code_list()))
-        if kind == "nationality":
-            names = self.country_ids.mapped("name") + self.country_group_id.mapped(
-                "name"
-            )
-            return _("Nationality: %(countries)s", countries=", ".join(names))
-        if kind == "sex":
-            return _(
-                "Sex: %(sex)s",
-                sex=dict(self._fields["sex"]._description_selection(self.env)).get(
-                    self.sex, ""
-                ),
-            )
-        if kind == "fact":
-            operator = dict(
-                self._fields["fact_operator"]._description_selection(self.env)
-            ).get(self.fact_operator, "")
-            value = "" if self.fact_operator == "set" else f" {self.fact_value or ''}"
-            text = f"{self.fact_type_id.name or ''} {operator}{value}"
-            if self.fact_within_days:
-                text += _(", within the next %(days)s days", days=self.fact_within_days)
-            return text
-        return self._describe_other()
+    def _describe_age(self):
+        text = self._range_text(self.env._("years"))
+        return self.env._("Age: %(range)s", range=text)
 
-    def _describe_other(self):
-        _ = self.env._
-        kind = self.kind
-        if kind == "channel":
-            return _(
-                "Reachable by %(channel)s",
-                channel=dict(
-                    self._fields["channel"]._description_selection(self.env)
-                ).get(self.channel, ""),
+    def _describe_registration_years(self):
+        text = self._range_text(self.env._("years"))
+        return self.env._("Registered: %(range)s", range=text)
+
+    def _describe_household_member_age(self):
+        text = self._range_text(self.env._("years"))
+        return self.env._("Household: a member aged %(range)s", range=text)
+
+    def _describe_household_size(self):
+        text = self._range_text(self.env._("member(s)"))
+        return self.env._("Household: %(range)s", range=text)
+
+    def _describe_household_minors(self):
+        text = self._range_text(self.env._("minor(s)"))
+        return self.env._("Household: %(range)s", range=text)
+
+    def _describe_household_elders(self):
+        text = self._range_text(self.env._("member(s) aged 65+"))
+        return self.env._("Household: %(range)s", range=text)
+
+    def _describe_district(self):
+        return self.env._("District in %(codes)s", codes=", ".join(self._code_list()))
+
+    def _describe_section(self):
+        return self.env._(
+            "Census section in %(codes)s", codes=", ".join(self._code_list())
+        )
+
+    def _describe_nationality(self):
+        names = self.country_ids.mapped("name") + self.country_group_id.mapped("name")
+        return self.env._("Nationality: %(countries)s", countries=", ".join(names))
+
+    def _selection_label(self, field):
+        selection = self._fields[field]._description_selection(self.env)
+        return dict(selection).get(self[field], "")
+
+    def _describe_sex(self):
+        return self.env._("Sex: %(sex)s", sex=self._selection_label("sex"))
+
+    def _describe_fact(self):
+        operator = self._selection_label("fact_operator")
+        value = "" if self.fact_operator == "set" else f" {self.fact_value or ''}"
+        text = f"{self.fact_type_id.name or ''} {operator}{value}"
+        if self.fact_within_days:
+            text += self.env._(
+                ", within the next %(days)s days", days=self.fact_within_days
             )
-        if kind == "not_beneficiary":
-            if self.beneficiary_procedure_id:
-                return _(
-                    "Not already a beneficiary of %(procedure)s this period",
-                    procedure=self.beneficiary_procedure_id.name,
-                )
-            return _("Not already a beneficiary this period")
-        if kind == "no_opposition":
-            return _("No opposition to data consultation")
-        if kind == "padron_renewal":
-            return _(
-                "Padrón renewal (ENCSARP) due within %(days)s days",
-                days=self.fact_within_days,
+        return text
+
+    def _describe_channel(self):
+        return self.env._(
+            "Reachable by %(channel)s", channel=self._selection_label("channel")
+        )
+
+    def _describe_not_beneficiary(self):
+        if self.beneficiary_procedure_id:
+            return self.env._(
+                "Not already a beneficiary of %(procedure)s this period",
+                procedure=self.beneficiary_procedure_id.name,
             )
-        if kind == "group":
-            return "(%s)" % (self.group_id.summary or "").replace("\n", " ")
-        return ""
+        return self.env._("Not already a beneficiary this period")
+
+    def _describe_no_opposition(self):
+        return self.env._("No opposition to data consultation")
+
+    def _describe_padron_renewal(self):
+        return self.env._(
+            "Padrón renewal (ENCSARP) due within %(days)s days",
+            days=self.fact_within_days,
+        )
+
+    def _describe_group(self):
+        return "(%s)" % (self.group_id.summary or "").replace("\n", " ")
 
     def _phrase(self, partner, reference, procedure):
         """Why this condition holds for ``partner``, for a letter (or '')."""
         self.ensure_one()
         if self.negate:
             return self.env._("not: %(condition)s", condition=self._describe().lower())
+        phrase = self._kind_method("_phrase")
+        if phrase is None:
+            return ""
         measure = self._measure_date(reference, procedure)
-        if self.kind in ("age", "registration_years"):
-            return self._phrase_dates(partner, reference, measure)
-        if self.kind.startswith("household"):
-            return self._phrase_household(partner.household_id, measure)
-        return self._phrase_other(partner, reference, procedure)
+        return phrase(partner, reference, measure, procedure) or ""
 
-    def _phrase_dates(self, partner, reference, measure):
+    def _phrase_age(self, partner, reference, measure, procedure):
+        if not partner.birthdate:
+            return ""
+        age = relativedelta(measure, partner.birthdate).years
+        if measure != reference:
+            return self.env._("you will be %(age)s this period", age=age)
+        return self.env._("you are %(age)s", age=age)
+
+    def _phrase_registration_years(self, partner, reference, measure, procedure):
+        if not partner.padron_registration_date:
+            return ""
+        return self.env._(
+            "you have been registered here since %(year)s",
+            year=partner.padron_registration_date.year,
+        )
+
+    def _phrase_household_member_age(self, partner, reference, measure, procedure):
         _ = self.env._
-        if self.kind == "age" and partner.birthdate:
-            age = relativedelta(measure, partner.birthdate).years
-            if measure != reference:
-                return _("you will be %(age)s this period", age=age)
-            return _("you are %(age)s", age=age)
-        if self.kind == "registration_years" and partner.padron_registration_date:
-            return _(
-                "you have been registered here since %(year)s",
-                year=partner.padron_registration_date.year,
-            )
+        domain = years_range_domain(
+            "birthdate", measure, self.min_value, self.max_value
+        )
+        youngest = partner.household_id.member_ids.filtered_domain(domain).sorted(
+            "birthdate", reverse=True
+        )[:1]
+        if not youngest.birthdate:
+            return ""
+        age = relativedelta(measure, youngest.birthdate).years
+        if age < 1:
+            return _("a baby under one year old lives in your household")
+        return _("someone aged %(age)s lives in your household", age=age)
+
+    def _household_count(self, partner):
+        return partner.household_id[HOUSEHOLD_COLUMNS[self.kind]]
+
+    def _phrase_household_size(self, partner, reference, measure, procedure):
+        count = self._household_count(partner)
+        if count == 1:
+            return self.env._("you live alone")
+        if count > 1:
+            return self.env._("%(count)s people live in your household", count=count)
         return ""
 
-    def _phrase_household(self, household, measure):
+    def _phrase_household_minors(self, partner, reference, measure, procedure):
         _ = self.env._
-        if self.kind == "household_member_age":
-            domain = self._range_domain(
-                "birthdate", measure, self.min_value, self.max_value
-            )
-            youngest = household.member_ids.filtered_domain(domain).sorted(
-                "birthdate", reverse=True
-            )[:1]
-            if not youngest.birthdate:
-                return ""
-            age = relativedelta(measure, youngest.birthdate).years
-            if age < 1:
-                return _("a baby under one year old lives in your household")
-            return _("someone aged %(age)s lives in your household", age=age)
-        count = household[HOUSEHOLD_COLUMNS[self.kind]]
-        # (none, one, several) for each count
-        words = {
-            "household_size": (
-                "",
-                _("you live alone"),
-                _("%(count)s people live in your household", count=count),
-            ),
-            "household_minors": (
-                _("no minors live in your household"),
-                _("a minor lives in your household"),
-                _("%(count)s minors live in your household", count=count),
-            ),
-            "household_elders": (
-                _("nobody aged 65 or over lives in your household"),
-                _("a person aged 65 or over lives in your household"),
-                _(
-                    "%(count)s people aged 65 or over live in your household",
-                    count=count,
-                ),
-            ),
-        }[self.kind]
-        return words[min(count, 2)]
+        count = self._household_count(partner)
+        return (
+            _("no minors live in your household"),
+            _("a minor lives in your household"),
+            _("%(count)s minors live in your household", count=count),
+        )[min(count, 2)]
 
-    def _phrase_other(self, partner, reference, procedure):
+    def _phrase_household_elders(self, partner, reference, measure, procedure):
         _ = self.env._
-        kind = self.kind
-        if kind in ("district", "section"):
-            if kind == "district":
-                return _("you live in district %(code)s", code=partner.district_code)
-            return _("you live in census section %(code)s", code=partner.section_code)
-        if kind == "nationality":
-            return _(
-                "your nationality is %(country)s", country=partner.nationality_id.name
-            )
-        if kind == "fact":
-            fact = partner.fact_ids.filtered(
-                lambda f: f.type_id == self.fact_type_id and f.date <= reference
-            )[:1]
-            return _(
-                "%(fact)s: %(value)s",
-                fact=self.fact_type_id.name,
-                value=fact.value_display or _("recorded"),
-            )
-        if kind == "channel":
-            return {
-                "email": _("we can write to you by email"),
-                "sms": _("we can send you an SMS"),
-                "post": _("we can write to you by post"),
-                "digital": _("we can reach you by email or SMS"),
-            }[self.channel]
-        if kind == "not_beneficiary":
-            target = self.beneficiary_procedure_id or procedure
-            return target and _(
-                "you have not received %(procedure)s yet this period",
-                procedure=target.name,
-            )
-        if kind == "no_opposition":
-            return _("you allow us to check your data with other administrations")
-        if kind == "padron_renewal" and partner.padron_renewal_due:
-            return _(
-                "your registration in the padrón must be renewed by %(date)s",
-                date=partner.padron_renewal_due.strftime("%d/%m/%Y"),
-            )
-        return ""
+        count = self._household_count(partner)
+        return (
+            _("nobody aged 65 or over lives in your household"),
+            _("a person aged 65 or over lives in your household"),
+            _("%(count)s people aged 65 or over live in your household", count=count),
+        )[min(count, 2)]
+
+    def _phrase_district(self, partner, reference, measure, procedure):
+        return self.env._("you live in district %(code)s", code=partner.district_code)
+
+    def _phrase_section(self, partner, reference, measure, procedure):
+        return self.env._(
+            "you live in census section %(code)s", code=partner.section_code
+        )
+
+    def _phrase_nationality(self, partner, reference, measure, procedure):
+        return self.env._(
+            "your nationality is %(country)s", country=partner.nationality_id.name
+        )
+
+    def _phrase_fact(self, partner, reference, measure, procedure):
+        fact = partner.fact_ids.filtered(
+            lambda f: f.type_id == self.fact_type_id and f.date <= reference
+        )[:1]
+        return self.env._(
+            "%(fact)s: %(value)s",
+            fact=self.fact_type_id.name,
+            value=fact.value_display or self.env._("recorded"),
+        )
+
+    def _phrase_channel(self, partner, reference, measure, procedure):
+        _ = self.env._
+        return {
+            "email": _("we can write to you by email"),
+            "sms": _("we can send you an SMS"),
+            "post": _("we can write to you by post"),
+            "digital": _("we can reach you by email or SMS"),
+        }[self.channel]
+
+    def _phrase_not_beneficiary(self, partner, reference, measure, procedure):
+        target = self.beneficiary_procedure_id or procedure
+        return target and self.env._(
+            "you have not received %(procedure)s yet this period",
+            procedure=target.name,
+        )
+
+    def _phrase_no_opposition(self, partner, reference, measure, procedure):
+        return self.env._("you allow us to check your data with other administrations")
+
+    def _phrase_padron_renewal(self, partner, reference, measure, procedure):
+        if not partner.padron_renewal_due:
+            return ""
+        return self.env._(
+            "your registration in the padrón must be renewed by %(date)s",
+            date=partner.padron_renewal_due.strftime("%d/%m/%Y"),
+        )
