@@ -13,8 +13,10 @@ date itself, so that the database answers them from an index:
 [('birthdate', '<=', datetime.date(2008, 6, 15))]
 >>> years_range_domain("birthdate", day, 0, 17)
 [('birthdate', '>', datetime.date(2008, 6, 15))]
->>> years_range_domain("birthdate", day, 65, 70)
-[('birthdate', '<=', datetime.date(1961, 6, 15)), ('birthdate', '>', datetime.date(1955, 6, 15))]
+>>> for condition in years_range_domain("birthdate", day, 65, 70):
+...     print(condition)
+('birthdate', '<=', datetime.date(1961, 6, 15))
+('birthdate', '>', datetime.date(1955, 6, 15))
 """
 
 from dateutil.relativedelta import relativedelta
@@ -56,9 +58,12 @@ def crossing_domain(field, years, since, today):
     (since, today]: the residents a daily evaluation picks up.
 
     >>> import datetime
-    >>> crossing_domain("birthdate", 65, datetime.date(2026, 6, 14),
-    ...                 datetime.date(2026, 6, 15))
-    [('birthdate', '>', datetime.date(1961, 6, 14)), ('birthdate', '<=', datetime.date(1961, 6, 15))]
+    >>> for condition in crossing_domain(
+    ...     "birthdate", 65, datetime.date(2026, 6, 14), datetime.date(2026, 6, 15)
+    ... ):
+    ...     print(condition)
+    ('birthdate', '>', datetime.date(1961, 6, 14))
+    ('birthdate', '<=', datetime.date(1961, 6, 15))
     """
     span = relativedelta(years=years)
     return [(field, ">", since - span), (field, "<=", today - span)]
@@ -70,8 +75,9 @@ def household_domain(column, low, high):
 
     >>> household_domain("minor_count", 1, 0)
     [('household_id', 'any', [('minor_count', '>=', 1)])]
-    >>> household_domain("member_count", 0, 1)
-    ['|', ('household_id', '=', False), ('household_id', 'any', [('member_count', '<=', 1)])]
+    >>> household_domain("member_count", 0, 1)  # doctest: +NORMALIZE_WHITESPACE
+    ['|', ('household_id', '=', False),
+     ('household_id', 'any', [('member_count', '<=', 1)])]
     """
     subdomain = []
     if low:
@@ -87,10 +93,15 @@ def window_domain(field, reference, days):
     """``field`` falls between ``reference`` and ``days`` days after it.
 
     >>> import datetime
-    >>> window_domain("value_date", datetime.date(2026, 6, 15), 30)
-    [('value_date', '>=', datetime.date(2026, 6, 15)), ('value_date', '<=', datetime.date(2026, 7, 15))]
+    >>> for condition in window_domain("value_date", datetime.date(2026, 6, 15), 30):
+    ...     print(condition)
+    ('value_date', '>=', datetime.date(2026, 6, 15))
+    ('value_date', '<=', datetime.date(2026, 7, 15))
     """
-    return [(field, ">=", reference), (field, "<=", reference + relativedelta(days=days))]
+    return [
+        (field, ">=", reference),
+        (field, "<=", reference + relativedelta(days=days)),
+    ]
 
 
 def window_crossing_domain(field, days, since, today):
@@ -98,9 +109,12 @@ def window_crossing_domain(field, days, since, today):
     (since, today].
 
     >>> import datetime
-    >>> window_crossing_domain("value_date", 30, datetime.date(2026, 6, 14),
-    ...                        datetime.date(2026, 6, 15))
-    [('value_date', '>', datetime.date(2026, 7, 14)), ('value_date', '<=', datetime.date(2026, 7, 15))]
+    >>> for condition in window_crossing_domain(
+    ...     "value_date", 30, datetime.date(2026, 6, 14), datetime.date(2026, 6, 15)
+    ... ):
+    ...     print(condition)
+    ('value_date', '>', datetime.date(2026, 7, 14))
+    ('value_date', '<=', datetime.date(2026, 7, 15))
     """
     span = relativedelta(days=days)
     return [(field, ">", since + span), (field, "<=", today + span)]

@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -9,7 +11,12 @@ from odoo.tools import SQL
 
 from .. import identity
 
+_logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")
+#: the resident's preferred language -> the Odoo language written in
+RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
+# languages already reported missing (once per process, not per resident)
+_MISSING_LANGS = set()
 AGE_OPERATORS = {
     # age OP n  ->  birthdate OP' (reference - n years [- 1 year + 1 day])
     "=": None,
@@ -313,6 +320,34 @@ class ResPartner(models.Model):
             )
 
     @api.model
+    def _confirma_lang_code(self):
+        """The installed language to write to this resident in: their
+        preferred language, else their contact's, else (not installed) the
+        municipality's, never English by default. A missing language is
+        logged."""
+        self.ensure_one()
+        # these two columns only: the public page reads no more of the
+        # resident until the second factor is given
+        self.fetch(["preferred_language", "lang"])
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
+        if code in installed:
+            return code
+        town = self.env.company.partner_id.lang
+        fallback = next(
+            (c for c in (town, "es_ES", "ca_ES") if c in installed),
+            self.env.lang or "en_US",
+        )
+        if code and code not in _MISSING_LANGS:
+            _MISSING_LANGS.add(code)
+            _logger.warning(
+                "Residents prefer %s, which is not installed: they are written "
+                "to in %s. Activate it (Settings > Languages).",
+                code,
+                fallback,
+            )
+        return fallback
+
     @api.model
     def _reachable_domain(self, channel):
         """The residents that ``channel`` can reach: ``email`` (an address

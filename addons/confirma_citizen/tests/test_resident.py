@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..models import res_partner
 from .common import ConfirmaCitizenCommon
 
 
@@ -130,3 +131,22 @@ class TestResident(ConfirmaCitizenCommon):
         resident.action_deregister("death", "2026-01-02")
         self.assertEqual(resident.padron_state, "deregistered")
         self.assertEqual(resident.padron_deregistration_reason, "death")
+
+    def test_language_falls_back_to_the_municipality(self):
+        """A resident whose language is not installed is written to in the
+        municipality's language, and the missing language is logged."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env.company.partner_id.lang = "es_ES"
+        catalan = (
+            self.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", "ca_ES")])
+        )
+        catalan.active = False
+        resident = self._resident(preferred_language="ca")
+        res_partner._MISSING_LANGS.discard("ca_ES")
+        with self.assertLogs(res_partner.__name__, "WARNING") as logged:
+            self.assertEqual(resident._confirma_lang_code(), "es_ES")
+        self.assertIn("ca_ES", logged.output[0])
+        resident.preferred_language = "es"
+        self.assertEqual(resident._confirma_lang_code(), "es_ES")

@@ -21,8 +21,9 @@ from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.confirma_citizen import identity
+from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
 
-from ..models.res_partner import RESIDENT_LANGS
+from .. import case_states as states
 
 SESSION_KEY = "confirma_cases"
 # the answers about a resident's case: never stored by a cache, never framed
@@ -96,7 +97,7 @@ class ConfirmaPage(http.Controller):
     def _state_page(self, case, lang):
         """The page of a case that no longer takes an answer, or None."""
         state = case.state
-        if state in ("proposed", "notified"):
+        if state in states.OFFERED:
             return None
         if state in ("expired", "cancelled"):
             return self._render(

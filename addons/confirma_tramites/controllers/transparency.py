@@ -11,7 +11,7 @@ any other answer (a logged-in user's embeds their session) is private.
 from odoo import http
 from odoo.http import request
 
-from ..models.res_partner import RESIDENT_LANGS
+from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
 
 
 class ConfirmaTransparency(http.Controller):

@@ -9,7 +9,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
-from .confirma_case import CONFIRMED_STATES
+from .. import case_states as states
 
 CHANNELS = [("email", "Email"), ("sms", "SMS"), ("post", "Letter")]
 BATCH = 1000
@@ -144,7 +144,7 @@ class ConfirmaCampaign(models.Model):
             data = stats[campaign]
             data["all"] += count
             data[channel or "none"] += count
-            if state in CONFIRMED_STATES:
+            if state in states.CONFIRMED:
                 data["confirmed"] += count
             elif state in ("declined", "expired"):
                 data[state] += count

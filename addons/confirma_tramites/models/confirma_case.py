@@ -13,39 +13,11 @@ from odoo.tools import SQL, consteq
 
 from odoo.addons.confirma_citizen import identity
 
+from .. import case_states as states
+
 # No 0/O, 1/I/L: codes are read aloud at the counter and typed from letters.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-OPEN_STATES = ("proposed", "notified", "confirmed", "verifying", "instruction")
-# the resident confirmed the offer (whatever happened after)
-CONFIRMED_STATES = (
-    "confirmed",
-    "verifying",
-    "instruction",
-    "granted",
-    "denied",
-    "closed",
-)
-# state -> phase kind whose duration sets the deadline
-STATE_PHASE = {
-    "proposed": "initiation",
-    "notified": "initiation",
-    "confirmed": "instruction",
-    "verifying": "instruction",
-    "instruction": "instruction",
-}
-TRANSITIONS = {
-    "notified": ("proposed",),
-    "confirmed": ("proposed", "notified", "expired"),
-    "declined": ("proposed", "notified"),
-    "expired": ("proposed", "notified"),
-    "verifying": ("confirmed",),
-    "instruction": ("confirmed", "verifying"),
-    "granted": ("instruction", "verifying", "confirmed"),
-    "denied": ("instruction", "verifying", "confirmed"),
-    "closed": ("granted", "denied", "declined", "expired"),
-    "cancelled": OPEN_STATES,
-}
 
 
 def new_code():
@@ -371,7 +343,7 @@ class ConfirmaCase(models.Model):
             .get_param("confirma_tramites.confirmation_days", 30)
         )
         for case in self:
-            kind = STATE_PHASE.get(case.state)
+            kind = states.PHASE.get(case.state)
             phase = case.procedure_id.phase_ids.filtered(lambda p, k=kind: p.kind == k)[
                 :1
             ]
@@ -386,11 +358,11 @@ class ConfirmaCase(models.Model):
 
     def _compute_is_open(self):
         for case in self:
-            case.is_open = case.state in OPEN_STATES
+            case.is_open = case.state in states.OPEN
 
     def _search_is_open(self, operator, value):
         positive = (operator == "=") == bool(value)
-        return [("state", "in" if positive else "not in", OPEN_STATES)]
+        return [("state", "in" if positive else "not in", states.OPEN)]
 
     def _compute_color(self):
         colors = {"confirmed": 10, "granted": 10, "declined": 1, "denied": 1}
@@ -520,7 +492,7 @@ class ConfirmaCase(models.Model):
 
     # ---- workflow --------------------------------------------------------------------
     def _move(self, state, **vals):
-        allowed = TRANSITIONS[state]
+        allowed = states.TRANSITIONS[state]
         wrong = self.filtered(lambda c: c.state not in allowed)
         if wrong:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -820,7 +792,7 @@ class ConfirmaCase(models.Model):
         receipt email."""
         self.ensure_one()
         case = self.sudo()
-        if case.state not in ("proposed", "notified"):
+        if case.state not in states.OFFERED:
             return False
         # the batch note says what the tracking would: no tracking message;
         # the day of the answer is the municipality's (else the user's)
@@ -1098,7 +1070,7 @@ class ConfirmaCase(models.Model):
         Set-based: one search, one write per reason. Returns the cases."""
         Case = self.sudo().with_context(tracking_disable=True)
         cases = Case.search(
-            [("partner_id", "in", partners.ids), ("state", "in", OPEN_STATES)]
+            [("partner_id", "in", partners.ids), ("state", "in", states.OPEN)]
         )
         reasons = dict(
             self.env["res.partner"]
@@ -1152,7 +1124,7 @@ class ConfirmaCase(models.Model):
     def _expire_offers(self):
         """Expire the offers still unanswered, with a notice to those who got
         theirs by email (the deadline cron, and a campaign's workflow)."""
-        offers = self.filtered(lambda c: c.state in ("proposed", "notified"))
+        offers = self.filtered(lambda c: c.state in states.OFFERED)
         offers.with_context(tracking_disable=True)._move("expired")
         offers.filtered(
             lambda c: c.outreach_channel == "email"
@@ -1166,7 +1138,7 @@ class ConfirmaCase(models.Model):
         today = today or fields.Date.context_today(self)
         cases = self.search(
             [
-                ("state", "in", ("proposed", "notified")),
+                ("state", "in", states.OFFERED),
                 ("date_deadline", "<", today),
             ],
             order="id",

@@ -8,7 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .confirma_case import CONFIRMED_STATES
+from .. import case_states as states
 
 PERIODICITIES = [("half", "Half-yearly"), ("year", "Yearly")]
 EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
@@ -78,7 +78,9 @@ class ConfirmaIndicator(models.Model):
     tolerance = fields.Float(
         required=True,
         tracking=True,
-        help='Accepted deviation around the target (the seed\'s "target ± ratio").',
+        help="Accepted deviation around the target, in the indicator's unit: "
+        "a target of 80 with a tolerance of 5 is met from 75 (or up to 85, "
+        "for indicators where less is better).",
     )
     direction = fields.Selection(
         [
@@ -256,7 +258,7 @@ class ConfirmaIndicator(models.Model):
         )
 
         def confirmed(state):
-            return state in CONFIRMED_STATES
+            return state in states.CONFIRMED
 
         result = self._rows_by_procedure(
             [(p, state, count) for p, _channel, state, count in rows], confirmed

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from .. import case_states as states
 from ..eligibility import (
     HOUSEHOLD_COLUMNS,
     crossing_domain,
@@ -15,8 +16,6 @@ from ..eligibility import (
     years_range_domain,
 )
 
-# Cases whose resident already benefits from the procedure in the period.
-BENEFIT_STATES = ("confirmed", "verifying", "instruction", "granted")
 FACT_COLUMNS = {
     "boolean": "value_boolean",
     "number": "value_number",
@@ -364,7 +363,7 @@ class ConfirmaRuleCondition(models.Model):
                     ("procedure_id", "=", target.id),
                     ("period", "=", target._period(reference)[0]),
                     "|",
-                    ("state", "in", BENEFIT_STATES),
+                    ("state", "in", states.BENEFIT),
                     ("resolution", "=", "granted"),
                 ],
             )

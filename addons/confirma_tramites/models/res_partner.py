@@ -8,7 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
-RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
+from .. import case_states as states
+
 #: Changes that make event-driven procedures evaluate a resident and their
 #: household (old and new): arrivals, departures, moves between households.
 EVENT_FIELDS = ("household_id", "padron_state", "is_resident")
@@ -122,7 +123,7 @@ class ResPartner(models.Model):
             [("partner_id", "in", self.ids)], ["partner_id", "state"], ["__count"]
         ):
             total[partner] += count
-            if state in ("proposed", "notified"):
+            if state in states.OFFERED:
                 offers[partner] += count
         for partner in self:
             partner.confirma_case_count = total[partner]
@@ -169,16 +170,6 @@ class ResPartner(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=self._confirma_padron_officers().partner_id.ids,
         )
-
-    def _confirma_lang_code(self):
-        """The installed language to write to this resident in."""
-        self.ensure_one()
-        # these two columns only: the public page reads no more of the
-        # resident until the second factor is given
-        self.fetch(["preferred_language", "lang"])
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
-        return code if code in installed else (self.env.lang or "en_US")
 
     def _confirma_suggestions(self):
         """Active procedures this resident qualifies for and has no case of."""

@@ -1,14 +1,19 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The examples in the pure eligibility module's documentation hold (plain
-pytest: no database)."""
+"""The examples in the pure modules' documentation hold (plain pytest: no
+database)."""
 
 import doctest
 
-from .. import eligibility
+import pytest
+
+from .. import case_states, eligibility
 
 
-def test_eligibility_examples():
-    result = doctest.testmod(eligibility, optionflags=doctest.ELLIPSIS)
-    assert result.attempted, "eligibility documents no example"
+@pytest.mark.parametrize(
+    "module", [eligibility, case_states], ids=lambda m: m.__name__.split(".")[-1]
+)
+def test_documented_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted, f"{module.__name__} documents no example"
     assert not result.failed

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.confirma_citizen import identity
 
+from .. import case_states as states
+
 
 class ConfirmaCounter(models.TransientModel):
     """Front desk: find a resident by document, confirm offers on their behalf."""
@@ -39,13 +41,13 @@ class ConfirmaCounter(models.TransientModel):
             counter.offer_ids = Case.search(
                 [
                     ("partner_id", "=", partner.id),
-                    ("state", "in", ("proposed", "notified")),
+                    ("state", "in", states.OFFERED),
                 ]
             )
             counter.case_ids = Case.search(
                 [
                     ("partner_id", "=", partner.id),
-                    ("state", "in", ("confirmed", "verifying", "instruction")),
+                    ("state", "in", states.IN_PROGRESS),
                 ]
             )
             counter.suggestion_ids = partner._confirma_suggestions()

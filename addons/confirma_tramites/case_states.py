@@ -1,0 +1,45 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The states of a case and their groups, in one place (the views repeat
+the tuples they show: XML cannot import them).
+
+>>> set(OFFERED) <= set(OPEN)
+True
+>>> sorted(set(BENEFIT) - set(CONFIRMED))
+[]
+>>> [state for state, sources in TRANSITIONS.items() if "expired" in sources]
+['confirmed', 'closed']
+"""
+
+# the offer waits for the resident's answer
+OFFERED = ("proposed", "notified")
+# confirmed and not resolved yet
+IN_PROGRESS = ("confirmed", "verifying", "instruction")
+# the case is alive: offered, or in progress
+OPEN = (*OFFERED, *IN_PROGRESS)
+# the resident confirmed the offer (whatever happened after)
+CONFIRMED = ("confirmed", "verifying", "instruction", "granted", "denied", "closed")
+# the resident benefits from the procedure in the case's period (a second
+# offer of the same period would be a duplicate)
+BENEFIT = ("confirmed", "verifying", "instruction", "granted")
+# state -> phase kind whose duration sets the deadline
+PHASE = {
+    "proposed": "initiation",
+    "notified": "initiation",
+    "confirmed": "instruction",
+    "verifying": "instruction",
+    "instruction": "instruction",
+}
+# state -> the states a case can reach it from
+TRANSITIONS = {
+    "notified": ("proposed",),
+    "confirmed": (*OFFERED, "expired"),
+    "declined": OFFERED,
+    "expired": OFFERED,
+    "verifying": ("confirmed",),
+    "instruction": ("confirmed", "verifying"),
+    "granted": ("instruction", "verifying", "confirmed"),
+    "denied": ("instruction", "verifying", "confirmed"),
+    "closed": ("granted", "denied", "declined", "expired"),
+    "cancelled": OPEN,
+}
