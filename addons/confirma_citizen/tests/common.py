@@ -106,6 +106,51 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
         return Import.import_file(io.BytesIO(content), filename, **kwargs)
 
 
+class AddonInstallChecks:
+    """What every Confirm@ addon checks once installed (mixed into its
+    ``TestInstall``): its roles reach the resident roles they need, its
+    menu sits under the Confirm@ app for its users only, and its setting
+    has its shipped default and is saved by a manager. The addon sets
+    ``addon`` (e.g. ``confirma_tramites``), ``role`` (the prefix of its
+    test users, e.g. ``tramites``) and ``setting``: (system parameter,
+    shipped value, settings field)."""
+
+    addon = role = ""
+    setting = ("", 0, "")
+
+    def _role_user(self, level):
+        return getattr(self, f"{level}_{self.role}")
+
+    def test_roles(self):
+        """Each role of this addon reaches the Confirm@ resident roles it needs."""
+        user, officer, manager = (
+            self._role_user(level) for level in ("user", "officer", "manager")
+        )
+        self.assertTrue(user.has_group("confirma_citizen.group_user"))
+        self.assertTrue(officer.has_group(f"{self.addon}.group_user"))
+        self.assertTrue(manager.has_group(f"{self.addon}.group_officer"))
+        self.assertFalse(user.has_group(f"{self.addon}.group_officer"))
+
+    def test_menu(self):
+        """The addon's menu shows under the Confirm@ app for its users only."""
+        menus = self.env["ir.ui.menu"]
+        root = self.env.ref(f"{self.addon}.menu_root")
+        self.assertEqual(root.parent_id, self.env.ref("confirma_citizen.menu_root"))
+        self.assertNotIn(
+            root.id, menus.with_user(self.user_citizen)._visible_menu_ids()
+        )
+
+    def test_setting_default_and_write(self):
+        """The setting has its shipped default and is saved by a manager."""
+        parameter, shipped, field = self.setting
+        icp = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(icp.get_param(parameter), str(shipped))
+        settings = self.env["res.config.settings"].with_user(self._role_user("manager"))
+        self.assertEqual(settings.default_get([field])[field], shipped)
+        settings.create({field: shipped + 1}).execute()
+        self.assertEqual(icp.get_param(parameter), str(shipped + 1))
+
+
 class JsonRpcMixin:
     """For ``HttpCase`` tests: call model methods over JSON-RPC, as the web
     client (or any script with a user's session) does."""

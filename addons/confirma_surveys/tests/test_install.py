@@ -1,33 +1,10 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.addons.confirma_citizen.tests.common import AddonInstallChecks
+
 from .common import ConfirmaSurveysCommon
 
 
-class TestInstall(ConfirmaSurveysCommon):
-    def test_roles(self):
-        """Each role of this addon reaches the Confirm@ resident roles it needs."""
-        self.assertTrue(self.user_surveys.has_group("confirma_citizen.group_user"))
-        self.assertTrue(self.officer_surveys.has_group("confirma_surveys.group_user"))
-        self.assertTrue(
-            self.manager_surveys.has_group("confirma_surveys.group_officer")
-        )
-        self.assertFalse(self.user_surveys.has_group("confirma_surveys.group_officer"))
-
-    def test_menu(self):
-        """The addon's menu shows under the Confirm@ app for its users only."""
-        menus = self.env["ir.ui.menu"]
-        root = self.env.ref("confirma_surveys.menu_root")
-        self.assertEqual(root.parent_id, self.env.ref("confirma_citizen.menu_root"))
-        self.assertNotIn(
-            root.id, menus.with_user(self.user_citizen)._visible_menu_ids()
-        )
-
-    def test_setting_default_and_write(self):
-        """The setting has its shipped default and is saved by a manager."""
-        icp = self.env["ir.config_parameter"].sudo()
-        self.assertEqual(icp.get_param("confirma_surveys.invite_delay_days"), "7")
-        settings = self.env["res.config.settings"].with_user(self.manager_surveys)
-        values = settings.default_get(["confirma_survey_delay_days"])
-        self.assertEqual(values["confirma_survey_delay_days"], 7)
-        settings.create({"confirma_survey_delay_days": 8}).execute()
-        self.assertEqual(icp.get_param("confirma_surveys.invite_delay_days"), "8")
+class TestInstall(AddonInstallChecks, ConfirmaSurveysCommon):
+    addon, role = "confirma_surveys", "surveys"
+    setting = ("confirma_surveys.invite_delay_days", 7, "confirma_survey_delay_days")
