@@ -70,6 +70,28 @@ def _start_simulator(port):
     raise RuntimeError("the SCSP simulator did not start")
 
 
+def _solicitud(service, id_solicitud, document, specific=None):
+    """One holder of a bench message (the same requester and purpose)."""
+    from odoo.addons.confirma_interop.scsp import messages
+
+    return messages.Solicitud(
+        id_solicitud=id_solicitud,
+        issuer_nif=service.issuer_nif,
+        issuer_name=service.issuer_name,
+        requester_nif="P4690000A",
+        requester_name="Ajuntament",
+        procedure_code="998877",
+        procedure_name="Bench",
+        purpose="Bench",
+        consent="Ley",
+        official_name="SECRETARIA",
+        official_nif="00000000T",
+        document_type=service.document_type("dni"),
+        document=document,
+        specific=specific,
+    )
+
+
 def _signing(env):
     from lxml import etree
 
@@ -81,21 +103,7 @@ def _signing(env):
     )
     verifier = wssec.Verifier(certs.pem(pki.ca))
     service = services.SERVICES["SVDDGPVIWS02"]
-    solicitud = messages.Solicitud(
-        id_solicitud="CONFIRMA000000000000000001-0001",
-        issuer_nif=service.issuer_nif,
-        issuer_name=service.issuer_name,
-        requester_nif="P4690000A",
-        requester_name="Ajuntament",
-        procedure_code="998877",
-        procedure_name="Bench",
-        purpose="Bench",
-        consent="Ley",
-        official_name="SECRETARIA",
-        official_nif="00000000T",
-        document_type="DNI",
-        document="12345678Z",
-    )
+    solicitud = _solicitud(service, "CONFIRMA000000000000000001-0001", "12345678Z")
     envelopes = []
     for number in range(SIGNATURES):
         envelope = etree.Element(
@@ -169,21 +177,11 @@ def _ceiling(port, pki):
     for number in range(CEILING_REQUESTS):
         id_peticion = f"CEILING{number:019d}"
         solicitudes = [
-            messages.Solicitud(
-                id_solicitud=f"{id_peticion}-{index:04d}",
-                issuer_nif=service.issuer_nif,
-                issuer_name=service.issuer_name,
-                requester_nif="P4690000A",
-                requester_name="Ajuntament",
-                procedure_code="998877",
-                procedure_name="Bench",
-                purpose="Bench",
-                consent="Ley",
-                official_name="SECRETARIA",
-                official_nif="00000000T",
-                document_type="NIF",
-                document=document,
-                specific=service.request({"municipality": "46900"}),
+            _solicitud(
+                service,
+                f"{id_peticion}-{index:04d}",
+                document,
+                service.request({"municipality": "46900"}),
             )
             for index, document in enumerate(documents, 1)
         ]

@@ -112,14 +112,16 @@ def years_between(start, end):
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def estado_reading(code, met, met_note, not_met_note, ok=("00",)):
-    """The reading of a service whose answer is a state code: ``ok`` codes
-    are met (``met`` decides), holder codes unknown, others not met."""
-    if code in ok:
-        return Reading(MET if met else NOT_MET, code, met_note if met else not_met_note)
+def holder_unknown(code):
+    """The reading of a holder code (nothing known of the holder:
+    :data:`.codes.HOLDER_CODES`, final, never retried), or None.
+
+    >>> holder_unknown("0233").holder_error, holder_unknown("00")
+    (True, None)
+    """
     if code in codes.HOLDER_CODES:
         return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
-    return Reading(NOT_MET, code, not_met_note)
+    return None
 
 
 __all__ = [
@@ -136,7 +138,7 @@ __all__ = [
     "codes",
     "date_text",
     "de",
-    "estado_reading",
+    "holder_unknown",
     "messages",
     "parse_date",
     "specific",

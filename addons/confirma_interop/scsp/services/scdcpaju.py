@@ -16,8 +16,8 @@ from .base import (
     Reading,
     Service,
     _lt,
-    codes,
     de,
+    holder_unknown,
     messages,
     specific,
     text,
@@ -56,8 +56,8 @@ def read(answer, context):
     result = messages._path(answer, "Resultado")
     if result is None:
         # not in that padrón (0233, 0238...): nothing known, not a "no"
-        if code in codes.HOLDER_CODES:
-            return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+        if unknown := holder_unknown(code):
+            return unknown
         return Reading(UNKNOWN, code, NO_ANSWER)
     people = messages._path(result, "Personas")
     count = 0 if people is None else len(people)

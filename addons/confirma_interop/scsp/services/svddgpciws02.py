@@ -6,14 +6,13 @@ holder and their document is in force (a NIE has no expiry date)."""
 
 from .base import (
     MET,
-    NO_ANSWER,
     NOT_MET,
     UNKNOWN,
     Reading,
     Service,
     _lt,
-    codes,
     de,
+    holder_unknown,
     messages,
     parse_date,
     specific,
@@ -30,8 +29,8 @@ def request(context):
 
 def read(answer, context):
     code = text(answer, "Retorno", "Estado", "CodigoEstado")
-    if code in codes.HOLDER_CODES:
-        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    if unknown := holder_unknown(code):
+        return unknown
     holder = messages._path(answer, "Retorno", "DatosTitular")
     if code != "00" or holder is None:
         return Reading(NOT_MET, code, _lt("Identity not found in the register"))

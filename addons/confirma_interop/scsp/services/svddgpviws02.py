@@ -6,15 +6,13 @@ register? Met on ``00``."""
 
 from .base import (
     MET,
-    NO_ANSWER,
     NOT_MET,
-    UNKNOWN,
     Reading,
     Service,
     _lt,
-    codes,
     date_text,
     de,
+    holder_unknown,
     specific,
     text,
 )
@@ -39,8 +37,8 @@ def read(answer, context):
     code = text(answer, "Retorno", "Estado", "CodigoEstado")
     if code == "00":
         return Reading(MET, code, _lt("Identity verified"))
-    if code in codes.HOLDER_CODES:
-        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    if unknown := holder_unknown(code):
+        return unknown
     return Reading(NOT_MET, code, _lt("Identity not verified"))
 
 

@@ -12,14 +12,13 @@ resident's fact ``vehicle_plate`` (the municipal vehicle-tax roll)."""
 from .base import (
     MET,
     NIF_NIE,
-    NO_ANSWER,
     NOT_MET,
     UNKNOWN,
     Reading,
     Service,
     _lt,
-    codes,
     de,
+    holder_unknown,
     messages,
     parse_date,
     specific,
@@ -43,8 +42,8 @@ def request(context):
 
 def read(answer, context):
     code = text(answer, "Retorno", "Estado", "CodigoEstado")
-    if code in codes.HOLDER_CODES:
-        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    if unknown := holder_unknown(code):
+        return unknown
     vehicle = messages._path(answer, "Retorno", "DatosVehiculo")
     if code != "0" or vehicle is None:
         return Reading(UNKNOWN, code, _lt("Vehicle not found in the register"))

@@ -12,9 +12,9 @@ from .base import (
     Reading,
     Service,
     _lt,
-    codes,
     date_text,
     de,
+    holder_unknown,
     messages,
     parse_date,
     specific,
@@ -41,8 +41,8 @@ def request(context):
 
 def read(answer, context):
     code = text(answer, "Retorno", "Estado", "CodigoEstado")
-    if code in codes.HOLDER_CODES:
-        return Reading(UNKNOWN, code, NO_ANSWER, holder_error=True)
+    if unknown := holder_unknown(code):
+        return unknown
     if code == "1":
         return Reading(NOT_MET, code, _lt("No large-family title"))
     if code != "0":

@@ -4,9 +4,29 @@
 per service module, where ``request`` is the Peticion's DatosEspecificos
 (None when the service has none)."""
 
+import copy
 import datetime
 
+from ... import messages
 from ...services.base import date_text, de, specific, text  # noqa: F401
+
+
+def asked(request, name):
+    """A copy of the request's ``name`` element (its DatosEspecificos'
+    child), to echo in the answer; None when it has none."""
+    node = messages._child(request, name)
+    return copy.deepcopy(node) if node is not None else None
+
+
+def hoja_padronal():
+    """The padrón sheet of the simulator's dwellings."""
+    return de(
+        "ClaveHojaPadronal",
+        None,
+        de("Distrito", "01"),
+        de("Seccion", "001"),
+        de("Hoja", "0000001"),
+    )
 
 
 def estado(code, literal, literal_tag="LiteralError"):

@@ -4,24 +4,15 @@
 the people in it (the holder and anonymous cohabitants), when the holder
 lives there."""
 
-import copy
 import datetime
 
-from .base import date_text, de, estado, specific, text
+from .base import asked, date_text, de, estado, hoja_padronal, specific, text
 
 
-def asked(request):
-    """The request's Solicitud, and the municipality it asks about."""
-    solicitud = None
-    if request is not None:
-        solicitud = next(
-            (
-                n
-                for n in request
-                if isinstance(n.tag, str) and n.tag.endswith("}Solicitud")
-            ),
-            None,
-        )
+def solicitud_asked(request):
+    """A copy of the request's Solicitud, and the municipality it asks
+    about."""
+    solicitud = asked(request, "Solicitud")
     municipality = text(solicitud, "ProvinciaSolicitud") + text(
         solicitud, "MunicipioSolicitud"
     )
@@ -33,15 +24,15 @@ def lives_there(person, municipality):
 
 
 def not_registered(request):
-    solicitud, _municipality = asked(request)
+    solicitud, _municipality = solicitud_asked(request)
     return specific(
         estado("0238", "EL TITULAR NO CONSTA EN EL PADRON"),
-        copy.deepcopy(solicitud) if solicitud is not None else None,
+        solicitud,
     )
 
 
 def answer(person, context, request=None):
-    solicitud, municipality = asked(request)
+    solicitud, municipality = solicitud_asked(request)
     if not lives_there(person, municipality):
         return not_registered(request)
     people = de("Personas")
@@ -71,17 +62,11 @@ def answer(person, context, request=None):
         )
     return specific(
         estado("0003", "TRAMITADA"),
-        copy.deepcopy(solicitud),
+        solicitud,
         de(
             "Resultado",
             None,
-            de(
-                "ClaveHojaPadronal",
-                None,
-                de("Distrito", "01"),
-                de("Seccion", "001"),
-                de("Hoja", "0000001"),
-            ),
+            hoja_padronal(),
             de(
                 "Domicilio",
                 None,
@@ -97,8 +82,8 @@ def answer(person, context, request=None):
 
 
 def holder_error(code, literal, context, request=None):
-    solicitud, _municipality = asked(request)
+    solicitud, _municipality = solicitud_asked(request)
     return specific(
         estado(code, literal),
-        copy.deepcopy(solicitud) if solicitud is not None else None,
+        solicitud,
     )

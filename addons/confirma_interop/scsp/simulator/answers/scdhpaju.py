@@ -3,15 +3,14 @@
 """The padrón history of the municipality asked about: the holder's
 address since they registered (and until they left)."""
 
-import copy
 import datetime
 
-from .base import date_text, de, estado, specific
-from .scdcpaju import asked, holder_error  # noqa: F401
+from .base import date_text, de, estado, hoja_padronal, specific
+from .scdcpaju import holder_error, solicitud_asked
 
 
 def answer(person, context, request=None):
-    solicitud, municipality = asked(request)
+    solicitud, municipality = solicitud_asked(request)
     if person.municipality != municipality or not person.residence_since:
         return holder_error(
             "0238", "EL TITULAR NO CONSTA EN EL PADRON", context, request
@@ -19,20 +18,14 @@ def answer(person, context, request=None):
     home = de(
         "Domicilio",
         None,
-        de(
-            "ClaveHojaPadronal",
-            None,
-            de("Distrito", "01"),
-            de("Seccion", "001"),
-            de("Hoja", "0000001"),
-        ),
+        hoja_padronal(),
         de("Desde", date_text(person.residence_since, "%Y-%m-%d")),
     )
     if person.residence_until:
         home.append(de("Hasta", date_text(person.residence_until, "%Y-%m-%d")))
     return specific(
         estado("0003", "TRAMITADA"),
-        copy.deepcopy(solicitud),
+        solicitud,
         de(
             "Resultado",
             None,

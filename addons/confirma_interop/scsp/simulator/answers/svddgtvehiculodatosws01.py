@@ -4,29 +4,16 @@
 1975 and 2025 and now and then deregistered for good, derived from the
 plate (the same plate always gets the same answer)."""
 
-import copy
 import datetime
 import hashlib
 
-from .base import de, estado, specific
+from .base import asked, de, estado, specific
 
 
 def consulta(request):
-    node = None
-    if request is not None:
-        node = next(
-            (
-                n
-                for n in request
-                if isinstance(n.tag, str) and n.tag.endswith("}Consulta")
-            ),
-            None,
-        )
-    return (
-        copy.deepcopy(node)
-        if node is not None
-        else de("Consulta", None, de("Matricula", "0000AAA"))
-    )
+    """The request's Consulta, echoed in every answer."""
+    node = asked(request, "Consulta")
+    return node if node is not None else de("Consulta", None, de("Matricula", ""))
 
 
 def vehicle(plate):
