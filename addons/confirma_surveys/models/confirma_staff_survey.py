@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.confirma_tramites.models.confirma_indicator import period_bounds
+from odoo.addons.confirma_tramites import periods
 
 
 class ConfirmaStaffSurvey(models.Model):
@@ -119,7 +119,7 @@ class ConfirmaStaffSurvey(models.Model):
     def _cron_staff_rounds(self, today=None):
         """Each half-year, one round per staff survey in use."""
         today = today or fields.Date.context_today(self)
-        key, start, _end = period_bounds("half", today)
+        key, start, _end = periods.bounds("half", today)
         rounds = self.browse()
         groups = self.env["confirma.procedure"]._read_group(
             [("staff_survey_id", "!=", False), ("state", "=", "active")],

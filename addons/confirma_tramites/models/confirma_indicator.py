@@ -2,26 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .. import case_states as states
+from .. import periods
 
 PERIODICITIES = [("half", "Half-yearly"), ("year", "Yearly")]
 EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
-
-
-def period_bounds(periodicity, day):
-    """(key, first day, last day) of the period containing ``day``."""
-    if periodicity == "year":
-        start = datetime.date(day.year, 1, 1)
-        return str(day.year), start, datetime.date(day.year, 12, 31)
-    half = 0 if day.month <= 6 else 1
-    start = datetime.date(day.year, 1 + 6 * half, 1)
-    return f"{day.year}-H{half + 1}", start, start + relativedelta(months=6, days=-1)
 
 
 class ConfirmaIndicator(models.Model):
@@ -392,7 +381,7 @@ class ConfirmaIndicatorPeriod(models.Model):
     @api.model
     def _get(self, periodicity, day, company=None):
         company = company or self.env.company
-        key, start, end = period_bounds(periodicity, day)
+        key, start, end = periods.bounds(periodicity, day)
         period = self.search(
             [
                 ("company_id", "=", company.id),
@@ -484,7 +473,7 @@ class ConfirmaIndicatorPeriod(models.Model):
             if not first:
                 continue
             for periodicity in ("half", "year"):
-                _key, start, _end = period_bounds(periodicity, today)
+                _key, start, _end = periods.bounds(periodicity, today)
                 last_day = start - datetime.timedelta(days=1)
                 if last_day < first.create_date.date():
                     continue  # before Confirm@: nothing to measure

@@ -1,6 +1,5 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import datetime
 import logging
 import time
 
@@ -9,11 +8,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import periods
+
 _logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 1000
 EVENT_QUEUE_KEY = "confirma.event_queue"
-PERIODICITY_MONTHS = {"yearly": 12, "half_yearly": 6, "quarterly": 3, "monthly": 1}
 
 
 class ConfirmaProcedure(models.Model):
@@ -290,19 +290,7 @@ class ConfirmaProcedure(models.Model):
     def _period(self, date):
         """The benefit period containing ``date``: (key, start, end)."""
         self.ensure_one()
-        if self.periodicity == "once":
-            return "once", None, None
-        months = PERIODICITY_MONTHS[self.periodicity]
-        index = (date.month - 1) // months
-        start = datetime.date(date.year, index * months + 1, 1)
-        end = start + relativedelta(months=months, days=-1)
-        if self.periodicity == "yearly":
-            key = f"{date.year}"
-        elif self.periodicity == "monthly":
-            key = f"{date.year}-{date.month:02d}"
-        else:
-            key = f"{date.year}-{self.periodicity[0].upper()}{index + 1}"
-        return key, start, end
+        return periods.bounds(self.periodicity, date)
 
     # ---- eligibility ------------------------------------------------------------
     def _base_domain(self):

@@ -7,11 +7,13 @@ import doctest
 
 import pytest
 
-from .. import case_states, eligibility
+from .. import case_states, eligibility, periods
 
 
 @pytest.mark.parametrize(
-    "module", [eligibility, case_states], ids=lambda m: m.__name__.split(".")[-1]
+    "module",
+    [eligibility, case_states, periods],
+    ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
