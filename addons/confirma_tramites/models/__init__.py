@@ -13,4 +13,6 @@ from . import confirma_campaign
 from . import res_partner
 from . import confirma_padron_event
 from . import confirma_indicator
+from . import confirma_indicator_period
+from . import confirma_indicator_value
 from . import ir_http
