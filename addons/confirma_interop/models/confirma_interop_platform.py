@@ -142,7 +142,13 @@ class ConfirmaInteropPlatform(models.Model):
         help="Synchronous: one holder per request, answered at once. "
         "Asynchronous: up to the batch size per request, answered later.",
     )
-    batch_size = fields.Integer(default=500, required=True, tracking=True)
+    batch_size = fields.Integer(
+        default=MAX_BATCH,
+        required=True,
+        tracking=True,
+        help="Holders per asynchronous request: the platform takes up to "
+        "1,000, and each request is one signature and one round trip.",
+    )
     timeout = fields.Integer(
         string="Timeout (seconds)", default=60, required=True, tracking=True
     )

@@ -1,5 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.tools import mute_logger
+
 from odoo.addons.confirma_citizen.tests.common import AddonInstallChecks
 
 from .common import ConfirmaInteropCommon
@@ -32,3 +36,23 @@ class TestInstall(AddonInstallChecks, ConfirmaInteropCommon):
         self.assertFalse(
             self.manager_interop.has_group("confirma_interop.group_auditor")
         )
+
+    def test_platform_batches_of_the_largest_size(self):
+        """A new platform sends the platform's largest batches (1,000
+        holders per asynchronous request); larger ones are refused."""
+        platform = self.env["confirma.interop.platform"].create(
+            {
+                "name": "Another platform",
+                "base_url": "https://example.org/svd/",
+                "requester_nif": "P4690000A",
+                "requester_name": "Ajuntament",
+            }
+        )
+        self.assertEqual(platform.batch_size, 1000)
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
+            platform.batch_size = 1001
+            platform.flush_recordset()
