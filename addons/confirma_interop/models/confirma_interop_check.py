@@ -202,7 +202,7 @@ class ConfirmaInteropCheck(models.Model):
         no_document = self.env._(
             "The service does not accept this resident's document."
         )
-        no_subject = self.env._(
+        no_subject = definition.subject_fact and self.env._(
             "Nothing to ask about: the resident has no %(fact)s on record.",
             fact=self.env["confirma.fact.type"]
             .search([("code", "=", definition.subject_fact)], limit=1)

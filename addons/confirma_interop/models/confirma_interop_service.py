@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..scsp import services
 
-# one per service of the catalogue (scsp.services.ANSWER_KINDS)
+# one per service of the catalogue (scsp.services.CATALOGUE: answer_kind)
 ANSWER_KINDS = [
     ("identity", "Identity verified"),
     ("identity_data", "Identity document in force"),

@@ -171,9 +171,7 @@ class ConfirmaRuleCondition(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Condition “%(condition)s”: %(error)s",
-                        condition=dict(
-                            self._fields["kind"]._description_selection(self.env)
-                        )[condition.kind],
+                        condition=condition._selection_label("kind"),
                         error=error,
                     )
                 )

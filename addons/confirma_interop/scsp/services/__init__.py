@@ -53,5 +53,3 @@ CATALOGUE = (
     svddgtvehiculodatosws01.SERVICE,
 )
 SERVICES = {service.code: service for service in CATALOGUE}
-# the answer kinds, one per service (confirma.interop.service.answer_kind)
-ANSWER_KINDS = {service.answer_kind: service for service in CATALOGUE}

@@ -13,7 +13,7 @@ auditors'). Holder errors (nothing known of the holder: the codes of
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from odoo.tools.translate import LazyTranslate
 
@@ -68,8 +68,6 @@ class Service:
     # the query needs a subject besides the holder (e.g. a vehicle plate):
     # the name of the resident's fact type that holds it
     subject_fact: str = ""
-    threshold_unit: str = ""  # what a requirement's threshold means
-    extra: dict = field(default_factory=dict)
 
     def document_type(self, kind):
         return self.document_types.get(kind)

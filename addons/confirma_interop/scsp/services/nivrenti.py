@@ -57,5 +57,4 @@ SERVICE = Service(
     NIF_NIE,
     request,
     read,
-    threshold_unit="EUR",
 )

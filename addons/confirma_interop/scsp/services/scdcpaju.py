@@ -80,5 +80,4 @@ SERVICE = Service(
     request,
     read,
     profile=XML_SIGNATURE,
-    threshold_unit="people",
 )

@@ -109,5 +109,4 @@ SERVICE = Service(
     request,
     read,
     profile=XML_SIGNATURE,
-    threshold_unit="years",
 )

@@ -74,5 +74,4 @@ SERVICE = Service(
     read,
     unit_code=True,
     subject_fact="vehicle_plate",
-    threshold_unit="years",
 )

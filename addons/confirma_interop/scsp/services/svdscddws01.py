@@ -74,5 +74,4 @@ SERVICE = Service(
     ALL_TYPES,
     request,
     read,
-    threshold_unit="%",
 )
