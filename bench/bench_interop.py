@@ -93,8 +93,6 @@ def _solicitud(service, id_solicitud, document, specific=None):
 
 
 def _signing(env):
-    from lxml import etree
-
     from odoo.addons.confirma_interop.scsp import certs, messages, services, wssec
 
     pki = certs.TestPki()
@@ -106,14 +104,11 @@ def _signing(env):
     solicitud = _solicitud(service, "CONFIRMA000000000000000001-0001", "12345678Z")
     envelopes = []
     for number in range(SIGNATURES):
-        envelope = etree.Element(
-            f"{{{wssec.SOAP11}}}Envelope", nsmap={"soapenv": wssec.SOAP11}
+        envelopes.append(
+            wssec.soap_envelope(
+                messages.peticion(service.code, f"CONFIRMA{number:018d}", [solicitud])
+            )
         )
-        body = etree.SubElement(envelope, f"{{{wssec.SOAP11}}}Body")
-        body.append(
-            messages.peticion(service.code, f"CONFIRMA{number:018d}", [solicitud])
-        )
-        envelopes.append(envelope)
     started = time.perf_counter()
     for envelope in envelopes:
         signer.sign(envelope)
@@ -165,12 +160,7 @@ def _ceiling(port, pki):
     service = services.SERVICES["SVDREXTFECHAWS01"]
 
     def envelope(element):
-        root = etree.Element(
-            f"{{{wssec.SOAP11}}}Envelope", nsmap={"soapenv": wssec.SOAP11}
-        )
-        etree.SubElement(root, f"{{{wssec.SOAP11}}}Header")
-        etree.SubElement(root, f"{{{wssec.SOAP11}}}Body").append(element)
-        signer.sign(root)
+        root = signer.sign(wssec.soap_envelope(element))
         return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
     bodies = []

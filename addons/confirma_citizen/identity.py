@@ -1,9 +1,11 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Spanish identity documents: normalisation and check-letter validation.
+"""Spanish identifiers: residents' identity documents (normalisation and
+check-letter validation) and administrative units' DIR3 codes.
 
-Pure functions (no ORM), shared by the resident model, the padrón import and
-the synthetic population generator.
+Pure functions (no ORM), shared by the resident model, the padrón import,
+the synthetic population generator, the municipal units and the SCSP
+messages.
 """
 
 import re
@@ -13,6 +15,19 @@ from stdnum.es import dni, nie
 DOCUMENT_TYPES = ("dni", "nie", "passport")
 _PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
 CHECK_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+# the common directory of units and offices (DIR3): a code of the level and
+# seven digits, e.g. L01469006 (a town hall), A04027005 (a regional unit)
+_DIR3 = re.compile(r"([AUIJO][0-9]|CC|G[EA]|E([AC]|[0-9])|L(A|[0-9]))[0-9]{7}")
+
+
+def dir3(value):
+    """``value`` as a DIR3 unit code, or "" when it is not one.
+
+    >>> dir3(" l01469006 "), dir3("A04027005"), dir3("SERVEIS SOCIALS")
+    ('L01469006', 'A04027005', '')
+    """
+    value = (value or "").strip().upper()
+    return value if _DIR3.fullmatch(value) else ""
 
 
 def normalize(number):

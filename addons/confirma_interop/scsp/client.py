@@ -30,17 +30,12 @@ import requests
 from lxml import etree
 
 from . import codes, xmlenc
-from .wssec import SOAP11, WS_SECURITY, SignatureError
+from .messages import PARSER
+from .wssec import SOAP11, WS_SECURITY, SignatureError, soap_envelope
 
 WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
 # the WSDL's operations, each its own soapAction
 OPERATIONS = ("peticionSincrona", "peticionAsincrona", "solicitudRespuesta")
-# lxml's default limits stay (no huge_tree: depth 256, names and attribute
-# values 10 MB, entity amplification); no entity is expanded, no DTD or
-# anything else is fetched (and a document type is refused, see _parse)
-PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
 
 
 class ScspError(Exception):
@@ -86,21 +81,13 @@ class ScspClient:
         self.decrypt_key = decrypt_key
         self.session = session or requests.Session()
 
-    @staticmethod
-    def envelope(element):
-        """The SOAP envelope of ``element`` (moved into its Body)."""
-        envelope = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
-        etree.SubElement(envelope, f"{{{SOAP11}}}Header")
-        etree.SubElement(envelope, f"{{{SOAP11}}}Body").append(element)
-        return envelope
-
     def call(self, url, operation, element, profile=WS_SECURITY):
         """Send ``element`` to ``url`` through ``operation``, signed in the
         service's security ``profile`` (``wssec.PROFILES``); see the module.
         Answers are verified in whichever profile they are signed."""
         if operation not in OPERATIONS:
             raise ValueError(f"Unknown SCSP operation {operation!r}")
-        envelope = self.envelope(element)
+        envelope = soap_envelope(element)
         self.signer.for_profile(profile).sign(envelope)
         exchange = Exchange(
             etree.tostring(envelope, xml_declaration=True, encoding="utf-8")

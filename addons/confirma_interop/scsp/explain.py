@@ -17,7 +17,8 @@ from cryptography import x509
 from lxml import etree
 
 from . import messages, services, xmlenc
-from .client import PARSER, fault_status
+from .client import fault_status
+from .messages import PARSER
 from .wssec import (
     SOAP11,
     SignatureError,

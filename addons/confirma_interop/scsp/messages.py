@@ -13,11 +13,20 @@ element order as declared (every ``xs:all`` accepts it, every
 
 import copy
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
+from odoo.addons.confirma_citizen import identity
+
+# the parser of every message read (answers, requests to the simulator,
+# inspected files): lxml's default limits stay (no huge_tree: depth 256,
+# names and attribute values 10 MB, entity amplification); no entity is
+# expanded, no DTD or anything else is fetched (and a document type is
+# refused by who reads an envelope)
+PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
 V3 = "http://intermediacion.redsara.es/scsp/esquemas/V3/"
 PETICION = V3 + "peticion"
 RESPUESTA = V3 + "respuesta"
@@ -25,9 +34,6 @@ CONFIRMACION = V3 + "confirmacionPeticion"
 SOLICITUD_RESPUESTA = V3 + "solicitudRespuesta"
 FAULT_ATTRIBUTES = V3 + "soapfaultatributos"
 DE = "http://intermediacion.redsara.es/scsp/esquemas/datosespecificos"
-# a DIR3 code of an administrative unit, as the newer v3 schemas take
-# Solicitante/CodigoUnidadTramitadora
-DIR3 = re.compile(r"([AUIJO][0-9]|CC|G[EA]|E([AC]|[0-9])|L(A|[0-9]))[0-9]{7}")
 
 
 def timestamp(moment=None):
@@ -112,16 +118,6 @@ def _atributos(namespace, id_peticion, count, code, moment=None, state=None):
     return atributos
 
 
-def unit_code(value):
-    """``value`` when it is a DIR3 unit code, else "" (not sent).
-
-    >>> unit_code(" L01469006 "), unit_code("A04027005"), unit_code("SERVEIS")
-    ('L01469006', 'A04027005', '')
-    """
-    value = (value or "").strip().upper()
-    return value if DIR3.fullmatch(value) else ""
-
-
 def datos_genericos(
     namespace, code, solicitud, id_transmision=None, moment=None, cache=None
 ):
@@ -197,7 +193,7 @@ def _emisor_solicitante(namespace, s):
         element(namespace, "IdentificadorSolicitante", s.requester_nif),
         element(namespace, "NombreSolicitante", s.requester_name, size=50),
         _optional(namespace, "UnidadTramitadora", s.unit, 250),
-        _optional(namespace, "CodigoUnidadTramitadora", unit_code(s.unit_code)),
+        _optional(namespace, "CodigoUnidadTramitadora", identity.dir3(s.unit_code)),
         element(
             namespace,
             "Procedimiento",

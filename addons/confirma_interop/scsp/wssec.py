@@ -70,6 +70,15 @@ class SignatureError(Exception):
     """The message is unsigned, badly signed or signed by an untrusted key."""
 
 
+def soap_envelope(content):
+    """A SOAP 1.1 envelope (an empty Header) with ``content`` moved into
+    its Body."""
+    root = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
+    etree.SubElement(root, f"{{{SOAP11}}}Header")
+    etree.SubElement(root, f"{{{SOAP11}}}Body").append(content)
+    return root
+
+
 def ensure_header(envelope):
     """The envelope's SOAP Header, created if missing."""
     soap = etree.QName(envelope).namespace or SOAP11
@@ -246,14 +255,6 @@ class Signer:
         )
         self.algorithm = algorithm
         self.timestamp, self.clock = timestamp, clock
-
-    # the wsse plugin interface of SOAP libraries (zeep)
-    def apply(self, envelope, headers):
-        self.sign(envelope)
-        return envelope, headers
-
-    def verify(self, envelope):
-        return envelope
 
     def for_profile(self, profile):
         """This signer (same key and certificate) in ``profile``."""

@@ -7,10 +7,10 @@ import doctest
 
 import pytest
 
-from ..scsp import messages, wssec
+from ..scsp import wssec
 from ..scsp.services import base, scdhpaju, svddgtvehiculodatosws01
 
-MODULES = [wssec, messages, base, scdhpaju, svddgtvehiculodatosws01]
+MODULES = [wssec, base, scdhpaju, svddgtvehiculodatosws01]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.split(".")[-1])

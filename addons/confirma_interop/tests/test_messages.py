@@ -20,6 +20,7 @@ from ..scsp.wssec import (
     SignatureError,
     Signer,
     Verifier,
+    soap_envelope,
 )
 from .common import XSD
 
@@ -426,12 +427,7 @@ class TestMessages(TransactionCase):
                     xml = xml.replace(
                         f"<{tag}>", f'<{tag} xmlns="{messages.PETICION}">'
                     )
-                envelope = etree.Element(
-                    f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11}
-                )
-                body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
-                body.append(etree.fromstring(xml))
-                signer.sign(envelope)
+                envelope = signer.sign(soap_envelope(etree.fromstring(xml)))
                 status, payload = sim.handle(
                     f"/servicios/SVD/{service.endpoint}", etree.tostring(envelope)
                 )
@@ -442,14 +438,11 @@ class TestMessages(TransactionCase):
 
     def _envelope(self):
         service = services.SERVICES["SVDDGPVIWS02"]
-        envelope = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
-        body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
-        body.append(
+        return soap_envelope(
             messages.peticion(
                 service.code, "CONFIRMA000000000000000001", [solicitud(service, 1)]
             )
         )
-        return envelope
 
     def _simulator(self):
         """An in-process simulator knowing one person (12345678Z)."""

@@ -1,13 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# the common directory of units (DIR3): a letter code of the level and
-# seven digits, e.g. L01469006 (a town hall), A04027005 (a regional unit)
-DIR3 = re.compile(r"([AUIJO][0-9]|CC|G[EA]|E([AC]|[0-9])|L(A|[0-9]))[0-9]{7}")
+from odoo.addons.confirma_citizen import identity
 
 
 class ConfirmaUnit(models.Model):
@@ -40,7 +36,7 @@ class ConfirmaUnit(models.Model):
     @api.constrains("dir3_code")
     def _check_dir3_code(self):
         for unit in self.filtered("dir3_code"):
-            if not DIR3.fullmatch(unit.dir3_code):
+            if identity.dir3(unit.dir3_code) != unit.dir3_code:
                 raise ValidationError(
                     self.env._(
                         "%(code)s is not a DIR3 code: a level code and seven "

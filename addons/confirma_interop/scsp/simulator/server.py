@@ -45,23 +45,20 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from .. import messages, services, xmlenc
-from ..messages import PETICION, RESPUESTA, text
+from ..messages import PARSER, PETICION, RESPUESTA, text
 from ..wssec import (
     SOAP11,
     WS_SECURITY,
     SignatureError,
     Signer,
     Verifier,
+    soap_envelope,
     verify_intact,
 )
 from . import answers
 from .people import Person, Registry, fold  # noqa: F401
 
 _logger = logging.getLogger(__name__)
-# lxml's default limits (no huge_tree); no entity expanded, nothing fetched
-PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
 MAX_ELEMENTS = 1000
 # seconds a poll waits for an answer still being prepared
 ANSWER_WAIT = 120
@@ -547,13 +544,6 @@ class Simulator:
         return root
 
     # ---- envelopes -----------------------------------------------------------------
-    def _envelope(self, content):
-        envelope = etree.Element(f"{{{SOAP11}}}Envelope", nsmap={"soapenv": SOAP11})
-        etree.SubElement(envelope, f"{{{SOAP11}}}Header")
-        body = etree.SubElement(envelope, f"{{{SOAP11}}}Body")
-        body.append(content)
-        return envelope
-
     def _ok(self, content, faults=None, requester=None, encrypted=None):
         """A signed 200 answer; the ``encrypted`` elements of it (by local
         name) encrypted to the ``requester``'s certificate first when its
@@ -564,7 +554,7 @@ class Simulator:
         )
         if faults and faults.mismatch:
             _mismatch(content, faults.mismatch)
-        envelope = self._envelope(content)
+        envelope = soap_envelope(content)
         encryption = self.encryption.get(service)
         if encryption and encrypted and requester is not None:
             nodes = [
@@ -609,7 +599,7 @@ class Simulator:
                     },
                 )
             )
-        envelope = self._envelope(fault)
+        envelope = soap_envelope(fault)
         if not unsigned:
             self.signer.sign(envelope)
         return "500 Internal Server Error", etree.tostring(
