@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Surveys",
     "summary": "Satisfaction surveys, staff surveys and participation sessions",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Confirm@/Surveys",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/survey_data.xml",
+        "data/confirma_indicator_data.xml",
         "data/mail_template_data.xml",
         "report/survey_letter_report.xml",
         "views/survey_views.xml",

@@ -8,6 +8,14 @@ from odoo import fields, models
 class ConfirmaIndicator(models.Model):
     _inherit = "confirma.indicator"
 
+    method = fields.Selection(
+        selection_add=[
+            ("citizen_satisfaction", "Citizen satisfaction (0-10)"),
+            ("staff_satisfaction", "Staff satisfaction (0-10)"),
+        ],
+        ondelete={"citizen_satisfaction": "cascade", "staff_satisfaction": "cascade"},
+    )
+
     def _satisfaction(self, kind, date_from, date_to):
         """Average 0-10 score of the surveys of ``kind`` answered in the
         period: town-wide and per procedure."""

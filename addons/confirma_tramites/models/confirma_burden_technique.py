@@ -4,7 +4,8 @@ from odoo import fields, models
 
 
 class ConfirmaBurdenTechnique(models.Model):
-    """An administrative burden-reduction technique (seed's catalogue)."""
+    """An administrative burden-reduction technique (from the catalogue of
+    the Confirm@ project plan)."""
 
     _name = "confirma.burden.technique"
     _description = "Burden-reduction technique"

@@ -12,8 +12,9 @@ EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
 
 
 class ConfirmaIndicator(models.Model):
-    """A follow-up indicator of the action plan (seed section 06): what it
-    measures, how, its target and accepted deviation, its values per period."""
+    """A follow-up indicator of the action plan (section 06 of the Confirm@
+    project plan): what it measures, how, its target and accepted deviation,
+    its values per period."""
 
     _name = "confirma.indicator"
     _description = "Follow-up indicator"
@@ -42,8 +43,6 @@ class ConfirmaIndicator(models.Model):
             ("in_person", "Answers at the counter (change %)"),
             ("resolution_days", "Median resolution time (days)"),
             ("campaign_rate", "Campaign confirmation rate (%)"),
-            ("citizen_satisfaction", "Citizen satisfaction (0-10)"),
-            ("staff_satisfaction", "Staff satisfaction (0-10)"),
         ],
         required=True,
         help="The computation Confirm@ runs on the period's records.",
@@ -312,12 +311,6 @@ class ConfirmaIndicator(models.Model):
             for procedure_id, median, count in self.env.cr.fetchall()
             if median is not None
         ]
-
-    def _measure_citizen_satisfaction(self, date_from, date_to):
-        return []  # measured by Confirm@ Surveys when it is installed
-
-    def _measure_staff_satisfaction(self, date_from, date_to):
-        return []  # measured by Confirm@ Surveys when it is installed
 
     @staticmethod
     def _row(value, numerator=None, denominator=None, procedure=None, channel=None):
