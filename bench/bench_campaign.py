@@ -25,11 +25,12 @@ LETTERS = 1_000
 
 
 def run(ctx):
-    from confirma.padron import odoo_env, pure_module
+    from confirma.odoo_env import addon_module
+    from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     with tempfile.TemporaryDirectory() as tmp:
         town = os.path.join(tmp, "padron-10k.csv")
         synthetic.write_csv(town, RESIDENTS, seed=7)

@@ -46,7 +46,7 @@ def _free_port():
 
 
 def _prepare(ctx, db, town):
-    from confirma.padron import odoo_env
+    from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
@@ -138,9 +138,9 @@ def _wait_for(base, proc, timeout=180):
 def run(ctx):
     import psycopg2
     from confirma import cli
-    from confirma.padron import pure_module
+    from confirma.odoo_env import addon_module
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     with tempfile.TemporaryDirectory() as tmp:
         town = os.path.join(tmp, "padron.csv")
         synthetic.write_csv(town, RESIDENTS, seed=11)

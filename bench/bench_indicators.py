@@ -118,12 +118,13 @@ def _cases(cr, procedures, campaigns, company_id):
 
 
 def run(ctx):
-    from confirma.padron import odoo_env, pure_module
+    from confirma.odoo_env import addon_module
+    from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
     rules = _rules_bench()
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "padron-1m.csv")
         synthetic.write_csv(path, RESIDENTS, seed=1000, reference_date=rules.REFERENCE)

@@ -48,10 +48,10 @@ def _last_duration(db):
 
 
 def run(ctx):
-    from confirma.padron import pure_module
+    from confirma.odoo_env import addon_module
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
-    variations = pure_module("confirma_citizen", "synthetic_ine_h")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
+    variations = addon_module(ctx.conf, "confirma_citizen.synthetic.ine_h")
     with tempfile.TemporaryDirectory() as tmp:
         town = os.path.join(tmp, "padron-100k.csv")
         synthetic.write_csv(town, RESIDENTS, seed=100)

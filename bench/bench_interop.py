@@ -207,11 +207,12 @@ def _ceiling(port, pki):
 
 def run(ctx):
     from confirma import interop
-    from confirma.padron import odoo_env, pure_module
+    from confirma.odoo_env import addon_module
+    from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     port = _free_port()
     with tempfile.TemporaryDirectory() as tmp:
         town = os.path.join(tmp, "padron.csv")

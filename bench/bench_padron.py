@@ -62,9 +62,10 @@ def _last_duration(db):
 
 def _copy(db, path):
     import psycopg2
-    from confirma.padron import pure_module
 
-    columns = pure_module("confirma_citizen", "padron_layout").COLUMNS
+    # Odoo is loaded (the synthetic town was written with the addon's module)
+    from odoo.addons.confirma_citizen.padron.layout import COLUMNS as columns
+
     with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
         cr.execute(
             "CREATE TEMP TABLE padron_copy (%s)"
@@ -82,9 +83,9 @@ def _copy(db, path):
 
 
 def run(ctx):
-    from confirma.padron import pure_module
+    from confirma.odoo_env import addon_module
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "padron-100k.csv")
         synthetic.write_csv(path, ROWS, seed=100)

@@ -33,9 +33,9 @@ REFERENCE = datetime.date(2026, 6, 15)
 
 
 def _load_population(cr, path, company_id):
-    from confirma.padron import pure_module
+    # Odoo is loaded (the synthetic town was written with the addon's module)
+    from odoo.addons.confirma_citizen.padron.layout import COLUMNS as columns
 
-    columns = pure_module("confirma_citizen", "padron_layout").COLUMNS
     cr.execute(
         "CREATE TEMP TABLE padron_copy (%s)" % ", ".join(f"{c} text" for c in columns)
     )
@@ -152,11 +152,12 @@ def _python_filter(env, ids):
 
 
 def run(ctx):
-    from confirma.padron import odoo_env, pure_module
+    from confirma.odoo_env import addon_module
+    from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
-    synthetic = pure_module("confirma_citizen", "synthetic")
+    synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
     figures = {}
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "padron-1m.csv")

@@ -46,10 +46,11 @@ def test_compose_file_validates_and_wires_services():
     assert depends["init"]["condition"] == "service_completed_successfully"
     assert depends["db"]["condition"] == "service_healthy"
     simulator = services["simulator"]
-    assert (
-        "/mnt/extra-addons/confirma_interop/scsp/simulator/serve.py"
-        in simulator["command"]
-    )
+    # the addon's Odoo command, found through the addons path given first
+    command = simulator["command"]
+    assert command[0] == "odoo"
+    assert command[1].startswith("--addons-path=/mnt/extra-addons")
+    assert command[2:4] == ["confirma-interop", "simulate"]
     assert simulator["healthcheck"]["test"]
     assert services["init"]["environment"]["CONFIRMA_SIMULATOR_URL"].startswith(
         "http://simulator:8070/"

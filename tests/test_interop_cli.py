@@ -68,8 +68,9 @@ def replay_simulator():
 def _client():
     sys.path.insert(0, str(ROOT / "tools"))
     from confirma import interop
+    from confirma.odoo_env import load
 
-    interop._load_addons(CONF)
+    load(CONF)
     from odoo.addons.confirma_interop.scsp import certs, client, wssec
 
     folder = interop.pki_folder()
@@ -82,7 +83,7 @@ def _client():
 
 
 def _peticion(number, document):
-    from odoo.addons.confirma_citizen import synthetic
+    from odoo.addons.confirma_citizen.synthetic import population as synthetic
     from odoo.addons.confirma_interop.scsp import messages, services
 
     service = services.SERVICES["SVDDGPVIWS02"]
@@ -108,7 +109,7 @@ def _peticion(number, document):
 
 
 def test_simulate_answers_signed_and_takes_fault_switches(simulator):
-    from odoo.addons.confirma_citizen import synthetic
+    from odoo.addons.confirma_citizen.synthetic import population as synthetic
     from odoo.addons.confirma_interop.scsp import messages
     from odoo.addons.confirma_interop.scsp.client import ScspError
 
@@ -174,7 +175,7 @@ def _stranger_client():
 
 
 def _dni(number=0):
-    from odoo.addons.confirma_citizen import synthetic
+    from odoo.addons.confirma_citizen.synthetic import population as synthetic
 
     return [
         row["document_number"] for row in synthetic.generate_rows(300, seed=3)

@@ -190,18 +190,6 @@ def cmd_setup(args):
     print(f"confirma: ready: {odoo}; configuration {conf}; test PKI {pki}")
 
 
-def cmd_interop(args):
-    from . import interop  # noqa: PLC0415
-
-    _odoo, conf = prepare()
-    if args.interop_command == "simulate":
-        interop.simulate(conf, args)
-    elif args.interop_command == "inspect":
-        interop.inspect(conf, args)
-    else:
-        interop.verify(conf, args)
-
-
 def prepared_env():
     """The environment of a ``confirma`` command run inside the project's
     Python environment (no second preparation)."""
@@ -356,34 +344,48 @@ def cmd_test(args):
     sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
 
 
-def cmd_padron(args):
-    from . import padron  # noqa: PLC0415
+#: ``./confirma <command>`` -> the Odoo CLI command an addon ships (its
+#: ``cli/`` folder), which does the work.
+ADDON_COMMANDS = {
+    "padron": ("confirma-padron", "generate or import padrón files"),
+    "procedure": ("confirma-procedure", "evaluate a procedure, open its cases"),
+    "interop": (
+        "confirma-interop",
+        "the local SCSP simulator; verify a case; explain an SCSP message",
+    ),
+    "campaign": ("confirma-campaign", "launch a confirmation campaign, its results"),
+}
+#: Actions that need neither PostgreSQL nor a database.
+OFFLINE_ACTIONS = {"generate", "generate-variations", "inspect"}
+#: Actions on a database (the demo's unless --db is given).
+DATABASE_ACTIONS = {"import", "evaluate", "sweep", "verify", "launch", "stats"}
 
-    if args.padron_command in ("generate", "generate-variations"):
-        odoo = envmod.find_odoo()
+
+def cmd_addon(args):
+    """Hand over to the addon's Odoo command (``odoo-bin --addons-path=...
+    confirma-padron import ...``), in this process (signals reach it)."""
+    rest = list(args.rest)
+    action = rest[0] if rest else None
+    odoo = envmod.find_odoo()
+    if action in OFFLINE_ACTIONS or action is None or action.startswith("-"):
         if not envmod.in_venv():
             prepare_venv_only(odoo)
-        if args.padron_command == "generate":
-            padron.generate(args)
-        else:
-            padron.generate_variations(args)
+        conf = envmod.write_runtime_conf(odoo)
     else:
         _odoo, conf = prepare()
-        padron.import_file(conf, args)
-
-
-def cmd_campaign(args):
-    from . import campaign  # noqa: PLC0415
-
-    _odoo, conf = prepare()
-    campaign.run(conf, args)
-
-
-def cmd_procedure(args):
-    from . import procedure  # noqa: PLC0415
-
-    _odoo, conf = prepare()
-    procedure.run(conf, args)
+    if action in DATABASE_ACTIONS and not {"--db", "-d"} & set(rest):
+        rest += ["--db", DEMO_DB]
+    if action in DATABASE_ACTIONS | {"simulate"}:
+        rest += ["--config", str(conf)]
+    command = [
+        *_odoo_launcher(),
+        f"--addons-path={envmod.addons_path(odoo)}",
+        ADDON_COMMANDS[args.command][0],
+        *rest,
+    ]
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+    sys.stdout.flush()
+    os.execve(command[0], command, env)
 
 
 def prepare_venv_only(odoo):
@@ -425,17 +427,6 @@ def cmd_bench(args):
 # ---------------------------------------------------------------------------
 # Parser
 # ---------------------------------------------------------------------------
-
-
-def simulator_parser():
-    """The simulator's own options (it also runs alone, in docker-compose)."""
-    import importlib.util  # noqa: PLC0415
-
-    path = envmod.ADDONS_DIR / "confirma_interop" / "scsp" / "simulator" / "serve.py"
-    spec = importlib.util.spec_from_file_location("_confirma_scsp_serve", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build_parser()
 
 
 def build_parser():
@@ -505,128 +496,16 @@ def build_parser():
     p.add_argument("--db", required=True)
     p.set_defaults(func=cmd_shell)
 
-    p = sub.add_parser("padron", help="generate or import padrón files")
-    psub = p.add_subparsers(dest="padron_command", required=True, metavar="ACTION")
-    q = psub.add_parser("generate", help="write a synthetic padrón (deterministic)")
-    q.add_argument("--residents", type=int, required=True)
-    q.add_argument("--seed", type=int, default=1)
-    q.add_argument("--out", required=True, help="CSV file to write")
-    q.add_argument("--reference-date", help="YYYY-MM-DD the ages refer to")
-    q = psub.add_parser(
-        "generate-variations",
-        help="write a month of padrón changes of the synthetic town as an INE "
-        "variation file (fichero H)",
-    )
-    q.add_argument("--month", required=True, help="YYYY-MM")
-    q.add_argument("--out", required=True, help="file to write (fixed width)")
-    q.add_argument(
-        "--residents",
-        type=int,
-        default=2000,
-        help="size of the synthetic town the changes apply to (as generated "
-        "with the same --seed)",
-    )
-    q.add_argument("--seed", type=int, default=1)
-    q.add_argument("--reference-date", help="YYYY-MM-DD of the synthetic town")
-    q.add_argument(
-        "--count", type=int, help="exactly this many records (same mix of changes)"
-    )
-    q = psub.add_parser("import", help="import a padrón file (CSV/XLSX or INE H)")
-    q.add_argument("file")
-    q.add_argument("--db", default=DEMO_DB)
-    q.add_argument(
-        "--format",
-        choices=("csv", "ine-h"),
-        default="csv",
-        help="csv: CSV/XLSX in the import layout; ine-h: INE variation file "
-        "(fichero H), applied in date order as padrón events",
-    )
-    q.add_argument(
-        "--full-snapshot",
-        action="store_true",
-        help="the file is the whole register: deregister residents missing from it",
-    )
-    q.add_argument(
-        "--force",
-        action="store_true",
-        help="with --full-snapshot: deregister the residents missing from the file "
-        "even when they are more than the share allowed in the settings (5%% by "
-        "default; a truncated file is refused without it)",
-    )
-    q.add_argument("--mapping", help="name of a saved column mapping")
-    q.add_argument("--company", type=int, help="company (municipality) id")
-    q.add_argument("--errors", help="where to write refused rows (CSV)")
-    q.add_argument(
-        "--jobs",
-        type=int,
-        help="worker processes writing the rows (default: one per core for "
-        "files over 2 MB, else 1)",
-    )
-    p.set_defaults(func=cmd_padron)
-
-    p = sub.add_parser("procedure", help="evaluate a procedure, open its cases")
-    psub = p.add_subparsers(dest="procedure_command", required=True, metavar="ACTION")
-    for name, text in (
-        ("evaluate", "count the residents who qualify, and the time it took"),
-        ("sweep", "open the missing cases; prints created and skipped"),
-    ):
-        q = psub.add_parser(name, help=text)
-        q.add_argument("code", help="the procedure's code, e.g. SENIOR")
-        q.add_argument("--db", default=DEMO_DB)
-        q.add_argument("--company", type=int, help="company (municipality) id")
-        q.add_argument("--date", help="evaluate on this day (YYYY-MM-DD)")
-    p.set_defaults(func=cmd_procedure)
-
-    p = sub.add_parser(
-        "interop", help="the local SCSP simulator; verify a case with data services"
-    )
-    isub = p.add_subparsers(dest="interop_command", required=True, metavar="ACTION")
-    isub.add_parser(
-        "simulate",
-        help="serve the SCSP simulator (signed SOAP answers from the synthetic town)",
-        parents=[simulator_parser()],
-        add_help=False,
-    )
-    q = isub.add_parser(
-        "verify", help="send a case's data checks now; prints each requirement"
-    )
-    q.add_argument("case", help="case number (or id)")
-    q.add_argument("--db", default=DEMO_DB)
-    q = isub.add_parser(
-        "inspect",
-        help="explain one SCSP message (signature, encryption, status, "
-        "transmissions) as one JSON object",
-    )
-    q.add_argument("file", help="the message (Peticion, Respuesta, fault...)")
-    q.add_argument(
-        "--trust",
-        action="append",
-        metavar="CERT.pem",
-        help="a trusted certificate (PEM; repeat for more)",
-    )
-    q.add_argument(
-        "--at",
-        metavar="YYYY-MM-DD",
-        help="judge the certificates' validity on this day (captured "
-        "certificates expire)",
-    )
-    q.add_argument("--key", metavar="KEY.p12", help="the seal, to decrypt")
-    q.add_argument("--password-file", metavar="F", help="the seal's password")
-    p.set_defaults(func=cmd_interop)
-
-    p = sub.add_parser("campaign", help="launch a confirmation campaign, its results")
-    psub = p.add_subparsers(dest="campaign_command", required=True, metavar="ACTION")
-    for name, text in (
-        (
-            "launch",
-            "open the missing cases and send the offers; prints sent by channel",
-        ),
-        ("stats", "targeted, notified by channel, confirmed, declined, expired, rate"),
-    ):
-        q = psub.add_parser(name, help=text)
-        q.add_argument("id", type=int, help="the campaign's id")
-        q.add_argument("--db", default=DEMO_DB)
-    p.set_defaults(func=cmd_campaign)
+    for name, (odoo_command, text) in ADDON_COMMANDS.items():
+        p = sub.add_parser(
+            name,
+            help=text,
+            description=f"{text} (the addon's 'odoo-bin {odoo_command}'; "
+            f"'./confirma {name} --help' lists its actions)",
+            add_help=False,
+        )
+        p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        p.set_defaults(func=cmd_addon, command=name)
 
     p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
     p.add_argument("--db", required=True, help="a database with the addons installed")
@@ -643,7 +522,12 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "func", None) is cmd_addon:
+        args.rest = extra + args.rest  # "./confirma padron --help"
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         args.func(args)
     except SetupError as error:

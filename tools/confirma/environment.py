@@ -479,6 +479,11 @@ def master_password():
     return password
 
 
+def addons_path(odoo):
+    """The project's addons, then the OCA addons and Odoo's own."""
+    return ",".join([str(ADDONS_DIR)] + [str(p) for p in odoo.addons_dirs])
+
+
 def write_runtime_conf(odoo, path=RUNTIME_CONF, **overrides):
     """Write .confirma/odoo.conf: the project's odoo.conf for this machine.
 
@@ -494,8 +499,7 @@ def write_runtime_conf(odoo, path=RUNTIME_CONF, **overrides):
     parser.read(PROJECT_CONF, encoding="utf-8")
     if not parser.has_section("options"):
         parser.add_section("options")
-    addons = [str(ADDONS_DIR)] + [str(p) for p in odoo.addons_dirs]
-    parser.set("options", "addons_path", ",".join(addons))
+    parser.set("options", "addons_path", addons_path(odoo))
     parser.set("options", "data_dir", str(STATE_DIR / "data"))
     for key in ("db_host", "db_port", "db_user", "db_password", "dbfilter"):
         if parser.has_option("options", key):

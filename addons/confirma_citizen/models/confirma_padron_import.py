@@ -7,38 +7,21 @@ import logging
 import tempfile
 import time
 
-import psycopg2
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
 from odoo.tools.translate import LazyTranslate
 
-from .. import csv_safe, ine_codes, padron_layout
-from ..padron_layout import RowError
+from ..padron import csv_safe, layout
+from ..padron.layout import RowError
+from ..padron.writer import BATCH_SIZE, ResidentWriter
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
-BATCH_SIZE = 1000
 #: Share (%) of the active residents a full snapshot may deregister unless
 #: forced; the setting ``confirma_citizen.snapshot_max_deregister``.
 SNAPSHOT_MAX_DEREGISTER_PARAM = "confirma_citizen.snapshot_max_deregister"
 SNAPSHOT_MAX_DEREGISTER_DEFAULT = 5.0
-# Stored computed fields of res.partner whose value for a new resident (no
-# parent company, no user, no picture) is known before it is created.
-KNOWN_AT_CREATION = (
-    "user_id",
-    "partner_share",
-    "commercial_company_name",
-    "company_registry",
-    "complete_name",
-    "email_normalized",
-    "image_1024",
-    "image_512",
-    "image_256",
-    "image_128",
-)
 
 
 class ConfirmaPadronImport(models.Model):
@@ -128,10 +111,10 @@ class ConfirmaPadronImport(models.Model):
         today = today or fields.Date.context_today(self)
         self.write({"date_start": fields.Datetime.now(), "state": "draft"})
         mapping = self.mapping_id
-        state = _ImportState(self, today)
+        state = ResidentWriter(self, today)
         report, writer = self._error_report()
         try:
-            rows = padron_layout.read_rows(
+            rows = layout.read_rows(
                 binary,
                 self.name,
                 mapping=mapping._as_dict() if mapping else None,
@@ -142,8 +125,8 @@ class ConfirmaPadronImport(models.Model):
             for line, raw in rows:
                 state.rows += 1
                 try:
-                    values = padron_layout.parse_row(raw, today=today)
-                    key = padron_layout.row_key(values)
+                    values = layout.parse_row(raw, today=today)
+                    key = layout.row_key(values)
                     first = state.keys.get(key)
                     if first:
                         raise RowError(
@@ -296,7 +279,7 @@ class ConfirmaPadronImport(models.Model):
     @api.model
     def _load_demo_population(self, residents=2000, seed=1):
         """Demo data: a synthetic town imported through the real importer."""
-        from ..synthetic import write_csv  # noqa: PLC0415
+        from ..synthetic.population import write_csv  # noqa: PLC0415
 
         reference = datetime.date(2026, 1, 1)
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
@@ -307,7 +290,7 @@ class ConfirmaPadronImport(models.Model):
     def _load_demo_variations(self, month, residents=2000, seed=1):
         """Demo data: a month of changes to the synthetic town, as the INE
         variation file its padrón software would send, applied."""
-        from ..synthetic_ine_h import file_name, write_variations  # noqa: PLC0415
+        from ..synthetic.ine_h import file_name, write_variations  # noqa: PLC0415
 
         reference = datetime.date(2026, 1, 1)
         with tempfile.NamedTemporaryFile(suffix=".txt") as handle:
@@ -317,7 +300,7 @@ class ConfirmaPadronImport(models.Model):
     def _worker_state(self, today):
         """The state a worker process writes batches with (command line)."""
         self.ensure_one()
-        return _ImportState(self, today, worker=True)
+        return ResidentWriter(self, today, worker=True)
 
     def action_download_errors(self):
         self.ensure_one()
@@ -327,321 +310,3 @@ class ConfirmaPadronImport(models.Model):
             f"{self.error_report_name}?download=true",
             "target": "self",
         }
-
-
-class _ImportState:
-    """The running state of one import: lookups, counters, seen residents."""
-
-    def __init__(self, record, today, worker=False):
-        self.record = record
-        self.env = record.env
-        self.company = record.company_id
-        self.today = today
-        self.rows = self.created = self.updated = self.unchanged = 0
-        self.deregistered = self.errors = 0
-        self.keys = {}
-        self.protected = []
-        self.partners = self.env["res.partner"].with_context(
-            # the batch was matched on document numbers already
-            confirma_documents_checked=True,
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_notrack=True,
-            active_test=False,
-        )
-        # Values Odoo would otherwise work out one new partner at a time:
-        # defaults (asked once per import, not per row) and the stored
-        # computed fields whose value is known for a resident without
-        # parent, user or picture. Given at creation, they are written by
-        # the INSERT itself instead of being computed and updated after.
-        self.create_defaults = self.partners.default_get(
-            [name for name, field in self.partners._fields.items() if field.default]
-        )
-        self.create_defaults.update(
-            (name, False) for name in KNOWN_AT_CREATION if not name.startswith("image")
-        )
-        self.create_defaults["partner_share"] = True
-        self.countries = {
-            code: country_id
-            for country_id, code in self.env["res.country"]
-            .search([])
-            .mapped(lambda c: (c.id, c.code))
-        }
-        self.spain = self.countries.get("ES")
-        self.seen_table = None
-        # a worker process hands the residents it saw back to the main one
-        self.seen_ids = [] if worker and record.full_snapshot else None
-        if record.full_snapshot and not worker:
-            self.seen_table = f"confirma_padron_seen_{record.id}"
-            self.env.cr.execute(
-                SQL(
-                    "CREATE TEMPORARY TABLE %s (partner_id integer PRIMARY KEY)",
-                    SQL.identifier(self.seen_table),
-                )
-            )
-
-    def counts(self):
-        return {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "deregistered": self.deregistered,
-            "errors": self.errors,
-        }
-
-    def absorb(self, result):
-        """Add what worker processes wrote (see ``run``'s ``sink``)."""
-        for key in ("created", "updated", "unchanged"):
-            setattr(self, key, getattr(self, key) + result[key])
-        self._mark_seen(result["seen"])
-
-    def _mark_seen(self, ids):
-        """Remember residents found in a full snapshot: in the temporary
-        table here, in a list in a worker process (handed to the main one)."""
-        if not ids:
-            return
-        if self.seen_table:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
-                    SQL.identifier(self.seen_table),
-                    ids,
-                )
-            )
-        elif self.seen_ids is not None:
-            self.seen_ids.extend(ids)
-
-    def error(self, writer, line, raw, error):
-        self.errors += 1
-        key = raw.get("document_number") or raw.get("nia") or ""
-        writer.writerow([line, key, error.render(self.env.lang or "en_US")])
-        if key:
-            self.protected.append(key.strip().upper())
-
-    def drop(self):
-        if self.seen_table:
-            self.env.cr.execute(
-                SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self.seen_table))
-            )
-            self.seen_table = None
-
-    # -- one batch --------------------------------------------------------------
-    def apply_retrying(self, batch):
-        """``apply`` for worker processes: if another worker created one of
-        these residents meanwhile (same NIA under another document), the
-        database refuses the batch; it is applied again, and then matches."""
-        counts = (self.created, self.updated, self.unchanged)
-        seen = len(self.seen_ids) if self.seen_ids is not None else 0
-        try:
-            with self.env.cr.savepoint():
-                self.apply(batch)
-        except psycopg2.errors.UniqueViolation:
-            self.env.invalidate_all()
-            self.created, self.updated, self.unchanged = counts
-            if self.seen_ids is not None:
-                del self.seen_ids[seen:]
-            self.apply(batch)
-
-    def result(self):
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "seen": self.seen_ids or [],
-        }
-
-    def apply(self, batch):
-        env = self.env
-        docs = [v["document_number"] for _line, v in batch if v["document_number"]]
-        nias = [v["nia"] for _line, v in batch if v["nia"]]
-        existing = self.partners.search_read(
-            [
-                ("company_id", "=", self.company.id),
-                "|",
-                ("document_number", "in", docs),
-                ("nia", "in", nias),
-            ],
-            ["document_number", "nia", "padron_hash", "padron_state"],
-        )
-        by_doc = {r["document_number"]: r for r in existing if r["document_number"]}
-        by_nia = {r["nia"]: r for r in existing if r["nia"]}
-        households = self._households(batch)
-        to_create, seen = [], []
-        for _line, values in batch:
-            current = by_doc.get(values["document_number"]) or by_nia.get(values["nia"])
-            digest = padron_layout.row_hash(values)
-            if current:
-                seen.append(current["id"])
-                if (
-                    current["padron_hash"] == digest
-                    and current["padron_state"] == "active"
-                ):
-                    self.unchanged += 1
-                    continue
-                vals = self._vals(values, digest, households, update=True)
-                self.partners.browse(current["id"]).write(vals)
-                self.updated += 1
-            else:
-                vals = self._vals(values, digest, households, update=False)
-                vals.update(
-                    self.create_defaults,
-                    complete_name=vals["name"],
-                    email_normalized=email_normalize(vals["email"] or "") or False,
-                )
-                to_create.append(vals)
-        if to_create:
-            created = self.partners.create(to_create)
-            # The INSERT wrote these computed values already (see
-            # ``create_defaults``): Odoo would compute and UPDATE them again.
-            for name in KNOWN_AT_CREATION:
-                env.remove_to_compute(self.partners._fields[name], created)
-            seen.extend(created.ids)
-            self.created += len(created)
-        self._mark_seen(seen)
-        env.flush_all()
-        env.invalidate_all()
-
-    def _households(self, batch):
-        codes = {}
-        for _line, values in batch:
-            code = values["household_code"]
-            if code and code not in codes:
-                codes[code] = values
-        if not codes:
-            return {}
-        Household = self.env["confirma.household"].with_context(
-            tracking_disable=True, mail_create_nolog=True, active_test=False
-        )
-        found = {
-            h["name"]: h["id"]
-            for h in Household.search_read(
-                [("company_id", "=", self.company.id), ("name", "in", list(codes))],
-                ["name"],
-            )
-        }
-        missing = [code for code in codes if code not in found]
-        if missing:
-            created = Household.create(
-                [
-                    {
-                        "name": code,
-                        "company_id": self.company.id,
-                        "street": codes[code]["street"],
-                        "district_code": codes[code]["district"],
-                        "section_code": codes[code]["section"],
-                    }
-                    for code in missing
-                ]
-            )
-            found.update(zip(missing, created.ids, strict=True))
-        return found
-
-    def _vals(self, values, digest, households, update):
-        nationality = values["nationality"]
-        vals = {
-            "is_resident": True,
-            "company_id": self.company.id,
-            "type": "contact",
-            "is_company": False,
-            "document_type": values["document_type"] or False,
-            "document_number": values["document_number"] or False,
-            "nia": values["nia"] or False,
-            "first_name": values["first_name"],
-            "surname1": values["surname1"],
-            "surname2": values["surname2"] or False,
-            "birthdate": values["birthdate"],
-            "sex": values["sex"] or False,
-            "nationality_id": self.countries.get(nationality, False),
-            "padron_registration_date": values["registration_date"],
-            "padron_renewal_date": values["renewal_date"] or False,
-            "padron_state": "active",
-            "padron_deregistration_date": False,
-            "padron_deregistration_reason": False,
-            "district_code": values["district"] or False,
-            "section_code": values["section"] or False,
-            "household_id": households.get(values["household_code"], False),
-            "household_relation": values["household_relation"] or False,
-            "street": values["street"] or False,
-            "zip": values["zip"] or False,
-            "city": values["city"] or False,
-            "country_id": self.spain,
-            "email": values["email"] or False,
-            "mobile": values["mobile"] or False,
-            "phone": values["phone"] or False,
-            "preferred_language": values["preferred_language"] or False,
-            "preferred_channel": values["preferred_channel"] or False,
-            "padron_hash": digest,
-        }
-        if values["data_opposition"]:
-            vals.update(
-                data_opposition=True,
-                data_opposition_date=values["data_opposition_date"] or self.today,
-                data_opposition_source="import",
-            )
-        elif not update:
-            vals["data_opposition"] = False
-        if not update:
-            vals["padron_encsarp"] = ine_codes.renews_registration(
-                nationality, values["document_type"]
-            )
-        # An opposition recorded elsewhere (counter, confirmation page) is
-        # never cleared by a file that does not carry it.
-        vals["name"] = " ".join(
-            p
-            for p in (values["first_name"], values["surname1"], values["surname2"])
-            if p
-        )
-        return vals
-
-    # -- full snapshot ------------------------------------------------------------
-    def deregister_missing(self):
-        """Deregister active residents absent from the file (set-based)."""
-        env = self.env
-        if self.protected:
-            # Rows refused for a bad value still name a resident: keep them.
-            for start in range(0, len(self.protected), BATCH_SIZE):
-                chunk = self.protected[start : start + BATCH_SIZE]
-                env.cr.execute(
-                    SQL(
-                        "INSERT INTO %s SELECT id FROM res_partner "
-                        "WHERE company_id = %s "
-                        "AND (document_number = ANY(%s) OR nia = ANY(%s)) "
-                        "ON CONFLICT DO NOTHING",
-                        SQL.identifier(self.seen_table),
-                        self.company.id,
-                        chunk,
-                        chunk,
-                    )
-                )
-        env.flush_all()
-        env.cr.execute(
-            SQL(
-                """
-                SELECT p.id FROM res_partner p
-                 WHERE p.is_resident AND p.company_id = %s
-                   AND p.padron_state = 'active'
-                   AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.partner_id = p.id)
-                """,
-                self.company.id,
-                SQL.identifier(self.seen_table),
-            )
-        )
-        ids = [row[0] for row in env.cr.fetchall()]
-        if ids:
-            env.cr.execute(
-                SQL(
-                    "SELECT count(*) FROM res_partner WHERE is_resident "
-                    "AND company_id = %s AND padron_state = 'active'",
-                    self.company.id,
-                )
-            )
-            self.record._check_snapshot_share(
-                len(ids), env.cr.fetchone()[0], self.counts()
-            )
-        for start in range(0, len(ids), BATCH_SIZE):
-            residents = self.partners.browse(ids[start : start + BATCH_SIZE])
-            residents.action_deregister("snapshot", self.today)
-            env.flush_all()
-            env.invalidate_all()
-        self.deregistered = len(ids)

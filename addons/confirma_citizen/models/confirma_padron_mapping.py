@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
-from ..padron_layout import COLUMNS
+from ..padron.layout import COLUMNS
 
 
 class ConfirmaPadronMapping(models.Model):

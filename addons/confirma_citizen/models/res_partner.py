@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .. import identity
+from ..padron import identity
 
 _logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")

@@ -200,3 +200,33 @@ def opened_files():
 
     with patch("builtins.open", spy):
         yield opened
+
+
+class ScreenChecks:
+    """Mixin for ``HttpCase``: open a back-office screen in the browser as a
+    user and wait until it shows what it should (any client error fails
+    the test)."""
+
+    SCREEN_JS = """
+        const check = () => {
+            // the form renders after the script starts: look for the tab each time
+            const tab = %(tab)s && document.querySelector(%(tab)s);
+            if (tab && !tab.classList.contains("active")) {
+                tab.click();
+            }
+            document.querySelector(%(selector)s)
+                ? console.log("test successful")
+                : setTimeout(check, 100);
+        };
+        check();
+    """
+
+    def open_screen(self, path, selector, login, tab=""):
+        """Open ``path`` as ``login``, click the notebook page ``tab`` if
+        given, and wait for an element matching ``selector``."""
+        tab_selector = f".o_notebook_headers a[name='{tab}']" if tab else ""
+        code = self.SCREEN_JS % {
+            "tab": json.dumps(tab_selector),
+            "selector": json.dumps(selector),
+        }
+        self.browser_js(path, code, login=login, timeout=180)

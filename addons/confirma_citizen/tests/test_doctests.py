@@ -5,7 +5,7 @@ pytest: no database)."""
 
 import doctest
 
-from .. import identity
+from ..padron import identity
 
 
 def test_identity_examples():

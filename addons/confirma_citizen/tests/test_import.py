@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .. import csv_safe
+from ..padron import csv_safe
 from .common import ConfirmaImportCommon
 
 
@@ -229,7 +229,7 @@ class TestPadronImport(ConfirmaImportCommon):
         """2,500 synthetic residents: 3 batches, hook called after full ones."""
         import datetime
 
-        from .. import synthetic
+        from ..synthetic import population as synthetic
 
         reference = datetime.date(2026, 1, 1)
         rows = synthetic.generate_rows(2500, seed=11, reference_date=reference)

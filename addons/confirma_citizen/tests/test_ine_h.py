@@ -4,10 +4,10 @@
 
 import datetime
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import BaseCase, tagged
 
-from .. import ine_h
-from ..padron_layout import RowError
+from ..padron import ine_h
+from ..padron.layout import RowError
 
 
 def record(**fields):
@@ -52,7 +52,7 @@ BIRTH = dict(
 
 
 @tagged("post_install", "-at_install")
-class TestIneH(TransactionCase):
+class TestIneH(BaseCase):
     def test_layout_adds_up_to_the_official_record(self):
         """Positions follow from the official lengths (record of 554)."""
         offsets = ine_h.OFFSETS

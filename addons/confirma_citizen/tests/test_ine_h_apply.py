@@ -10,7 +10,8 @@ import tempfile
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .. import synthetic, synthetic_ine_h
+from ..synthetic import ine_h as synthetic_ine_h
+from ..synthetic import population as synthetic
 from .common import ConfirmaImportCommon
 from .test_ine_h import BIRTH, record
 

@@ -4,7 +4,9 @@ import datetime
 
 from odoo.tests import BaseCase
 
-from .. import identity, padron_layout, synthetic
+from ..padron import identity
+from ..padron import layout as padron_layout
+from ..synthetic import population as synthetic
 
 
 class TestSynthetic(BaseCase):

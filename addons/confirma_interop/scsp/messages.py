@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from odoo.addons.confirma_citizen import identity
+from odoo.addons.confirma_citizen.padron import identity
 
 # the parser of every message read (answers, requests to the simulator,
 # inspected files): lxml's default limits stay (no huge_tree: depth 256,

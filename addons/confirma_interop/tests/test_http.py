@@ -3,13 +3,13 @@
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from odoo.addons.confirma_tramites.tests.test_http import WAIT_FOR
+from odoo.addons.confirma_citizen.tests.common import ScreenChecks
 
 from .common import ConfirmaSimulatorCommon
 
 
 @tagged("post_install", "-at_install")
-class TestInteropScreens(HttpCase, ConfirmaSimulatorCommon):
+class TestInteropScreens(ScreenChecks, HttpCase, ConfirmaSimulatorCommon):
     """The interoperability screens open in a browser for their roles: the
     case with its data checks (officer), the platform (manager), the audit
     log (auditor)."""
@@ -20,28 +20,25 @@ class TestInteropScreens(HttpCase, ConfirmaSimulatorCommon):
         (cls.case,) = cls.confirmed_cases(cls.anna)
         cls.Check._cron_process()
 
-    def open(self, path, selector, login):
-        self.browser_js(path, WAIT_FOR % ("", "", selector), login=login, timeout=180)
-
     def test_screens(self):
         self.assertEqual(self.case.state, "instruction")
-        self.open(
+        self.open_screen(
             f"/odoo/action-confirma_tramites.confirma_case_action/{self.case.id}",
             ".o_form_view .o_field_one2many .o_data_row",
             self.officer_interop.login,
         )
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_interop.confirma_interop_check_action",
             ".o_list_view",
             self.officer_interop.login,
         )
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_interop.confirma_interop_platform_action/"
             f"{self.platform.id}",
             ".o_form_view .o_field_one2many .o_data_row",
             self.manager_interop.login,
         )
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_interop.confirma_interop_log_action",
             ".o_list_view .o_data_row",
             self.auditor.login,

@@ -5,7 +5,7 @@ import datetime
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
 
 from ..scsp import certs, explain, messages, services, simulator, xmlenc
 from ..scsp.client import ScspClient, ScspError
@@ -92,7 +92,7 @@ def solicitud(service, number, document="12345678Z", kind="dni"):
 
 
 @tagged("post_install", "-at_install")
-class TestMessages(TransactionCase):
+class TestMessages(BaseCase):
     """Messages against the official schemas; signatures with xmlsec."""
 
     @classmethod
@@ -235,15 +235,6 @@ class TestMessages(TransactionCase):
         kinds = {service.answer_kind for service in services.CATALOGUE}
         self.assertEqual(len(kinds), len(services.CATALOGUE))
         self.assertEqual(set(answers.MODULES), set(services.SERVICES))
-        shipped = self.env["confirma.interop.service"].search(
-            [("platform_id", "=", self.env.ref("confirma_interop.platform_default").id)]
-        )
-        self.assertEqual(set(shipped.mapped("code")), set(services.SERVICES))
-        for record in shipped:
-            definition = services.SERVICES[record.code]
-            self.assertEqual(record.answer_kind, definition.answer_kind)
-            self.assertEqual(record.security_profile, definition.profile)
-            self.assertEqual(record.async_supported, definition.asynchronous)
 
     def test_new_services_read_their_answers(self):
         """Identity data, padrón residence and history, vehicle data: the
@@ -818,3 +809,19 @@ class TestMessages(TransactionCase):
                 ),
             )
         self.assertEqual(caught.exception.code, "0305")
+
+
+@tagged("post_install", "-at_install")
+class TestShippedServices(TransactionCase):
+    def test_a_record_per_catalogue_service(self):
+        """The default platform ships one service record per catalogue
+        entry, with the catalogue's answer kind, profile and mode."""
+        shipped = self.env["confirma.interop.service"].search(
+            [("platform_id", "=", self.env.ref("confirma_interop.platform_default").id)]
+        )
+        self.assertEqual(set(shipped.mapped("code")), set(services.SERVICES))
+        for record in shipped:
+            definition = services.SERVICES[record.code]
+            self.assertEqual(record.answer_kind, definition.answer_kind)
+            self.assertEqual(record.security_profile, definition.profile)
+            self.assertEqual(record.async_supported, definition.asynchronous)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import BaseCase, tagged
 
 from ..scsp import certs, client, messages, services, simulator
 from ..scsp.client import ScspClient, ScspError
@@ -69,7 +69,7 @@ class Unread:
 
 
 @tagged("post_install", "-at_install")
-class TestProtocol(TransactionCase):
+class TestProtocol(BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -4,13 +4,13 @@ import datetime
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.confirma_tramites.tests.test_http import WAIT_FOR
+from odoo.addons.confirma_citizen.tests.common import ScreenChecks
 
 from .common import ConfirmaSurveyTownCommon
 
 
 @tagged("post_install", "-at_install")
-class TestSurveyScreens(HttpCase, ConfirmaSurveyTownCommon):
+class TestSurveyScreens(ScreenChecks, HttpCase, ConfirmaSurveyTownCommon):
     """The surveys' screens open in a browser for a surveys officer: the
     procedure's satisfaction tab, the results, a session with its
     proposals, the improvement actions."""
@@ -35,13 +35,7 @@ class TestSurveyScreens(HttpCase, ConfirmaSurveyTownCommon):
         cls.meeting.proposal_ids.action_create_improvement()
 
     def open(self, path, selector, tab=""):
-        tab_selector = f".o_notebook_headers a[name='{tab}']" if tab else ""
-        self.browser_js(
-            path,
-            WAIT_FOR % (tab_selector, tab_selector, selector),
-            login=self.officer_surveys.login,
-            timeout=180,
-        )
+        self.open_screen(path, selector, self.officer_surveys.login, tab=tab)
 
     def test_screens(self):
         self.open(

@@ -20,8 +20,8 @@ import datetime
 from odoo import fields, http
 from odoo.http import request
 
-from odoo.addons.confirma_citizen import identity
 from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
+from odoo.addons.confirma_citizen.padron import identity
 
 from .. import case_states as states
 

@@ -11,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, consteq
 
-from odoo.addons.confirma_citizen import identity
+from odoo.addons.confirma_citizen.padron import identity
 
 from .. import case_states as states
 

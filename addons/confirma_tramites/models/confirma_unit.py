@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.confirma_citizen import identity
+from odoo.addons.confirma_citizen.padron import identity
 
 
 class ConfirmaUnit(models.Model):

@@ -2,24 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, tagged
 
-from .common import REFERENCE, ConfirmaPopulationCommon
+from odoo.addons.confirma_citizen.tests.common import ScreenChecks
 
-WAIT_FOR = """
-    const check = () => {
-        const tab = %r && document.querySelector(%r);
-        if (tab && !tab.classList.contains("active")) {
-            tab.click();
-        }
-        document.querySelector(%r)
-            ? console.log("test successful")
-            : setTimeout(check, 100);
-    };
-    check();
-"""
+from .common import REFERENCE, ConfirmaPopulationCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBrowser(HttpCase, ConfirmaPopulationCommon):
+class TestBrowser(ScreenChecks, HttpCase, ConfirmaPopulationCommon):
     """The procedures' screens open in a real browser, without client errors,
     for the roles that use them."""
 
@@ -39,30 +28,24 @@ class TestBrowser(HttpCase, ConfirmaPopulationCommon):
             cls.procedure, cls.anna, "sweep", REFERENCE
         )
 
-    def open(self, path, selector, login, tab=""):
-        """Open ``path``, click the notebook ``tab`` if any, wait for ``selector``."""
-        tab_selector = f".o_notebook_headers a[name='{tab}']" if tab else ""
-        code = WAIT_FOR % (tab_selector, tab_selector, selector)
-        self.browser_js(path, code, login=login, timeout=180)
-
     def test_officer_screens(self):
         login = self.officer_tramites.login
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_tramites.confirma_case_action",
             ".o_kanban_record",
             login,
         )
-        self.open(
+        self.open_screen(
             f"/odoo/action-confirma_tramites.confirma_case_action/{self.case.id}",
             ".o_form_view .o_statusbar_status",
             login,
         )
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_tramites.confirma_counter_action",
             ".o_form_view input",
             login,
         )
-        self.open(
+        self.open_screen(
             f"/odoo/action-confirma_citizen.res_partner_action_resident/{self.anna.id}",
             ".o_form_view .oe_stat_button",
             login,
@@ -70,14 +53,14 @@ class TestBrowser(HttpCase, ConfirmaPopulationCommon):
 
     def test_manager_screens(self):
         login = self.manager_tramites.login
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_tramites.confirma_procedure_action/"
             f"{self.procedure.id}",
             ".o_confirma_process_map",
             login,
             tab="related",
         )
-        self.open(
+        self.open_screen(
             "/odoo/action-confirma_tramites.confirma_rule_action/"
             f"{self.procedure.rule_id.id}",
             ".o_form_view .o_field_one2many",
@@ -86,7 +69,7 @@ class TestBrowser(HttpCase, ConfirmaPopulationCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestIndicatorScreens(HttpCase, ConfirmaPopulationCommon):
+class TestIndicatorScreens(ScreenChecks, HttpCase, ConfirmaPopulationCommon):
     """The indicators' screens open for a procedures manager."""
 
     @classmethod
@@ -106,5 +89,4 @@ class TestIndicatorScreens(HttpCase, ConfirmaPopulationCommon):
              ".o_list_view .o_data_row"),
         ):  # fmt: skip
             with self.subTest(path=path):
-                code = WAIT_FOR % ("", "", selector)
-                self.browser_js(path, code, login=login, timeout=180)
+                self.open_screen(path, selector, login)

@@ -63,13 +63,15 @@ class Registry(dict):
         municipality_name="VILADEMO",
         reference_date=None,
     ):
-        """The synthetic town of the demo (``confirma_citizen.synthetic``),
+        """The synthetic town of the demo (``confirma_citizen.synthetic.population``),
         with the arrivals and births of ``months`` (INE H files), as other
         administrations would know it."""
-        from odoo.addons.confirma_citizen import (  # noqa: PLC0415
-            ine_h,
-            synthetic,
-            synthetic_ine_h,
+        from odoo.addons.confirma_citizen.padron import ine_h  # noqa: PLC0415
+        from odoo.addons.confirma_citizen.synthetic import (  # noqa: PLC0415
+            ine_h as synthetic_ine_h,
+        )
+        from odoo.addons.confirma_citizen.synthetic import (  # noqa: PLC0415
+            population as synthetic,
         )
 
         reference_date = reference_date or datetime.date(2026, 1, 1)

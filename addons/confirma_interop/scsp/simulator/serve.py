@@ -1,12 +1,8 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Serve the SCSP simulator: ``./confirma interop simulate`` and the
-docker-compose ``simulator`` service both come here.
-
-As a script (an Odoo installation, the addons folder on a path)::
-
-    python3 scsp/simulator/serve.py --addons-path /mnt/extra-addons \\
-        --data-dir /var/lib/odoo --host 0.0.0.0 --port 8070
+"""Serve the SCSP simulator: ``odoo-bin confirma-interop simulate`` (which
+``./confirma interop simulate`` and the docker-compose ``simulator`` service
+run) comes here.
 """
 
 import argparse
@@ -29,7 +25,6 @@ def build_parser():
     parser.add_argument("--municipality", default="46900", help="INE code")
     parser.add_argument("--region", default="10", help="autonomous community code")
     parser.add_argument("--data-dir", help="Odoo's data folder (test PKI inside)")
-    parser.add_argument("--addons-path", help="folder holding confirma_* addons")
     parser.add_argument(
         "--accept-untrusted",
         action="store_true",
@@ -48,9 +43,7 @@ def serve(args, data_dir):
     """Build the registry and the app, print how to use it, serve forever."""
     from werkzeug.serving import run_simple  # noqa: PLC0415
 
-    # absolute: this file also runs as a script (docker-compose)
-    # pylint: disable=odoo-addons-relative-import
-    from odoo.addons.confirma_interop.scsp import (  # noqa: PLC0415
+    from .. import (  # noqa: PLC0415
         certs,
         simulator,
         wssec,
@@ -102,16 +95,3 @@ def serve(args, data_dir):
     )
     sys.stdout.flush()
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
-
-
-def main(argv=None):
-    args = build_parser().parse_args(argv)
-    import odoo.addons  # noqa: PLC0415
-
-    if args.addons_path:
-        odoo.addons.__path__.append(args.addons_path)
-    serve(args, args.data_dir or "/var/lib/odoo")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

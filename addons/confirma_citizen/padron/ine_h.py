@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from odoo.tools.translate import LazyTranslate
 
 from . import identity, ine_codes
-from .padron_layout import RowError
+from .layout import RowError
 
 _lt = LazyTranslate(__name__)
 

@@ -19,8 +19,8 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from . import ine_codes, ine_h
-from .synthetic import FOREIGN, _Population, generate_rows
+from ..padron import ine_codes, ine_h
+from .population import FOREIGN, _Population, generate_rows
 
 #: Event -> changes per 1,000 residents and month; the changes that need a
 #: particular resident (an ENCSARP foreigner, a mother) are drawn first.

@@ -3,7 +3,7 @@
 """Synthetic padrón: a deterministic, realistic population for demo and benchmarks.
 
 ``generate_rows(residents, seed)`` yields rows in the padrón import layout
-(``padron_layout.COLUMNS``); ``write_csv`` writes them to a file. Same seed,
+(``padron.layout.COLUMNS``); ``write_csv`` writes them to a file. Same seed,
 same population: names from Spanish and Valencian lists, valid DNIs and NIEs,
 an INE-like age pyramid, households (couples, children, elders living alone,
 shared flats), districts and census sections, channel preferences with a
@@ -17,9 +17,9 @@ import random
 
 from dateutil.relativedelta import relativedelta
 
-from . import ine_codes
-from .identity import dni_letter, nie_letter
-from .padron_layout import COLUMNS
+from ..padron import ine_codes
+from ..padron.identity import dni_letter, nie_letter
+from ..padron.layout import COLUMNS
 
 MALE = (
     "Antonio José Manuel Francisco David Juan Javier Daniel Carlos Jesús Alejandro "

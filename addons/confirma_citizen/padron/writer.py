@@ -1,0 +1,720 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The padrón writers: checked rows in, residents (and their padrón events)
+out, one batch at a time.
+
+``ResidentWriter`` writes the rows of a CSV/XLSX padrón (full or partial);
+``VariationWriter`` applies the records of an INE variation file (fichero H).
+Both take batches of at most ``BATCH_SIZE`` rows and write each batch with
+a few set-based statements; the import records
+(``confirma.padron.import``) read the file, check the rows and report.
+"""
+
+import hashlib
+import logging
+
+import psycopg2
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, email_normalize
+from odoo.tools.translate import LazyTranslate
+
+from . import ine_codes, ine_h, layout
+from .layout import RowError
+
+_logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+#: Rows written per batch (and per transaction when the caller commits).
+BATCH_SIZE = 1000
+
+# Stored computed fields of res.partner whose value for a new resident (no
+# parent company, no user, no picture) is known before it is created.
+KNOWN_AT_CREATION = (
+    "user_id",
+    "partner_share",
+    "commercial_company_name",
+    "company_registry",
+    "complete_name",
+    "email_normalized",
+    "image_1024",
+    "image_512",
+    "image_256",
+    "image_128",
+)
+#: Event kind of a deregistration -> the resident's deregistration reason.
+DEREGISTRATION_REASONS = {
+    "death": "death",
+    "departure": "moved",
+    "departure_abroad": "abroad",
+    "wrong_inclusion": "wrong_inclusion",
+    "duplicate": "duplicate",
+    "expiry": "expiry",
+}
+# TIPOINF and CDEV, INE's answer: left out of a change's digest, so that a
+# file INE sends back is recognised as the changes already applied.
+_ANSWER = (
+    ine_h.OFFSETS[("ctl", "TIPOINF")][0],
+    ine_h.OFFSETS[("ctl", "CDEV")][1],
+)
+#: Values written together: who the person is (checked together: a birth
+#: date against the registration date), and where they live. Any other
+#: field is written on its own, for all the residents given the same value.
+WRITTEN_TOGETHER = (
+    (
+        "nia",
+        "document_type",
+        "document_number",
+        "first_name",
+        "surname1",
+        "surname2",
+        "name",
+        "birthdate",
+        "padron_registration_date",
+    ),
+    ("street", "district_code", "section_code", "household_id", "country_id"),
+)
+
+
+#: What a change can write on a resident: read once per batch, so that only
+#: the values that differ are written.
+COMPARED = [
+    *(name for names in WRITTEN_TOGETHER for name in names),
+    "sex",
+    "nationality_id",
+    "education_level",
+    "household_relation",
+    "is_resident",
+    "company_id",
+    "type",
+    "is_company",
+    "padron_state",
+    "padron_deregistration_date",
+    "padron_deregistration_reason",
+    "padron_renewal_date",
+    "padron_encsarp",
+]
+
+
+def change_key(line):
+    """Digest of one record: the same change has the same key."""
+    text = line.rstrip("\r\n").ljust(ine_h.RECORD_LENGTH)
+    text = text[: _ANSWER[0]] + text[_ANSWER[1] :]
+    return hashlib.sha1(text.rstrip().encode("utf-8")).hexdigest()
+
+
+class ResidentWriter:
+    """The running state of one import: lookups, counters, seen residents."""
+
+    def __init__(self, record, today, worker=False):
+        self.record = record
+        self.env = record.env
+        self.company = record.company_id
+        self.today = today
+        self.rows = self.created = self.updated = self.unchanged = 0
+        self.deregistered = self.errors = 0
+        self.keys = {}
+        self.protected = []
+        self.partners = self.env["res.partner"].with_context(
+            # the batch was matched on document numbers already
+            confirma_documents_checked=True,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
+            active_test=False,
+        )
+        # Values Odoo would otherwise work out one new partner at a time:
+        # defaults (asked once per import, not per row) and the stored
+        # computed fields whose value is known for a resident without
+        # parent, user or picture. Given at creation, they are written by
+        # the INSERT itself instead of being computed and updated after.
+        self.create_defaults = self.partners.default_get(
+            [name for name, field in self.partners._fields.items() if field.default]
+        )
+        self.create_defaults.update(
+            (name, False) for name in KNOWN_AT_CREATION if not name.startswith("image")
+        )
+        self.create_defaults["partner_share"] = True
+        self.countries = {
+            code: country_id
+            for country_id, code in self.env["res.country"]
+            .search([])
+            .mapped(lambda c: (c.id, c.code))
+        }
+        self.spain = self.countries.get("ES")
+        self.seen_table = None
+        # a worker process hands the residents it saw back to the main one
+        self.seen_ids = [] if worker and record.full_snapshot else None
+        if record.full_snapshot and not worker:
+            self.seen_table = f"confirma_padron_seen_{record.id}"
+            self.env.cr.execute(
+                SQL(
+                    "CREATE TEMPORARY TABLE %s (partner_id integer PRIMARY KEY)",
+                    SQL.identifier(self.seen_table),
+                )
+            )
+
+    def counts(self):
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deregistered": self.deregistered,
+            "errors": self.errors,
+        }
+
+    def absorb(self, result):
+        """Add what worker processes wrote (see ``run``'s ``sink``)."""
+        for key in ("created", "updated", "unchanged"):
+            setattr(self, key, getattr(self, key) + result[key])
+        self._mark_seen(result["seen"])
+
+    def _mark_seen(self, ids):
+        """Remember residents found in a full snapshot: in the temporary
+        table here, in a list in a worker process (handed to the main one)."""
+        if not ids:
+            return
+        if self.seen_table:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
+                    SQL.identifier(self.seen_table),
+                    ids,
+                )
+            )
+        elif self.seen_ids is not None:
+            self.seen_ids.extend(ids)
+
+    def error(self, writer, line, raw, error):
+        self.errors += 1
+        key = raw.get("document_number") or raw.get("nia") or ""
+        writer.writerow([line, key, error.render(self.env.lang or "en_US")])
+        if key:
+            self.protected.append(key.strip().upper())
+
+    def drop(self):
+        if self.seen_table:
+            self.env.cr.execute(
+                SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self.seen_table))
+            )
+            self.seen_table = None
+
+    # -- one batch --------------------------------------------------------------
+    def apply_retrying(self, batch):
+        """``apply`` for worker processes: if another worker created one of
+        these residents meanwhile (same NIA under another document), the
+        database refuses the batch; it is applied again, and then matches."""
+        counts = (self.created, self.updated, self.unchanged)
+        seen = len(self.seen_ids) if self.seen_ids is not None else 0
+        try:
+            with self.env.cr.savepoint():
+                self.apply(batch)
+        except psycopg2.errors.UniqueViolation:
+            self.env.invalidate_all()
+            self.created, self.updated, self.unchanged = counts
+            if self.seen_ids is not None:
+                del self.seen_ids[seen:]
+            self.apply(batch)
+
+    def result(self):
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "seen": self.seen_ids or [],
+        }
+
+    def apply(self, batch):
+        env = self.env
+        docs = [v["document_number"] for _line, v in batch if v["document_number"]]
+        nias = [v["nia"] for _line, v in batch if v["nia"]]
+        existing = self.partners.search_read(
+            [
+                ("company_id", "=", self.company.id),
+                "|",
+                ("document_number", "in", docs),
+                ("nia", "in", nias),
+            ],
+            ["document_number", "nia", "padron_hash", "padron_state"],
+        )
+        by_doc = {r["document_number"]: r for r in existing if r["document_number"]}
+        by_nia = {r["nia"]: r for r in existing if r["nia"]}
+        households = self._households(batch)
+        to_create, seen = [], []
+        for _line, values in batch:
+            current = by_doc.get(values["document_number"]) or by_nia.get(values["nia"])
+            digest = layout.row_hash(values)
+            if current:
+                seen.append(current["id"])
+                if (
+                    current["padron_hash"] == digest
+                    and current["padron_state"] == "active"
+                ):
+                    self.unchanged += 1
+                    continue
+                vals = self._vals(values, digest, households, update=True)
+                self.partners.browse(current["id"]).write(vals)
+                self.updated += 1
+            else:
+                vals = self._vals(values, digest, households, update=False)
+                vals.update(
+                    self.create_defaults,
+                    complete_name=vals["name"],
+                    email_normalized=email_normalize(vals["email"] or "") or False,
+                )
+                to_create.append(vals)
+        if to_create:
+            created = self.partners.create(to_create)
+            # The INSERT wrote these computed values already (see
+            # ``create_defaults``): Odoo would compute and UPDATE them again.
+            for name in KNOWN_AT_CREATION:
+                env.remove_to_compute(self.partners._fields[name], created)
+            seen.extend(created.ids)
+            self.created += len(created)
+        self._mark_seen(seen)
+        env.flush_all()
+        env.invalidate_all()
+
+    def _households(self, batch):
+        codes = {}
+        for _line, values in batch:
+            code = values["household_code"]
+            if code and code not in codes:
+                codes[code] = values
+        if not codes:
+            return {}
+        Household = self.env["confirma.household"].with_context(
+            tracking_disable=True, mail_create_nolog=True, active_test=False
+        )
+        found = {
+            h["name"]: h["id"]
+            for h in Household.search_read(
+                [("company_id", "=", self.company.id), ("name", "in", list(codes))],
+                ["name"],
+            )
+        }
+        missing = [code for code in codes if code not in found]
+        if missing:
+            created = Household.create(
+                [
+                    {
+                        "name": code,
+                        "company_id": self.company.id,
+                        "street": codes[code]["street"],
+                        "district_code": codes[code]["district"],
+                        "section_code": codes[code]["section"],
+                    }
+                    for code in missing
+                ]
+            )
+            found.update(zip(missing, created.ids, strict=True))
+        return found
+
+    def _vals(self, values, digest, households, update):
+        nationality = values["nationality"]
+        vals = {
+            "is_resident": True,
+            "company_id": self.company.id,
+            "type": "contact",
+            "is_company": False,
+            "document_type": values["document_type"] or False,
+            "document_number": values["document_number"] or False,
+            "nia": values["nia"] or False,
+            "first_name": values["first_name"],
+            "surname1": values["surname1"],
+            "surname2": values["surname2"] or False,
+            "birthdate": values["birthdate"],
+            "sex": values["sex"] or False,
+            "nationality_id": self.countries.get(nationality, False),
+            "padron_registration_date": values["registration_date"],
+            "padron_renewal_date": values["renewal_date"] or False,
+            "padron_state": "active",
+            "padron_deregistration_date": False,
+            "padron_deregistration_reason": False,
+            "district_code": values["district"] or False,
+            "section_code": values["section"] or False,
+            "household_id": households.get(values["household_code"], False),
+            "household_relation": values["household_relation"] or False,
+            "street": values["street"] or False,
+            "zip": values["zip"] or False,
+            "city": values["city"] or False,
+            "country_id": self.spain,
+            "email": values["email"] or False,
+            "mobile": values["mobile"] or False,
+            "phone": values["phone"] or False,
+            "preferred_language": values["preferred_language"] or False,
+            "preferred_channel": values["preferred_channel"] or False,
+            "padron_hash": digest,
+        }
+        if values["data_opposition"]:
+            vals.update(
+                data_opposition=True,
+                data_opposition_date=values["data_opposition_date"] or self.today,
+                data_opposition_source="import",
+            )
+        elif not update:
+            vals["data_opposition"] = False
+        if not update:
+            vals["padron_encsarp"] = ine_codes.renews_registration(
+                nationality, values["document_type"]
+            )
+        # An opposition recorded elsewhere (counter, confirmation page) is
+        # never cleared by a file that does not carry it.
+        vals["name"] = " ".join(
+            p
+            for p in (values["first_name"], values["surname1"], values["surname2"])
+            if p
+        )
+        return vals
+
+    # -- full snapshot ------------------------------------------------------------
+    def deregister_missing(self):
+        """Deregister active residents absent from the file (set-based)."""
+        env = self.env
+        if self.protected:
+            # Rows refused for a bad value still name a resident: keep them.
+            for start in range(0, len(self.protected), BATCH_SIZE):
+                chunk = self.protected[start : start + BATCH_SIZE]
+                env.cr.execute(
+                    SQL(
+                        "INSERT INTO %s SELECT id FROM res_partner "
+                        "WHERE company_id = %s "
+                        "AND (document_number = ANY(%s) OR nia = ANY(%s)) "
+                        "ON CONFLICT DO NOTHING",
+                        SQL.identifier(self.seen_table),
+                        self.company.id,
+                        chunk,
+                        chunk,
+                    )
+                )
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """
+                SELECT p.id FROM res_partner p
+                 WHERE p.is_resident AND p.company_id = %s
+                   AND p.padron_state = 'active'
+                   AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.partner_id = p.id)
+                """,
+                self.company.id,
+                SQL.identifier(self.seen_table),
+            )
+        )
+        ids = [row[0] for row in env.cr.fetchall()]
+        if ids:
+            env.cr.execute(
+                SQL(
+                    "SELECT count(*) FROM res_partner WHERE is_resident "
+                    "AND company_id = %s AND padron_state = 'active'",
+                    self.company.id,
+                )
+            )
+            self.record._check_snapshot_share(
+                len(ids), env.cr.fetchone()[0], self.counts()
+            )
+        for start in range(0, len(ids), BATCH_SIZE):
+            residents = self.partners.browse(ids[start : start + BATCH_SIZE])
+            residents.action_deregister("snapshot", self.today)
+            env.flush_all()
+            env.invalidate_all()
+        self.deregistered = len(ids)
+
+
+def _parts(changed):
+    """``changed`` as hashable groups of values (see WRITTEN_TOGETHER): the
+    residents of a batch with the same group are written at once (a
+    household moving, the renewals of a day, everyone's education level)."""
+    rest = dict(changed)
+    parts = []
+    for names in WRITTEN_TOGETHER:
+        part = tuple((name, rest.pop(name)) for name in names if name in rest)
+        if part:
+            parts.append(part)
+    parts.extend(((name, value),) for name, value in sorted(rest.items()))
+    return parts
+
+
+def identity_of(variation):
+    person = variation.after if variation.code == "A" else variation.before
+    return person.nia or person.document_number or ""
+
+
+def raw_identity(text):
+    values = ine_h.split(text.rstrip("\r\n")[: ine_h.RECORD_LENGTH])
+    for key in (("id", "NIA"), ("new", "NIA"), ("id", "NDOCU"), ("new", "NDOCU")):
+        if values[key]:
+            return values[key]
+    return ""
+
+
+def identities_of(variation):
+    found = set()
+    for person in (variation.before, variation.after):
+        if person.nia:
+            found.add(("nia", person.nia))
+        if person.document_number:
+            found.add(("doc", person.document_number))
+    return found
+
+
+class VariationWriter(ResidentWriter):
+    """The running state of one INE variation file."""
+
+    def __init__(self, record, today):
+        super().__init__(record, today)
+        self.events = self.ine_rejected = 0
+        self.lang = self.env.lang or "en_US"
+        self.kinds = {
+            kind.code: kind
+            for kind in self.env["confirma.padron.event.kind"]
+            .with_context(active_test=False)
+            .search([])
+        }
+        self.Event = self.env["confirma.padron.event"].with_context(
+            tracking_disable=True
+        )
+
+    def report(self, writer, line, key, reason, error=True):
+        if error:
+            self.errors += 1
+        writer.writerow([line, key, reason])
+
+    # -- one batch ------------------------------------------------------------
+    COUNTERS = ("created", "updated", "unchanged", "deregistered", "errors", "events")
+
+    def apply(self, batch, writer):
+        """Apply a batch in one go; if the database or a constraint refuses
+        it, apply its records one by one, and report those refused."""
+        counts = {name: getattr(self, name) for name in self.COUNTERS}
+        reports = []
+        try:
+            with self.env.cr.savepoint():
+                self._apply(batch, reports)
+        except (ValidationError, UserError, psycopg2.IntegrityError):
+            self.env.invalidate_all()
+            for name, value in counts.items():
+                setattr(self, name, value)
+            reports = []
+            for item in batch:
+                counts = {name: getattr(self, name) for name in self.COUNTERS}
+                try:
+                    with self.env.cr.savepoint():
+                        self._apply([item], reports)
+                except (ValidationError, UserError, psycopg2.IntegrityError) as error:
+                    self.env.invalidate_all()
+                    for name, value in counts.items():
+                        setattr(self, name, value)
+                    message = (
+                        error.args[0] if isinstance(error, UserError) else error.pgerror
+                    )
+                    reports.append((item[0].line, identity_of(item[0]), message))
+                    self.errors += 1
+        for line, key, reason in sorted(reports):
+            writer.writerow([line, key, reason])
+
+    def _apply(self, batch, reports):
+        env = self.env
+        company = self.company.id
+        keys = [key for _variation, key in batch]
+        done = set(
+            self.Event.search(
+                [("company_id", "=", company), ("key", "in", keys)]
+            ).mapped("key")
+        )
+        nias, docs = set(), set()
+        for variation, _key in batch:
+            for kind, value in identities_of(variation):
+                (nias if kind == "nia" else docs).add(value)
+        existing = self.partners.search_read(
+            [
+                ("company_id", "=", company),
+                "|",
+                ("nia", "in", list(nias)),
+                ("document_number", "in", list(docs)),
+            ],
+            COMPARED,
+            load=None,
+        )
+        by_nia = {r["nia"]: r for r in existing if r["nia"]}
+        by_doc = {r["document_number"]: r for r in existing if r["document_number"]}
+        households = self._households(
+            [
+                (
+                    variation.line,
+                    {
+                        "household_code": variation.household_code,
+                        "street": variation.street,
+                        "district": variation.district,
+                        "section": variation.section,
+                    },
+                )
+                for variation, _key in batch
+                if variation.household_code
+            ]
+        )
+        to_create, create_events, events, deregister = [], [], [], {}
+        writes = {}
+        for variation, key in batch:
+            if key in done:
+                self.unchanged += 1
+                continue
+            try:
+                current = self._match(variation, by_nia, by_doc)
+                vals = self._change(variation, current, households, by_doc)
+            except RowError as error:
+                self.errors += 1
+                reports.append(
+                    (variation.line, identity_of(variation), error.render(self.lang))
+                )
+                continue
+            event = self._event_vals(variation, key, households)
+            if variation.code == "B":
+                reason = DEREGISTRATION_REASONS[variation.event]
+                deregister.setdefault((reason, variation.date), []).append(
+                    current["id"]
+                )
+                self.deregistered += 1
+            elif current:
+                # only what changed, written for all the residents with the
+                # same change at once
+                changed = {
+                    name: value
+                    for name, value in vals.items()
+                    if name not in current or current[name] != value
+                }
+                for part in _parts(changed):
+                    writes.setdefault(part, []).append(current["id"])
+                self.updated += 1
+            else:
+                vals.update(
+                    self.create_defaults,
+                    complete_name=vals["name"],
+                    email_normalized=email_normalize(vals.get("email") or "") or False,
+                )
+                to_create.append(vals)
+                create_events.append(event)
+                continue
+            event["partner_id"] = current["id"]
+            events.append(event)
+        # the residents of the batch share one prefetch: what each write reads
+        # (users, children, households) is fetched once for them all
+        prefetch = [r["id"] for r in existing]
+        for changed, ids in writes.items():
+            self.partners.browse(ids).with_prefetch(prefetch).write(dict(changed))
+        for (reason, date), ids in deregister.items():
+            self.partners.browse(ids).with_prefetch(prefetch).action_deregister(
+                reason, date
+            )
+        if to_create:
+            created = self.partners.create(to_create)
+            for name in KNOWN_AT_CREATION:
+                env.remove_to_compute(self.partners._fields[name], created)
+            self.created += len(created)
+            for event, partner_id in zip(create_events, created.ids, strict=True):
+                event["partner_id"] = partner_id
+            events += create_events
+        if events:
+            recorded = self.Event.create(events)
+            self.events += len(recorded)
+            self.Event._react(recorded)
+        env.flush_all()
+        env.invalidate_all()
+
+    def _match(self, variation, by_nia, by_doc):
+        """The resident a record is about (NIA first, then document)."""
+        if variation.code == "A":
+            person = variation.after
+            return by_nia.get(person.nia) or by_doc.get(person.document_number)
+        person = variation.before
+        current = by_nia.get(person.nia) or by_doc.get(person.document_number)
+        if not current and variation.code == "M":
+            current = by_nia.get(variation.after.nia)
+        if not current:
+            raise RowError(
+                _lt("no resident with NIA %(nia)s or document %(document)s"),
+                nia=person.nia or "-",
+                document=person.document_number or "-",
+            )
+        return current
+
+    def _change(self, variation, current, households, by_doc):
+        """The values a record writes on the resident."""
+        if variation.code == "B":
+            return {}
+        person = variation.after
+        owner = by_doc.get(person.document_number)
+        if owner and (not current or owner["id"] != current["id"]):
+            raise RowError(
+                _lt("document %(document)s belongs to another resident (NIA %(nia)s)"),
+                document=person.document_number,
+                nia=owner["nia"] or "-",
+            )
+        if person.birthdate and person.birthdate > self.today:
+            raise RowError(_lt("the birth date is in the future"))
+        if (
+            variation.code == "A"
+            and person.birthdate
+            and person.birthdate > variation.date
+        ):
+            raise RowError(_lt("registered (FVAR) before the birth date (FNAC)"))
+        nationality = self.countries.get(person.nationality, False)
+        vals = {
+            "is_resident": True,
+            "company_id": self.company.id,
+            "type": "contact",
+            "is_company": False,
+            "nia": person.nia,
+            "first_name": person.first_name or False,
+            "surname1": person.surname1 or False,
+            "surname2": person.surname2 or False,
+            "birthdate": person.birthdate or False,
+            "sex": person.sex or False,
+            "nationality_id": nationality,
+            "education_level": person.education or False,
+            "district_code": variation.district or False,
+            "section_code": variation.section or False,
+            "street": variation.street or False,
+            "country_id": self.spain,
+            "household_id": households.get(variation.household_code, False),
+        }
+        if not current or current["document_number"] != person.document_number:
+            vals["document_type"] = person.document_type or False
+            vals["document_number"] = person.document_number or False
+        vals["name"] = " ".join(
+            p for p in (person.first_name, person.surname1, person.surname2) if p
+        ) or _lt("(no name)")._translate(self.lang)
+        if ine_codes.renews_registration(person.nationality, person.document_type):
+            vals["padron_encsarp"] = True
+        elif person.nationality in ine_codes.EEA or person.document_type == "dni":
+            vals["padron_encsarp"] = False
+        if variation.code == "A":
+            vals.update(
+                padron_state="active",
+                padron_registration_date=variation.date,
+                padron_deregistration_date=False,
+                padron_deregistration_reason=False,
+                padron_renewal_date=False,
+            )
+            if variation.event == "birth":
+                vals["household_relation"] = "child"
+        elif variation.event == "renewal":
+            vals.update(padron_renewal_date=variation.date, padron_encsarp=True)
+        elif variation.event == "residence_confirmation":
+            vals["padron_renewal_date"] = variation.date
+        return vals
+
+    def _event_vals(self, variation, key, households):
+        return {
+            "company_id": self.company.id,
+            "date": variation.date,
+            "kind_id": self.kinds[variation.event].id,
+            "place": variation.place_from_to or False,
+            "household_id": households.get(variation.household_code, False),
+            "description": variation.street
+            if variation.event == "address_change"
+            else False,
+            "import_id": self.record.id,
+            "line": variation.line,
+            "key": key,
+        }
