@@ -10,7 +10,10 @@ Figures:
   town and signing its answers), acknowledgement 0002, polling
   solicitudRespuesta, answers' signatures verified, each requirement set,
   raw messages attached, audit rows written, the cases moved to instruction
-  with their summary — one commit per request;
+  with their summary — one commit per request. The simulator answers the
+  service encrypted, as the TGSS does (Transmisiones in an EncryptedData
+  to the town's certificate: RSA-OAEP, AES-256-GCM), so the client also
+  decrypts every answer;
 - ``interop_verifications_batch100_per_s`` and
   ``interop_verifications_batch1_per_s``: the same path, same run, with
   100 holders per Peticion (2,000 checks) and one (300 checks): what a
@@ -38,6 +41,7 @@ import urllib.request
 
 import fixtures
 
+SERVICE = "SVDREXTFECHAWS01"
 RESIDENTS = 14_000
 CHECKS = 10_000
 # the smaller batches run on the same checks again (fewer of them: a batch
@@ -58,6 +62,8 @@ def _start_simulator(port):
 
     proc = cli.start_simulator(
         port, "--residents", str(RESIDENTS), "--seed", "7", "--months", "",
+        # the TGSS's way: Transmisiones encrypted to the town's certificate
+        "--encrypt", f"{SERVICE}:rsa-oaep:aes256-gcm",
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     for _attempt in range(120):
@@ -157,7 +163,7 @@ def _ceiling(port, pki):
         (pki / "requester.p12").read_bytes(), certs.TEST_PASSWORD
     )
     signer = wssec.Signer(key_pem, cert_pem, "rsa-sha1")
-    service = services.SERVICES["SVDREXTFECHAWS01"]
+    service = services.SERVICES[SERVICE]
 
     def envelope(element):
         root = signer.sign(wssec.soap_envelope(element))

@@ -57,6 +57,15 @@ def simulator():
 
 
 @pytest.fixture(scope="module")
+def encrypting_simulator():
+    """``simulate --encrypt SVDDGPVIWS02``: answers encrypted as the TGSS's."""
+    proc, url = _start_simulator("--encrypt", "SVDDGPVIWS02:rsa-1_5:aes128-cbc")
+    yield url
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
 def replay_simulator():
     """``simulate --accept-untrusted``: replaying captured messages."""
     proc, url = _start_simulator("--accept-untrusted")
@@ -65,7 +74,7 @@ def replay_simulator():
     proc.wait(10)
 
 
-def _client():
+def _client(decrypt=False):
     sys.path.insert(0, str(ROOT / "tools"))
     from confirma import interop
     from confirma.odoo_env import load
@@ -78,7 +87,10 @@ def _client():
         (folder / "requester.p12").read_bytes(), certs.TEST_PASSWORD
     )
     return client.ScspClient(
-        wssec.Signer(key, cert), wssec.Verifier((folder / "ca.pem").read_bytes()), 30
+        wssec.Signer(key, cert),
+        wssec.Verifier((folder / "ca.pem").read_bytes()),
+        30,
+        decrypt_key=key if decrypt else None,
     )
 
 
@@ -149,6 +161,30 @@ def test_simulate_answers_signed_and_takes_fault_switches(simulator):
     with pytest.raises(ScspError) as caught:
         client.call(url, "peticionSincrona", element)
     assert caught.value.code == "0314"
+
+
+def test_simulate_encrypts_the_services_asked(encrypting_simulator):
+    """``--encrypt``: the service's answers come encrypted to the requester's
+    certificate; the client decrypts them with its key, and without the key
+    refuses them (never reads them as 'unknown')."""
+    from odoo.addons.confirma_citizen.synthetic import population as synthetic
+    from odoo.addons.confirma_interop.scsp import messages
+    from odoo.addons.confirma_interop.scsp.client import ScspError
+
+    document = next(
+        row["document_number"] for row in synthetic.generate_rows(300, seed=3)
+        if row["document_type"] == "dni"
+    )  # fmt: skip
+    service, element = _peticion(7, document)
+    url = f"{encrypting_simulator}/servicios/SVD/{service.endpoint}"
+    exchange = _client(decrypt=True).call(url, "peticionSincrona", element)
+    assert b"EncryptedData" in exchange.response_xml
+    assert b"rsa-1_5" in exchange.response_xml
+    answer = messages.read(exchange.root)
+    assert service.reading(answer.transmissions[0].specific, {}).result == "met"
+    service, element = _peticion(8, document)
+    with pytest.raises(ScspError):
+        _client().call(url, "peticionSincrona", element)
 
 
 def test_verify_unknown_case_says_so(pytestconfig):

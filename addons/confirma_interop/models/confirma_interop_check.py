@@ -522,6 +522,7 @@ class ConfirmaInteropCheck(models.Model):
         by_id = {t.id_solicitud: t for t in answer.transmissions}
         today = self._today()
         rows, transmissions = [], {}
+        notes = {}  # a reading's note is one of the service's fixed texts
         for check in self:
             transmission = by_id.get(check.id_solicitud)
             if transmission is None:
@@ -538,7 +539,16 @@ class ConfirmaInteropCheck(models.Model):
                 transmission.specific, check._context_values(today)
             )
             # fixed words, never the data's values (see services.Reading)
-            note = str(reading.note) if reading.note else ""
+            note = ""
+            if reading.note:
+                # translated once per text (a lazy text without arguments)
+                key = getattr(reading.note, "_source", None)
+                if key is None or getattr(reading.note, "_args", None):
+                    note = str(reading.note)
+                else:
+                    if key not in notes:
+                        notes[key] = str(reading.note)
+                    note = notes[key]
             if reading.holder_error and reading.code in codes.HOLDER_CODES:
                 note = codes.describe(reading.code, lang=self.env.lang)
             rows.append((check.id, reading.result, note, reading.code))

@@ -13,6 +13,7 @@ seal. Files under one folder:
 """
 
 import datetime
+import hashlib
 import os
 from pathlib import Path
 
@@ -153,11 +154,30 @@ def ensure_test_pki(folder, requester_nif="P4600000J", requester_name="AJUNTAMEN
     return folder
 
 
+#: Seals opened in this process: (file digest, password digest) -> PEMs.
+_P12_OPENED = {}
+_P12_OPENED_MAX = 8
+
+
 def load_p12(data, password):
-    """(key PEM, certificate PEM, chain PEMs) of a PKCS#12 file's bytes."""
-    key, certificate, chain = pkcs12.load_key_and_certificates(
-        data, password.encode() if password else None
+    """(key PEM, certificate PEM, chain PEMs) of a PKCS#12 file's bytes.
+
+    Opening a PKCS#12 file derives its key from the password (tens of
+    milliseconds, by design): what it holds is kept for the process, by
+    digest of the file and of the password, for the few seals a server uses."""
+    digest = (
+        hashlib.sha256(data).digest(),
+        hashlib.sha256((password or "").encode()).digest(),
     )
-    if key is None or certificate is None:
-        raise ValueError("The PKCS#12 file holds no key and certificate.")
-    return key_pem(key), pem(certificate), [pem(c) for c in chain or []]
+    opened = _P12_OPENED.get(digest)
+    if opened is None:
+        key, certificate, chain = pkcs12.load_key_and_certificates(
+            data, password.encode() if password else None
+        )
+        if key is None or certificate is None:
+            raise ValueError("The PKCS#12 file holds no key and certificate.")
+        opened = (key_pem(key), pem(certificate), tuple(pem(c) for c in chain or []))
+        if len(_P12_OPENED) >= _P12_OPENED_MAX:
+            _P12_OPENED.pop(next(iter(_P12_OPENED)), None)
+        _P12_OPENED[digest] = opened
+    return opened[0], opened[1], list(opened[2])

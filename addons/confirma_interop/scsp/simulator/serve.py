@@ -32,6 +32,15 @@ def build_parser():
         "their certificate is not trusted or has expired (captured messages)",
     )
     parser.add_argument(
+        "--encrypt",
+        action="append",
+        metavar="CODE[:TRANSPORT:CIPHER]",
+        help="answer this service (CodigoCertificado) encrypted to the "
+        "requester's certificate, as the TGSS does: DatosEspecificos of "
+        "synchronous answers, Transmisiones of asynchronous ones (default "
+        "rsa-oaep:aes256-gcm; repeat for more services)",
+    )
+    parser.add_argument(
         "--control-token",
         help="token that POST /_control needs (X-Control-Token header); "
         "default: generated once and kept in control-token next to the test PKI",
@@ -72,6 +81,7 @@ def serve(args, data_dir):
         control_token=token,
         accept_untrusted=accept_untrusted,
     )
+    app.encryption.update(encryption_options(getattr(args, "encrypt", None)))
     seal = wssec.load_certificates((folder / "simulator.pem").read_bytes())[0]
     sys.stdout.write(
         f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
@@ -95,3 +105,22 @@ def serve(args, data_dir):
     )
     sys.stdout.flush()
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+
+
+def encryption_options(values):
+    """``--encrypt`` values -> {CodigoCertificado: (key transport, cipher)}."""
+    from .. import xmlenc  # noqa: PLC0415
+
+    encryption = {}
+    for value in values or ():
+        code, _sep, rest = value.partition(":")
+        transport, _sep, cipher = rest.partition(":")
+        transport, cipher = transport or "rsa-oaep", cipher or "aes256-gcm"
+        if transport not in xmlenc.KEY_TRANSPORTS or cipher not in xmlenc.CIPHERS:
+            raise SystemExit(
+                f"--encrypt {value}: key transport one of "
+                f"{', '.join(xmlenc.KEY_TRANSPORTS)}; cipher one of "
+                f"{', '.join(xmlenc.CIPHERS)}"
+            )
+        encryption[code.upper()] = (transport, cipher)
+    return encryption
