@@ -42,6 +42,8 @@ def test_compose_file_validates_and_wires_services():
         assert services[name]["environment"]["HOST"] == "db"
     assert f"--init={ADDONS}" in services["init"]["command"]
     assert "--stop-after-init" in services["init"]["command"]
+    # the residents' languages active, with the addons' translations
+    assert "--load-language=es_ES,ca_ES" in services["init"]["command"]
     depends = services["odoo"]["depends_on"]
     assert depends["init"]["condition"] == "service_completed_successfully"
     assert depends["db"]["condition"] == "service_healthy"

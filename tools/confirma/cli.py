@@ -16,6 +16,10 @@ from . import environment as envmod
 from .errors import SetupError, fail
 
 DEMO_DB = "confirma_demo"
+#: The languages a Spanish town hall writes to its residents in: active in
+#: every database ``./confirma`` creates or updates (with the addons'
+#: translations); the first is a new database's default.
+LANGUAGES = ("es_ES", "ca_ES")
 TEST_DB = "confirma_test"
 #: Debian packages the project needs on the machine: browser tests, PDF
 #: reports, the compose-file check.
@@ -100,8 +104,12 @@ def run_odoo(conf, *args, subcommand=None, what="Odoo"):
         )
 
 
-def db_init(conf, name, demo, modules=None, quiet=True):
-    """Create ``name`` with the addons installed, or update them: idempotent."""
+def db_init(conf, name, demo, modules=None, quiet=True, default_lang=LANGUAGES[0]):
+    """Create ``name`` with the addons installed, or update them: idempotent.
+
+    Spanish and Catalan are active in every database, with the addons'
+    translations; ``default_lang`` is the language of a new database (its
+    users' and new contacts'), Odoo's first ``--load-language``."""
     from . import postgres  # noqa: PLC0415
 
     modules = modules or envmod.ADDONS
@@ -119,6 +127,10 @@ def db_init(conf, name, demo, modules=None, quiet=True):
                 f"A database named {name} exists but is not an Odoo database. Choose "
                 f"another name or drop it ('./confirma db drop --db {name}')."
             )
+        # languages not active yet: activated, with the addons' translations
+        inactive = [c for c in LANGUAGES if c not in postgres.active_languages(name)]
+        if inactive:
+            log = [*log, f"--load-language={','.join(inactive)}"]
         if missing:
             print(f"confirma: installing {', '.join(missing)} in {name}", flush=True)
             run_odoo(
@@ -151,7 +163,17 @@ def db_init(conf, name, demo, modules=None, quiet=True):
         f" ({'with' if demo else 'without'} demo data)",
         flush=True,
     )
-    args = ["-d", name, "-i", ",".join(modules), "--stop-after-init", "--no-http", *log]
+    args = [
+        "-d",
+        name,
+        "-i",
+        ",".join(modules),
+        "--load-language="
+        + ",".join([default_lang, *(c for c in LANGUAGES if c != default_lang)]),
+        "--stop-after-init",
+        "--no-http",
+        *log,
+    ]
     if not demo:
         args.append("--without-demo=all")
     run_odoo(conf, *args, what=f"Creating {name}")
@@ -330,7 +352,9 @@ def cmd_test(args):
             http_port=args.http_port,
         )
     db_drop(conf, args.db)
-    db_init(conf, args.db, demo=False)
+    # English by default: the tests' assertions are in the source language
+    # (Spanish and Catalan are active, as everywhere)
+    db_init(conf, args.db, demo=False, default_lang="en_US")
     cmd = [
         sys.executable,
         "-m",

@@ -160,6 +160,19 @@ def module_states(name, modules):
         conn.close()
 
 
+def active_languages(name):
+    """The codes of the languages active in database ``name``."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname=name)
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT code FROM res_lang WHERE active")
+            return {code for (code,) in cr.fetchall()}
+    finally:
+        conn.close()
+
+
 def demo_loaded(name):
     import psycopg2  # noqa: PLC0415
 

@@ -3,6 +3,10 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+#: Provinces where Catalan is called Valencian (Alacant, Castelló, València),
+#: by the first two digits of the INE municipality code.
+VALENCIAN_PROVINCES = ("03", "12", "46")
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -26,3 +30,43 @@ class ResCompany(models.Model):
                         code=code,
                     )
                 )
+
+    def _confirma_lang(self):
+        """The municipality's language (installed): its contact's language,
+        set in the settings, else Spanish, else Catalan, else the current
+        one. Residents whose language is not installed are written to in
+        it."""
+        self.ensure_one()
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        return next(
+            (
+                code
+                for code in (self.sudo().partner_id.lang, "es_ES", "ca_ES")
+                if code in installed
+            ),
+            self.env.lang or "en_US",
+        )
+
+    def _confirma_page_langs(self):
+        """The languages the public pages offer: {short code: its name in
+        itself}, those of the residents' languages that are installed.
+        Catalan is *Valencià* in the Valencian provinces."""
+        self.ensure_one()
+        from .res_partner import RESIDENT_LANGS  # noqa: PLC0415
+
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        valencian = (self.confirma_ine_code or "")[:2] in VALENCIAN_PROVINCES
+        names = {"es": "Castellano", "ca": "Valencià" if valencian else "Català"}
+        return {
+            short: names[short]
+            for short, code in RESIDENT_LANGS.items()
+            if code in installed
+        }
+
+    @api.model
+    def _confirma_demo_lang(self):
+        """Demo data: the town writes in Spanish (or Catalan) when active."""
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        code = next((c for c in ("es_ES", "ca_ES") if c in installed), None)
+        if code:
+            self.env.ref("base.main_company").partner_id.lang = code

@@ -16,6 +16,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.confirma_ine_code",
         readonly=False,
     )
+    confirma_lang = fields.Selection(
+        related="company_id.partner_id.lang",
+        readonly=False,
+        string="Municipality's language",
+        help="What residents are written to in when their own language is "
+        "not installed (letters, messages, public pages). Activate Spanish "
+        "and Catalan in Settings > Languages.",
+    )
     confirma_snapshot_max_deregister = fields.Float(
         string="Full snapshot: most deregistered (%)",
         config_parameter=SNAPSHOT_MAX_DEREGISTER_PARAM,

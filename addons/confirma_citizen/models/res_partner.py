@@ -333,11 +333,7 @@ class ResPartner(models.Model):
         code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
         if code in installed:
             return code
-        town = self.env.company.partner_id.lang
-        fallback = next(
-            (c for c in (town, "es_ES", "ca_ES") if c in installed),
-            self.env.lang or "en_US",
-        )
+        fallback = self.env.company._confirma_lang()
         if code and code not in _MISSING_LANGS:
             _MISSING_LANGS.add(code)
             _logger.warning(

@@ -21,17 +21,46 @@ def new_role_users(env, module, prefix):
     )
 
 
+#: The residents' languages (confirma_citizen.models.res_partner.RESIDENT_LANGS).
+RESIDENT_LANG_CODES = ("es_ES", "ca_ES")
+
+
+def set_resident_langs(env, active):
+    """Make exactly ``active`` of the residents' languages active (in the
+    test's transaction): a test does not depend on the languages of the
+    database it runs on. A language some contact or user writes in stays."""
+    Lang = env["res.lang"].with_context(active_test=False)
+    for code in RESIDENT_LANG_CODES:
+        if code in active:
+            Lang._activate_lang(code)
+            continue
+        lang = Lang.search([("code", "=", code), ("active", "=", True)])
+        used = (
+            env["res.partner"]
+            .with_context(active_test=False)
+            .search_count([("lang", "=", code)], limit=1)
+        )
+        if lang and not used:
+            lang.active = False
+
+
 class ConfirmaCitizenCommon(TransactionCase):
     """Base class of the Confirm@ Residents tests: one user per role.
 
     Downstream addons subclass it to get the same users, and call
-    ``new_role_users`` for their own roles.
+    ``new_role_users`` for their own roles. The residents' languages
+    (Spanish, Catalan) are inactive unless the class lists them in
+    ``resident_langs`` (or activates them itself): what a resident reads
+    then is the source text, whatever the database's languages.
     """
+
+    resident_langs = ()
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        set_resident_langs(cls.env, cls.resident_langs)
         cls.company = cls.env.company
         cls.user_internal = new_test_user(
             cls.env, login="confirma_internal", groups="base.group_user"

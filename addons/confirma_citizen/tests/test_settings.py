@@ -29,3 +29,30 @@ class TestSettings(ConfirmaCitizenCommon):
                 [("name", "=", "confirma_citizen")]
             )._update_translations(code)
             self.assertEqual(menu.with_context(lang=code).name, expected)
+
+    def test_municipality_language(self):
+        """The municipality's language is set in the settings; residents
+        whose language is not installed are written to in it; the public
+        pages offer the installed resident languages by their own names."""
+        for code in ("es_ES", "ca_ES"):
+            self.env["res.lang"]._activate_lang(code)
+        Settings = self.env["res.config.settings"].with_user(self.manager_citizen)
+        settings = Settings.create({})
+        settings.confirma_lang = "es_ES"
+        settings.execute()
+        self.assertEqual(self.company.partner_id.lang, "es_ES")
+        self.assertEqual(self.company._confirma_lang(), "es_ES")
+        resident = self.env["res.partner"].create(
+            {"name": "Resident", "is_resident": True, "preferred_language": "ca"}
+        )
+        self.assertEqual(resident._confirma_lang_code(), "ca_ES")
+        self.company.confirma_ine_code = "03014"
+        self.assertEqual(
+            self.company._confirma_page_langs(), {"es": "Castellano", "ca": "Valencià"}
+        )
+        self.company.confirma_ine_code = "25120"
+        self.assertEqual(self.company._confirma_page_langs()["ca"], "Català")
+        # Catalan no longer installed: the resident is written to in Spanish
+        self.env["res.lang"].search([("code", "=", "ca_ES")]).active = False
+        self.assertEqual(resident._confirma_lang_code(), "es_ES")
+        self.assertEqual(self.company._confirma_page_langs(), {"es": "Castellano"})

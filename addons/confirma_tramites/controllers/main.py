@@ -51,19 +51,28 @@ def private(response):
     return response
 
 
+def rendered_short_lang(code):
+    """The short code (es/ca) of a language code, None for another one."""
+    return next((short for short, full in RESIDENT_LANGS.items() if full == code), None)
+
+
 class ConfirmaPage(http.Controller):
     # ---- helpers ---------------------------------------------------------------------
     def _lang(self, case=None, lang=None):
-        """Show the page in ``lang`` (es/ca) or the resident's language."""
+        """Show the page in ``lang`` (es/ca) if installed, else in the
+        resident's language, else the municipality's; return the short code
+        of the language rendered (None when it is neither)."""
         installed = {code for code, _name in request.env["res.lang"].get_installed()}
         code = RESIDENT_LANGS.get(lang or "")
-        if not code and case:
-            code = case.partner_id._confirma_lang_code()
+        if code not in installed:
+            code = (
+                case.partner_id._confirma_lang_code()
+                if case
+                else request.env.company._confirma_lang()
+            )
         if code in installed:
             request.update_context(lang=code)
-        return next(
-            (short for short, full in RESIDENT_LANGS.items() if full == code), "es"
-        )
+        return rendered_short_lang(request.env.lang)
 
     def _render(self, template, case=None, status=200, **values):
         values.setdefault("case", case)
@@ -71,9 +80,11 @@ class ConfirmaPage(http.Controller):
             "company",
             (case.company_id if case else None) or (request.env.company.sudo()),
         )
-        values.setdefault("langs", RESIDENT_LANGS)
-        # "lang" is QWeb's own (the full code): the page's is "page_lang"
-        values["page_lang"] = values.pop("lang", None) or "es"
+        values.setdefault("langs", values["company"]._confirma_page_langs())
+        # "lang" is QWeb's own (the full code): the page's is "page_lang",
+        # the short code of the language rendered
+        values["page_lang"] = rendered_short_lang(request.env.lang)
+        values.pop("lang", None)
         values.setdefault("token", None)
         # the page's language, for screen readers and hyphenation
         values["html_data"] = {"lang": (request.env.lang or "es_ES").replace("_", "-")}

@@ -13,6 +13,8 @@ from odoo.http import request
 
 from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
 
+from .main import rendered_short_lang
+
 
 class ConfirmaTransparency(http.Controller):
     @http.route(
@@ -33,26 +35,23 @@ class ConfirmaTransparency(http.Controller):
             request.session.can_save = False
             request.future_response.headers.remove("Set-Cookie")
         installed = {code for code, _name in request.env["res.lang"].get_installed()}
-        code = RESIDENT_LANGS.get(lang or "") or request.env.lang or "es_ES"
-        if code not in installed:
-            code = "en_US" if "en_US" in installed else next(iter(installed))
-        request.update_context(lang=code)
         company = request.env.company.sudo()
+        code = RESIDENT_LANGS.get(lang or "") or request.env.lang
+        if code not in installed:
+            code = company._confirma_lang()
+        request.update_context(lang=code)
         data = (
             request.env["confirma.indicator"]
             .sudo()
             ._transparency_data(company.id, code)
-        )
-        page_lang = next(
-            (short for short, full in RESIDENT_LANGS.items() if full == code), "es"
         )
         response = request.render(
             "confirma_tramites.transparency_page",
             {
                 "company": company,
                 "data": data,
-                "langs": RESIDENT_LANGS,
-                "page_lang": page_lang,
+                "langs": company._confirma_page_langs(),
+                "page_lang": rendered_short_lang(code),
                 "html_data": {"lang": code.replace("_", "-")},
             },
         )

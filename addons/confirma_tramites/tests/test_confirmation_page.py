@@ -308,3 +308,46 @@ class TestConfirmationPageLanguage(ConfirmationPageCommon):
         self.assertIn('aria-current="true"', spanish)
         # Bernat writes in Spanish
         self.assertIn('lang="es-ES"', self.get(self.link(self.other)).text)
+
+    def test_switch_shows_the_language_rendered(self):
+        """The highlighted language is the one the page is in, and
+        ``<html lang>`` says so; Catalan is *Valencià* in a Valencian town
+        and *Català* elsewhere."""
+        catalan = self.get(self.link(lang="ca")).text
+        self.assertIn('<html lang="ca-ES"', catalan)
+        links = {
+            short: re.search(rf'<a [^>]*lang="{short}"[^>]*>', catalan).group(0)
+            for short in ("es", "ca")
+        }
+        self.assertIn('aria-current="true"', links["ca"])
+        self.assertNotIn("aria-current", links["es"])
+        self.company.confirma_ine_code = "46900"
+        self.assertIn(">Valencià<", self.get(self.link(lang="ca")).text)
+        self.company.confirma_ine_code = "08077"
+        self.assertIn(">Català<", self.get(self.link(lang="ca")).text)
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationPageLanguageMissing(ConfirmationPageCommon):
+    """Catalan not installed: a Catalan resident's page (and ``?lang=ca``)
+    is in the municipality's language, and the switch offers only the
+    languages installed, highlighting the one shown."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_ES")
+        catalan = (
+            cls.env["res.lang"]
+            .with_context(active_test=False)
+            .search([("code", "=", "ca_ES")])
+        )
+        catalan.active = False
+        cls.company.partner_id.lang = "es_ES"
+
+    def test_falls_back_to_the_municipality_language(self):
+        for page in (self.link(), self.link(lang="ca")):
+            with self.subTest(page=page):
+                text = self.get(page).text
+                self.assertIn('<html lang="es-ES"', text)
+                self.assertNotIn('lang="ca"', text)
