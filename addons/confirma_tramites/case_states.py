@@ -7,6 +7,8 @@ the tuples they show: XML cannot import them).
 True
 >>> sorted(set(BENEFIT) - set(CONFIRMED))
 []
+>>> set(FOLDED) <= set(FLOW) and not set(FOLDED) & set(OPEN)
+True
 >>> [state for state, sources in TRANSITIONS.items() if "expired" in sources]
 ['confirmed', 'closed']
 """
@@ -22,6 +24,23 @@ CONFIRMED = ("confirmed", "verifying", "instruction", "granted", "denied", "clos
 # the resident benefits from the procedure in the case's period (a second
 # offer of the same period would be a duplicate)
 BENEFIT = ("confirmed", "verifying", "instruction", "granted")
+# the order officers see the states in (kanban columns): the flow, then
+# the ends
+FLOW = (
+    "proposed",
+    "notified",
+    "confirmed",
+    "verifying",
+    "instruction",
+    "granted",
+    "denied",
+    "declined",
+    "expired",
+    "closed",
+    "cancelled",
+)
+# kanban columns folded: the case went no further
+FOLDED = ("denied", "declined", "expired", "closed", "cancelled")
 # state -> phase kind whose duration sets the deadline
 PHASE = {
     "proposed": "initiation",
@@ -30,6 +49,8 @@ PHASE = {
     "verifying": "instruction",
     "instruction": "instruction",
 }
+# where a manager may grant before the checks are done, giving a reason
+GRANT_OVERRIDE = ("confirmed", "verifying")
 # state -> the states a case can reach it from
 TRANSITIONS = {
     "notified": ("proposed",),
@@ -38,7 +59,9 @@ TRANSITIONS = {
     "expired": OFFERED,
     "verifying": ("confirmed",),
     "instruction": ("confirmed", "verifying"),
-    "granted": ("instruction", "verifying", "confirmed"),
+    # granted once the requirements are checked (in instruction); earlier
+    # only by a manager, with a reason (GRANT_OVERRIDE)
+    "granted": ("instruction",),
     "denied": ("instruction", "verifying", "confirmed"),
     "closed": ("granted", "denied", "declined", "expired"),
     "cancelled": OPEN,

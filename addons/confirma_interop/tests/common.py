@@ -12,6 +12,7 @@ from odoo.addons.confirma_tramites.tests.common import (
     REFERENCE,
     ConfirmaPopulationCommon,
     ConfirmaTramitesCommon,
+    answer_at_counter,
 )
 
 from ..scsp import certs, simulator
@@ -159,7 +160,7 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
         cases = cls.env["confirma.case"]._open_cases(
             cls.procedure, cls.env["res.partner"].union(*partners), "sweep", REFERENCE
         )
-        cases.with_user(cls.officer_tramites).action_counter_confirm()
+        answer_at_counter(cases, cls.officer_tramites)
         return cases
 
     def run_checks(self):

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import config
 
-from odoo.addons.confirma_tramites.tests.common import REFERENCE
+from odoo.addons.confirma_tramites.tests.common import REFERENCE, answer_at_counter
 
 from ..scsp import certs, simulator
 from .common import ConfirmaInteropCommon, ConfirmaSimulatorCommon
@@ -77,7 +77,7 @@ class TestNoValuesOutsideRawMessages(ConfirmaSimulatorCommon):
         cases = self.env["confirma.case"]._open_cases(
             self.values_procedure, self.anna | self.bernat, "sweep", REFERENCE
         )
-        cases.with_user(self.officer_tramites).action_counter_confirm()
+        answer_at_counter(cases, self.officer_tramites)
         self.run_checks()
         anna_case, bernat_case = cases
         self.assertEqual(set(cases.mapped("state")), {"instruction"})

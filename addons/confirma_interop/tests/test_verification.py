@@ -8,6 +8,8 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.confirma_tramites.tests.common import answer_at_counter
+
 from ..scsp import certs
 from ..scsp.services.base import years_between
 from ..scsp.simulator import answers
@@ -247,7 +249,7 @@ class TestVerification(ConfirmaSimulatorCommon):
         cases = self.env["confirma.case"]._open_cases(
             procedure, self.anna | self.bernat, "sweep", REFERENCE
         )
-        cases.with_user(self.officer_tramites).action_counter_confirm()
+        answer_at_counter(cases, self.officer_tramites)
         self.run_checks()
         anna_case = cases.filtered(lambda c: c.partner_id == self.anna)
         bernat_case = cases - anna_case

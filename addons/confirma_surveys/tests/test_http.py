@@ -57,3 +57,13 @@ class TestSurveyScreens(ScreenChecks, HttpCase, ConfirmaSurveyTownCommon):
             "/odoo/action-confirma_surveys.confirma_improvement_action_action",
             ".o_kanban_record",
         )
+
+    def test_one_answer_per_invitation(self):
+        """A resident who answered sees the thank-you page without "Take
+        Again": one answer per invitation (logged out, by the link)."""
+        answer = self.anna_case.survey_user_input_id
+        survey = answer.survey_id
+        self.assertTrue(survey.is_attempts_limited)
+        page = self.url_open(f"/survey/{survey.access_token}/{answer.access_token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("/survey/retry/", page.text)

@@ -330,8 +330,18 @@ class ConfirmaCase(models.Model):
 
     # ---- computes --------------------------------------------------------------------
     @api.model
-    def _group_expand_states(self, states, domain):
-        return [key for key, _label in self._fields["state"].selection]
+    def _group_expand_states(self, values, domain):
+        """Every state as a kanban column, in the order of the flow."""
+        return list(states.FLOW)
+
+    @api.model
+    def web_read_group(self, domain, fields, groupby, *args, **kwargs):
+        """By state: the columns of the cases that went no further folded."""
+        result = super().web_read_group(domain, fields, groupby, *args, **kwargs)
+        if groupby and (groupby if isinstance(groupby, str) else groupby[0]) == "state":
+            for group in result.get("groups", ()):
+                group["__fold"] = group.get("state") in states.FOLDED
+        return result
 
     # Not on the phases' durations: a deadline is set when the phase starts,
     # editing the procedure later does not move it.
@@ -491,8 +501,10 @@ class ConfirmaCase(models.Model):
         return self.browse()
 
     # ---- workflow --------------------------------------------------------------------
-    def _move(self, state, **vals):
-        allowed = states.TRANSITIONS[state]
+    def _move(self, state, allowed=None, **vals):
+        """Move to ``state`` from one of the ``allowed`` states (by default
+        those of the workflow, ``case_states.TRANSITIONS``)."""
+        allowed = allowed or states.TRANSITIONS[state]
         wrong = self.filtered(lambda c: c.state not in allowed)
         if wrong:
             labels = dict(self._fields["state"]._description_selection(self.env))
@@ -535,7 +547,21 @@ class ConfirmaCase(models.Model):
         return self._move("instruction")
 
     def action_grant(self):
+        """Grant a case in instruction (its requirements checked)."""
         return self._move("granted", resolution="granted")
+
+    def action_grant_override(self):
+        """Managers: grant before the checks are done, with a reason."""
+        self.ensure_one()
+        wizard = self.env["confirma.case.grant.override"].create({"case_id": self.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Grant without the checks"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_deny(self):
         return self._move("denied", resolution="denied")
@@ -547,10 +573,27 @@ class ConfirmaCase(models.Model):
         return self._move("cancelled", date_closed=fields.Datetime.now())
 
     def action_counter_confirm(self):
-        return self.action_confirm(channel="counter")
+        """At the counter: the answer dialog (identity, why they qualify,
+        objection, receipt), set to confirm."""
+        return self._counter_answer_dialog("confirm")
 
     def action_counter_decline(self):
-        return self.action_decline(channel="counter")
+        return self._counter_answer_dialog("decline")
+
+    def _counter_answer_dialog(self, answer):
+        self.ensure_one()
+        self.check_access("write")
+        wizard = self.env["confirma.counter.answer"].create(
+            {"case_id": self.id, "answer": answer}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": wizard.display_name,
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
 
     def action_print_receipt(self):
         return self.env.ref(
@@ -891,9 +934,10 @@ class ConfirmaCase(models.Model):
             Cron._notify_progress(done=done, remaining=total - done)
         return len(noted), len(receipts)
 
-    def _record_objection(self):
+    def _record_objection(self, source="confirmation_page"):
         """Ley 39/2015 art. 28.2: the resident objects to data consultation.
-        The case asks for the documents instead; the resident is marked."""
+        The case asks for the documents instead; the resident is marked
+        (``source``: where they said so, see ``data_opposition_source``)."""
         for case in self.sudo():
             case.data_objection = True
             partner = case.partner_id
@@ -902,7 +946,7 @@ class ConfirmaCase(models.Model):
                     {
                         "data_opposition": True,
                         "data_opposition_date": fields.Date.context_today(case),
-                        "data_opposition_source": "confirmation_page",
+                        "data_opposition_source": source,
                     }
                 )
             case.activity_schedule(

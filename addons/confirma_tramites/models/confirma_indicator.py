@@ -6,6 +6,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .. import case_states as states
+from .confirma_indicator_value import format_measure, format_number
 
 PERIODICITIES = [("half", "Half-yearly"), ("year", "Yearly")]
 EX_OFFICIO_ORIGINS = ("sweep", "campaign", "event", "daily")
@@ -93,6 +94,16 @@ class ConfirmaIndicator(models.Model):
     last_value = fields.Float(compute="_compute_last", string="Last closed value")
     last_period = fields.Char(compute="_compute_last", string="Last closed period")
     last_deviation = fields.Boolean(compute="_compute_last")
+    last_display = fields.Char(compute="_compute_last", string="Last value")
+    last_status = fields.Selection(
+        [
+            ("on_target", "On target"),
+            ("off_target", "Off target"),
+            ("no_data", "No data"),
+        ],
+        compute="_compute_last",
+        string="Status",
+    )
 
     _sql_constraints = [
         (
@@ -120,6 +131,10 @@ class ConfirmaIndicator(models.Model):
             indicator.last_value = value.value if value else 0.0
             indicator.last_period = value.period_id.name if value else False
             indicator.last_deviation = bool(value and value.deviation)
+            indicator.last_display = format_measure(
+                self.env, value.value if value else None, indicator.unit
+            )
+            indicator.last_status = value.status if value else "no_data"
 
     def _bounds(self):
         self.ensure_one()
@@ -378,13 +393,13 @@ class ConfirmaIndicator(models.Model):
                     "name": indicator.name,
                     "definition": indicator.definition or "",
                     "unit": units.get(indicator.unit, ""),
-                    "target": f"{indicator.target:g}",
-                    "tolerance": f"{indicator.tolerance:g}",
+                    "target": format_measure(env, indicator.target, indicator.unit),
+                    "tolerance": format_number(env, indicator.tolerance),
                     "periodicity": indicator.periodicity,
                     "history": [
                         {
                             "period": v.period_id.name,
-                            "value": f"{round(v.value, 1):g}",
+                            "value": format_measure(env, v.value, indicator.unit),
                             "on_target": not v.deviation,
                             "provisional": v.state == "open",
                         }

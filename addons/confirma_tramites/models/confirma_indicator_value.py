@@ -2,6 +2,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools.misc import formatLang
+
+
+def format_number(env, value):
+    """A number as the reader writes it, with one decimal unless whole."""
+    return formatLang(env, value, digits=0 if float(value).is_integer() else 1)
+
+
+def format_measure(env, value, unit):
+    """An indicator's value in words and the reader's number format, with
+    its unit: "66,7 %", "12 days", "7,5 / 10", "3"; None is "No data"."""
+    if value is None:
+        return env._("No data")
+    number = format_number(env, value)
+    if unit == "percent":
+        return env._("%(value)s %%", value=number)
+    if unit == "days":
+        if value == 1:
+            return env._("%(value)s day", value=number)
+        return env._("%(value)s days", value=number)
+    if unit == "score":
+        return env._("%(value)s / 10", value=number)
+    return formatLang(env, value, digits=0)
 
 
 class ConfirmaIndicatorValue(models.Model):
@@ -34,13 +57,42 @@ class ConfirmaIndicatorValue(models.Model):
         compute="_compute_scope",
         store=True,
     )
-    value = fields.Float(required=True, aggregator="avg")
+    value = fields.Float(string="Numeric value", required=True, aggregator="avg")
     numerator = fields.Float(aggregator="sum")
     denominator = fields.Float(aggregator="sum")
-    target = fields.Float(aggregator="avg")
+    target = fields.Float(string="Numeric target", aggregator="avg")
     tolerance = fields.Float(aggregator="avg")
     deviation = fields.Boolean(index=True)
+    status = fields.Selection(
+        [("on_target", "On target"), ("off_target", "Off target")],
+        compute="_compute_status",
+        store=True,
+    )
+    value_display = fields.Char(string="Value", compute="_compute_displays")
+    target_display = fields.Char(string="Target", compute="_compute_displays")
+    periodicity = fields.Selection(related="period_id.periodicity", store=True)
     date_computed = fields.Datetime(string="Computed on")
+
+    @api.depends("deviation")
+    def _compute_status(self):
+        for value in self:
+            value.status = "off_target" if value.deviation else "on_target"
+
+    @api.depends("value", "target", "tolerance", "indicator_id.unit")
+    def _compute_displays(self):
+        for value in self:
+            unit = value.indicator_id.unit
+            value.value_display = format_measure(self.env, value.value, unit)
+            target = format_measure(self.env, value.target, unit)
+            value.target_display = (
+                self.env._(
+                    "%(target)s ± %(tolerance)s",
+                    target=target,
+                    tolerance=format_number(self.env, value.tolerance),
+                )
+                if value.tolerance
+                else target
+            )
 
     @api.depends("procedure_id", "channel")
     def _compute_scope(self):

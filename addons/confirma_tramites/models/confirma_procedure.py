@@ -558,17 +558,19 @@ class ConfirmaProcedure(models.Model):
     # ---- counter ----------------------------------------------------------------
     def action_counter_open_case(self):
         """At the counter: open the case of a suggested procedure for the
-        resident in front of the officer, confirmed at once, and print the
-        receipt."""
+        resident in front of the officer, and the answer dialog (identity,
+        why they qualify, objection, receipt)."""
         self.ensure_one()
         partner = self.env["res.partner"].browse(
             self.env.context.get("counter_partner_id")
         )
         case = self.counter_open_case(partner)
-        return case.action_print_receipt()
+        return case.action_counter_confirm()
 
     @api.private
     def counter_open_case(self, partner):
+        """Open this procedure's case for ``partner``, who is at the counter
+        (an offer: the counter's answer dialog records the answer)."""
         self.ensure_one()
         self._check_can_open_cases()
         partner.ensure_one()
@@ -581,11 +583,9 @@ class ConfirmaProcedure(models.Model):
                     procedure=self.display_name,
                 )
             )
-        case = self.env["confirma.case"]._open_cases(
+        return self.env["confirma.case"]._open_cases(
             self, partner, "counter", fields.Date.context_today(self)
         )
-        case.action_confirm(channel="counter")
-        return case
 
     # ---- demo -------------------------------------------------------------------
     @api.model

@@ -185,3 +185,22 @@ class ConfirmaPopulationCommon(ConfirmaTramitesCommon):
             .with_user(self.officer_tramites)
             .search([("id", "in", self.town.ids)] + rule._domain(reference, procedure))
         )
+
+
+def answer_at_counter(cases, user, answer="confirm", **values):
+    """Answer ``cases`` at the counter as ``user`` does: the case's button
+    opens the answer dialog, the officer ticks that the identity document
+    was checked (and any of ``values``), then records the answer. Returns
+    the last action (the success notification)."""
+    action = None
+    for case in cases:
+        button = case.with_user(user)
+        opened = (
+            button.action_counter_confirm()
+            if answer == "confirm"
+            else button.action_counter_decline()
+        )
+        wizard = case.env[opened["res_model"]].with_user(user).browse(opened["res_id"])
+        wizard.write(dict({"identity_checked": True, "receipt": "none"}, **values))
+        action = wizard.action_apply()
+    return action

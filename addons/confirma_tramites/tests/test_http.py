@@ -82,7 +82,7 @@ class TestIndicatorScreens(ScreenChecks, HttpCase, ConfirmaPopulationCommon):
         login = self.manager_tramites.login
         for path, selector in (
             ("/odoo/action-confirma_tramites.confirma_indicator_value_action",
-             ".o_graph_renderer"),
+             ".o_list_view .o_group_header"),
             (f"/odoo/action-confirma_tramites.confirma_indicator_period_action/"
              f"{self.period.id}", ".o_form_view .o_field_one2many"),
             ("/odoo/action-confirma_tramites.confirma_indicator_action",

@@ -5,6 +5,7 @@ import datetime
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
+from ..models.confirma_indicator_value import format_measure
 from .common import ConfirmaPopulationCommon
 
 H1 = datetime.date(2026, 3, 1)
@@ -219,6 +220,31 @@ class TestIndicators(ConfirmaPopulationCommon, IndicatorFixture):
             half.action_compute()
         self.assertEqual(resolution.last_period, "2026-H1")
         self.assertEqual(resolution.last_value, 20.0)
+        # the dashboard's words: value with its unit, target ± tolerance,
+        # status in words; an indicator never measured says "No data"
+        self.assertEqual(town.value_display, "20 days")
+        self.assertEqual(town.target_display, "5 days ± 2")
+        self.assertEqual(town.status, "off_target")
+        self.assertEqual(on_target.status, "on_target")
+        self.assertEqual(resolution.last_display, "20 days")
+        self.assertEqual(resolution.last_status, "off_target")
+        unmeasured = resolution.copy({"code": "NEW", "method": "resolution_days"})
+        self.assertEqual(
+            (unmeasured.last_display, unmeasured.last_status), ("No data", "no_data")
+        )
+
+    def test_measures_in_the_reader_format(self):
+        """Units and decimals as the reader writes them: a decimal comma in
+        Spanish, one day or several, scores out of 10."""
+        self.env["res.lang"]._activate_lang("es_ES")
+        english, spanish = self.env, self.env(context={"lang": "es_ES"})
+        self.assertEqual(format_measure(english, 66.666, "percent"), "66.7 %")
+        self.assertEqual(format_measure(spanish, 66.666, "percent"), "66,7 %")
+        self.assertEqual(format_measure(english, 1, "days"), "1 day")
+        self.assertEqual(format_measure(english, 12.5, "days"), "12.5 days")
+        self.assertEqual(format_measure(english, 7.5, "score"), "7.5 / 10")
+        self.assertEqual(format_measure(english, 3, "count"), "3")
+        self.assertEqual(format_measure(english, None, "percent"), "No data")
 
     def test_cron_closes_finished_periods(self):
         """The daily run closes the half-year and the year that ended, not
@@ -275,6 +301,9 @@ class TestTransparencyPage(HttpCase, ConfirmaPopulationCommon, IndicatorFixture)
                 page = response.text
                 self.assertIn(title, page)
                 self.assertIn("2026-H1", page)
+                # values and targets with their unit, in the page's language
+                days = "días" if lang == "es" else "dies"
+                self.assertIn(f"20 {days}", page)
                 # procedures working by confirmation, not the draft one
                 self.assertIn(self.p1.with_context(lang=f"{lang}_ES").name, page)
                 self.assertNotIn("Draft aid", page)

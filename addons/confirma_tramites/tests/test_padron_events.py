@@ -108,6 +108,7 @@ class TestPadronEvents(ConfirmaPopulationCommon):
         done_procedure.sweep()
         granted = self.cases(done_procedure, self.anna)
         granted.action_confirm()
+        granted.action_instruct()
         granted.action_grant()
         offer = self.cases(open_procedure, self.anna)
         offer.action_notify()

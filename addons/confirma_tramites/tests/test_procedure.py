@@ -207,11 +207,38 @@ class TestProcedure(ConfirmaPopulationCommon):
         case.action_notify()
         case.action_confirm(channel="page")
         self.assertEqual((case.state, case.channel), ("confirmed", "page"))
+        # not granted before the requirements are checked
+        with self.assertRaises(UserError):
+            case.action_grant()
         case.action_instruct()
         self.assertEqual(case.phase_id.kind, "instruction")
         case.action_grant()
         case.action_close()
         self.assertEqual((case.state, case.resolution), ("closed", "granted"))
+
+    def test_manager_grants_before_the_checks_with_a_reason(self):
+        procedure = self.make_procedure(self.adults, code="OVER")
+        case = self.env["confirma.case"]._open_cases(
+            procedure, self.anna, "sweep", REFERENCE
+        )
+        case.action_confirm(channel="page")
+        Override = self.env["confirma.case.grant.override"]
+        # officers cannot (no access to the dialog, nor its action)
+        with self.assertRaises(AccessError):
+            Override.with_user(self.officer_tramites).create({"case_id": case.id})
+        opened = case.with_user(self.manager_tramites).action_grant_override()
+        dialog = Override.with_user(self.manager_tramites).browse(opened["res_id"])
+        with self.assertRaises(UserError):
+            dialog.action_apply()  # no reason
+        self.assertEqual(case.state, "confirmed")
+        dialog.reason = "Urgent: the family is at risk"
+        dialog.action_apply()
+        self.assertEqual((case.state, case.resolution), ("granted", "granted"))
+        self.assertTrue(
+            case.message_ids.filtered(
+                lambda m: "Urgent: the family is at risk" in (m.body or "")
+            )
+        )
 
     def test_expiry_cron(self):
         procedure = self.make_procedure(self.adults, code="EXP")

@@ -8,7 +8,10 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import REFERENCE, ConfirmaPopulationCommon
+from .common import REFERENCE, ConfirmaPopulationCommon, answer_at_counter
+
+ANSWER = "confirma.counter.answer"
+RECEIPT = "confirma_tramites.report_case_receipt"
 
 
 @tagged("post_install", "-at_install")
@@ -201,9 +204,33 @@ class TestCounter(ConfirmaPopulationCommon):
         counter.action_search()
         self.assertEqual(counter.partner_id, self.anna)
         self.assertEqual(counter.offer_ids.procedure_id, procedure)
-        counter.offer_ids.action_counter_confirm()
         case = procedure.case_ids
+        # the offer's Confirm opens the answer dialog: nothing happens until
+        # the officer checks the identity document
+        opened = counter.offer_ids.action_counter_confirm()
+        self.assertEqual((opened["res_model"], opened["target"]), (ANSWER, "new"))
+        dialog = (
+            self.env[ANSWER].with_user(self.officer_tramites).browse(opened["res_id"])
+        )
+        self.assertEqual(dialog.display_name, f"Answer at the counter: {case.name}")
+        self.assertEqual(dialog.partner_id, self.anna)
+        self.assertTrue(dialog.explanation)
+        with self.assertRaises(UserError):
+            dialog.action_apply()
+        self.assertIn(case.state, ("proposed", "notified"))
+        dialog.write({"identity_checked": True, "data_objection": True})
+        done = dialog.action_apply()
+        self.assertEqual(done["params"]["type"], "success")
+        self.assertEqual(done["params"]["next"]["report_name"], RECEIPT)
         self.assertEqual((case.state, case.channel), ("confirmed", "counter"))
+        self.assertTrue(case.data_objection)
+        self.assertEqual(self.anna.data_opposition_source, "counter")
+        self.assertTrue(
+            case.message_ids.filtered(lambda m: "identity document" in (m.body or ""))
+        )
+        # answered: the dialog does not record a second answer
+        with self.assertRaises(UserError):
+            dialog.action_apply()
         counter.invalidate_recordset()
         self.assertFalse(counter.offer_ids)
         self.assertEqual(counter.case_ids, case)
@@ -228,8 +255,17 @@ class TestCounter(ConfirmaPopulationCommon):
         )
         self.assertIn(procedure, counter.suggestion_ids)
         self.assertIn(procedure, self.bernat.confirma_suggestion_ids)
-        case = procedure.with_user(self.officer_tramites).counter_open_case(self.bernat)
-        self.assertEqual((case.origin, case.state), ("counter", "confirmed"))
+        opened = (
+            procedure.with_user(self.officer_tramites)
+            .with_context(counter_partner_id=self.bernat.id)
+            .action_counter_open_case()
+        )
+        case = procedure.case_ids.filtered(lambda c: c.partner_id == self.bernat)
+        self.assertEqual(case.origin, "counter")
+        self.assertIn(case.state, ("proposed", "notified"))
+        self.assertEqual(opened["res_model"], ANSWER)
+        answer_at_counter(case, self.officer_tramites, answer="decline")
+        self.assertEqual((case.state, case.channel), ("declined", "counter"))
         self.assertNotIn(procedure, self.bernat._confirma_suggestions())
         with self.assertRaises(UserError):
             procedure.with_user(self.officer_tramites).counter_open_case(self.anna)

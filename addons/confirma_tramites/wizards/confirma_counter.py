@@ -31,6 +31,15 @@ class ConfirmaCounter(models.TransientModel):
     )
 
     @api.depends("partner_id")
+    def _compute_display_name(self):
+        for counter in self:
+            counter.display_name = (
+                self.env._("Counter: %(name)s", name=counter.partner_id.name)
+                if counter.partner_id
+                else self.env._("Counter")
+            )
+
+    @api.depends("partner_id")
     def _compute_partner_data(self):
         Case = self.env["confirma.case"]
         for counter in self:
