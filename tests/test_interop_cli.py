@@ -94,6 +94,17 @@ def _client(decrypt=False):
     )
 
 
+def _first_dni():
+    """The document of the synthetic town's first resident with a DNI (the
+    town the simulator answers from)."""
+    from odoo.addons.confirma_citizen.synthetic import population as synthetic
+
+    return next(
+        row["document_number"] for row in synthetic.generate_rows(300, seed=3)
+        if row["document_type"] == "dni"
+    )  # fmt: skip
+
+
 def _peticion(number, document):
     from odoo.addons.confirma_citizen.synthetic import population as synthetic
     from odoo.addons.confirma_interop.scsp import messages, services
@@ -121,15 +132,11 @@ def _peticion(number, document):
 
 
 def test_simulate_answers_signed_and_takes_fault_switches(simulator):
-    from odoo.addons.confirma_citizen.synthetic import population as synthetic
     from odoo.addons.confirma_interop.scsp import messages
     from odoo.addons.confirma_interop.scsp.client import ScspError
 
     client = _client()
-    document = next(
-        row["document_number"] for row in synthetic.generate_rows(300, seed=3)
-        if row["document_type"] == "dni"
-    )  # fmt: skip
+    document = _first_dni()
     service, element = _peticion(1, document)
     url = f"{simulator}/servicios/SVD/{service.endpoint}"
     exchange = client.call(url, "peticionSincrona", element)
@@ -167,14 +174,10 @@ def test_simulate_encrypts_the_services_asked(encrypting_simulator):
     """``--encrypt``: the service's answers come encrypted to the requester's
     certificate; the client decrypts them with its key, and without the key
     refuses them (never reads them as 'unknown')."""
-    from odoo.addons.confirma_citizen.synthetic import population as synthetic
     from odoo.addons.confirma_interop.scsp import messages
     from odoo.addons.confirma_interop.scsp.client import ScspError
 
-    document = next(
-        row["document_number"] for row in synthetic.generate_rows(300, seed=3)
-        if row["document_type"] == "dni"
-    )  # fmt: skip
+    document = _first_dni()
     service, element = _peticion(7, document)
     url = f"{encrypting_simulator}/servicios/SVD/{service.endpoint}"
     exchange = _client(decrypt=True).call(url, "peticionSincrona", element)
