@@ -13,7 +13,6 @@ file again (it is idempotent).
 """
 
 import json
-import os
 import pickle
 import subprocess
 import sys
@@ -35,9 +34,8 @@ def serve_batches(record, today):
             break
         writer.apply_retrying(batch)
         record.env.cr.commit()
-    result = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
-    with result:
-        json.dump(writer.result(), result)
+    json.dump(writer.result(), sys.stdout)
+    sys.stdout.flush()
 
 
 class WorkerSink:

@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner import RESIDENT_LANGS, TOWN_LANGS, installed_langs
+
 #: Provinces where Catalan is called Valencian (Alacant, Castelló, València),
 #: by the first two digits of the INE municipality code.
 VALENCIAN_PROVINCES = ("03", "12", "46")
@@ -37,11 +39,11 @@ class ResCompany(models.Model):
         one. Residents whose language is not installed are written to in
         it."""
         self.ensure_one()
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        installed = installed_langs(self.env)
         return next(
             (
                 code
-                for code in (self.sudo().partner_id.lang, "es_ES", "ca_ES")
+                for code in (self.sudo().partner_id.lang, *TOWN_LANGS)
                 if code in installed
             ),
             self.env.lang or "en_US",
@@ -52,9 +54,7 @@ class ResCompany(models.Model):
         itself}, those of the residents' languages that are installed.
         Catalan is *Valencià* in the Valencian provinces."""
         self.ensure_one()
-        from .res_partner import RESIDENT_LANGS  # noqa: PLC0415
-
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        installed = installed_langs(self.env)
         valencian = (self.confirma_ine_code or "")[:2] in VALENCIAN_PROVINCES
         names = {"es": "Castellano", "ca": "Valencià" if valencian else "Català"}
         return {
@@ -66,7 +66,7 @@ class ResCompany(models.Model):
     @api.model
     def _confirma_demo_lang(self):
         """Demo data: the town writes in Spanish (or Catalan) when active."""
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        code = next((c for c in ("es_ES", "ca_ES") if c in installed), None)
+        installed = installed_langs(self.env)
+        code = next((c for c in TOWN_LANGS if c in installed), None)
         if code:
             self.env.ref("base.main_company").partner_id.lang = code

@@ -15,6 +15,20 @@ _logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")
 #: the resident's preferred language -> the Odoo language written in
 RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
+#: a town's own languages, in order of preference when it has not chosen
+TOWN_LANGS = ("es_ES", "ca_ES")
+
+
+def installed_langs(env):
+    """The codes of the languages installed (active)."""
+    return {code for code, _name in env["res.lang"].get_installed()}
+
+
+def resident_short_lang(code):
+    """The resident language (es/ca) of an Odoo language code, else None."""
+    return next((short for short, full in RESIDENT_LANGS.items() if full == code), None)
+
+
 # languages already reported missing (once per process, not per resident)
 _MISSING_LANGS = set()
 AGE_OPERATORS = {
@@ -329,9 +343,8 @@ class ResPartner(models.Model):
         # these two columns only: the public page reads no more of the
         # resident until the second factor is given
         self.fetch(["preferred_language", "lang"])
-        installed = {code for code, _name in self.env["res.lang"].get_installed()}
         code = RESIDENT_LANGS.get(self.preferred_language) or self.lang
-        if code in installed:
+        if code in installed_langs(self.env):
             return code
         fallback = self.env.company._confirma_lang()
         if code and code not in _MISSING_LANGS:

@@ -20,7 +20,11 @@ import datetime
 from odoo import fields, http
 from odoo.http import request
 
-from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
+from odoo.addons.confirma_citizen.models.res_partner import (
+    RESIDENT_LANGS,
+    installed_langs,
+    resident_short_lang,
+)
 from odoo.addons.confirma_citizen.padron import identity
 
 from .. import case_states as states
@@ -51,18 +55,13 @@ def private(response):
     return response
 
 
-def rendered_short_lang(code):
-    """The short code (es/ca) of a language code, None for another one."""
-    return next((short for short, full in RESIDENT_LANGS.items() if full == code), None)
-
-
 class ConfirmaPage(http.Controller):
     # ---- helpers ---------------------------------------------------------------------
     def _lang(self, case=None, lang=None):
         """Show the page in ``lang`` (es/ca) if installed, else in the
         resident's language, else the municipality's; return the short code
         of the language rendered (None when it is neither)."""
-        installed = {code for code, _name in request.env["res.lang"].get_installed()}
+        installed = installed_langs(request.env)
         code = RESIDENT_LANGS.get(lang or "")
         if code not in installed:
             code = (
@@ -72,7 +71,7 @@ class ConfirmaPage(http.Controller):
             )
         if code in installed:
             request.update_context(lang=code)
-        return rendered_short_lang(request.env.lang)
+        return resident_short_lang(request.env.lang)
 
     def _render(self, template, case=None, status=200, **values):
         values.setdefault("case", case)
@@ -83,7 +82,7 @@ class ConfirmaPage(http.Controller):
         values.setdefault("langs", values["company"]._confirma_page_langs())
         # "lang" is QWeb's own (the full code): the page's is "page_lang",
         # the short code of the language rendered
-        values["page_lang"] = rendered_short_lang(request.env.lang)
+        values["page_lang"] = resident_short_lang(request.env.lang)
         values.pop("lang", None)
         values.setdefault("token", None)
         # the page's language, for screen readers and hyphenation

@@ -11,9 +11,11 @@ any other answer (a logged-in user's embeds their session) is private.
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.confirma_citizen.models.res_partner import RESIDENT_LANGS
-
-from .main import rendered_short_lang
+from odoo.addons.confirma_citizen.models.res_partner import (
+    RESIDENT_LANGS,
+    installed_langs,
+    resident_short_lang,
+)
 
 
 class ConfirmaTransparency(http.Controller):
@@ -34,7 +36,7 @@ class ConfirmaTransparency(http.Controller):
             # for every anonymous visitor, which a shared cache may keep
             request.session.can_save = False
             request.future_response.headers.remove("Set-Cookie")
-        installed = {code for code, _name in request.env["res.lang"].get_installed()}
+        installed = installed_langs(request.env)
         company = request.env.company.sudo()
         code = RESIDENT_LANGS.get(lang or "") or request.env.lang
         if code not in installed:
@@ -51,7 +53,7 @@ class ConfirmaTransparency(http.Controller):
                 "company": company,
                 "data": data,
                 "langs": company._confirma_page_langs(),
-                "page_lang": rendered_short_lang(code),
+                "page_lang": resident_short_lang(code),
                 "html_data": {"lang": code.replace("_", "-")},
             },
         )

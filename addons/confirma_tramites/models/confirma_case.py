@@ -552,16 +552,9 @@ class ConfirmaCase(models.Model):
 
     def action_grant_override(self):
         """Managers: grant before the checks are done, with a reason."""
-        self.ensure_one()
-        wizard = self.env["confirma.case.grant.override"].create({"case_id": self.id})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Grant without the checks"),
-            "res_model": wizard._name,
-            "res_id": wizard.id,
-            "view_mode": "form",
-            "target": "new",
-        }
+        return self._open_dialog(
+            "confirma.case.grant.override", {}, self.env._("Grant without the checks")
+        )
 
     def action_deny(self):
         return self._move("denied", resolution="denied")
@@ -581,14 +574,17 @@ class ConfirmaCase(models.Model):
         return self._counter_answer_dialog("decline")
 
     def _counter_answer_dialog(self, answer):
-        self.ensure_one()
         self.check_access("write")
-        wizard = self.env["confirma.counter.answer"].create(
-            {"case_id": self.id, "answer": answer}
-        )
+        return self._open_dialog("confirma.counter.answer", {"answer": answer})
+
+    def _open_dialog(self, model, values, name=None):
+        """A dialog (``model``, a wizard about this case) opened on a new
+        record with ``values``; its title is ``name`` or the record's."""
+        self.ensure_one()
+        wizard = self.env[model].create(dict(values, case_id=self.id))
         return {
             "type": "ir.actions.act_window",
-            "name": wizard.display_name,
+            "name": name or wizard.display_name,
             "res_model": wizard._name,
             "res_id": wizard.id,
             "view_mode": "form",

@@ -93,7 +93,6 @@ class ConfirmaIndicator(models.Model):
     value_ids = fields.One2many("confirma.indicator.value", "indicator_id")
     last_value = fields.Float(compute="_compute_last", string="Last closed value")
     last_period = fields.Char(compute="_compute_last", string="Last closed period")
-    last_deviation = fields.Boolean(compute="_compute_last")
     last_display = fields.Char(compute="_compute_last", string="Last value")
     last_status = fields.Selection(
         [
@@ -130,7 +129,6 @@ class ConfirmaIndicator(models.Model):
             value = last.get(indicator)
             indicator.last_value = value.value if value else 0.0
             indicator.last_period = value.period_id.name if value else False
-            indicator.last_deviation = bool(value and value.deviation)
             indicator.last_display = format_measure(
                 self.env, value.value if value else None, indicator.unit
             )
@@ -380,9 +378,6 @@ class ConfirmaIndicator(models.Model):
             closed = [v for v in history if v.state == "closed"]
             current = [v for v in history if v.state == "open"][-1:]
             by_indicator[indicator_id] = closed + current
-        units = dict(
-            env["confirma.indicator"]._fields["unit"]._description_selection(env)
-        )
         rows = []
         for indicator in indicators:
             history = by_indicator.get(indicator.id, [])[-4:]
@@ -392,7 +387,6 @@ class ConfirmaIndicator(models.Model):
                     "code": indicator.code,
                     "name": indicator.name,
                     "definition": indicator.definition or "",
-                    "unit": units.get(indicator.unit, ""),
                     "target": format_measure(env, indicator.target, indicator.unit),
                     "tolerance": format_number(env, indicator.tolerance),
                     "periodicity": indicator.periodicity,
