@@ -19,6 +19,7 @@
         "views/confirma_interop_platform_views.xml",
         "views/confirma_interop_service_views.xml",
         "views/confirma_interop_check_views.xml",
+        "views/res_partner_views.xml",
         "views/confirma_interop_request_views.xml",
         "views/confirma_interop_log_views.xml",
         "views/confirma_case_views.xml",

@@ -18,6 +18,7 @@
         "data/mail_template_data.xml",
         "report/survey_letter_report.xml",
         "views/survey_views.xml",
+        "views/survey_templates.xml",
         "views/confirma_procedure_views.xml",
         "views/confirma_case_views.xml",
         "views/res_partner_views.xml",

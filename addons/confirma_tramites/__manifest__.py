@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Procedures",
     "summary": "Procedure catalogue, eligibility sensors and ex-officio cases",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Confirm@/Procedures",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
@@ -46,6 +46,9 @@
     ],
     "demo": ["demo/confirma_procedure_demo.xml"],
     "assets": {
+        "web.assets_frontend": [
+            "confirma_tramites/static/src/scss/confirma_public.scss",
+        ],
         "web.assets_tests": ["confirma_tramites/static/tests/tours/*.js"],
     },
     "installable": True,

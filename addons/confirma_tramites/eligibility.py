@@ -118,3 +118,67 @@ def window_crossing_domain(field, days, since, today):
     """
     span = relativedelta(days=days)
     return [(field, ">", since + span), (field, "<=", today + span)]
+
+
+# who answers for a minor: an adult holder or partner of the minor's household
+ADULT_AGE = 18
+GUARDIAN_RELATIONS = ("holder", "partner")
+
+
+def adult_domain(reference):
+    """Residents of age on ``reference``.
+
+    >>> import datetime
+    >>> adult_domain(datetime.date(2026, 6, 15))
+    [('birthdate', '<=', datetime.date(2008, 6, 15))]
+    """
+    return years_range_domain("birthdate", reference, ADULT_AGE, 0)
+
+
+def guardian_member_domain(reference, extra=()):
+    """The members of a household who can answer for its minors on
+    ``reference``: its holder or the holder's partner, of age and registered
+    (``extra``: what else they must meet).
+
+    >>> import datetime
+    >>> for leaf in guardian_member_domain(datetime.date(2026, 6, 15)):
+    ...     print(leaf)
+    ('household_relation', 'in', ('holder', 'partner'))
+    ('padron_state', '=', 'active')
+    ('birthdate', '<=', datetime.date(2008, 6, 15))
+    """
+    return [
+        ("household_relation", "in", GUARDIAN_RELATIONS),
+        ("padron_state", "=", "active"),
+        *adult_domain(reference),
+        *extra,
+    ]
+
+
+def with_guardian_domain(reference, extra=()):
+    """Residents whose household has a guardian (meeting ``extra``): one
+    sub-query on the household's members.
+
+    >>> import datetime
+    >>> [(leaf[0], leaf[1]) for leaf in with_guardian_domain(
+    ...     datetime.date(2026, 6, 15))]
+    [('household_id', 'any')]
+    """
+    return [
+        (
+            "household_id",
+            "any",
+            [("member_ids", "any", guardian_member_domain(reference, extra))],
+        )
+    ]
+
+
+def answered_by_guardian_domain(reference):
+    """Residents who can be offered a procedure whose minors answer through
+    a guardian: the adults, and the minors whose household has a guardian.
+
+    >>> import datetime
+    >>> answered_by_guardian_domain(datetime.date(2026, 6, 15))[0]
+    '|'
+    """
+    return ["|", *adult_domain(reference), *with_guardian_domain(reference)]

@@ -7,6 +7,7 @@ project's virtual environment, where Odoo can be imported.
 
 import argparse
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -22,11 +23,12 @@ DEMO_DB = "confirma_demo"
 LANGUAGES = ("es_ES", "ca_ES")
 TEST_DB = "confirma_test"
 #: Debian packages the project needs on the machine: browser tests, PDF
-#: reports, the compose-file check.
+#: reports, the compose-file check, npm for the accessibility checker.
 SYSTEM_PACKAGES = {
     "chromium": ("chromium", "google-chrome", "chromium-browser"),
     "wkhtmltopdf": ("wkhtmltopdf",),
     "docker-compose": ("docker-compose",),
+    "npm": ("npm",),
 }
 
 
@@ -46,9 +48,41 @@ def ensure_system_packages():
         raise SetupError(
             f"These programs are needed and missing: {', '.join(missing)} (browser "
             f"tests need Chromium, PDF reports wkhtmltopdf, the compose check "
-            f"docker-compose). Install them with your package manager "
-            f"(Debian/Ubuntu: 'sudo apt-get install {' '.join(missing)}')."
+            f"docker-compose, the accessibility checks npm). Install them with "
+            f"your package manager (Debian/Ubuntu: 'sudo apt-get install "
+            f"{' '.join(missing)}')."
         )
+    ensure_node_modules()
+
+
+def ensure_node_modules():
+    """The npm packages of package-lock.json (axe-core, which the tests run
+    in Chromium on the public pages), installed when missing or stale."""
+    lock = envmod.ROOT / "package-lock.json"
+    if not lock.is_file():
+        return
+    wanted = {
+        path: entry.get("version")
+        for path, entry in json.loads(lock.read_text(encoding="utf-8"))
+        .get("packages", {})
+        .items()
+        if path.startswith("node_modules/")
+    }
+
+    def installed(path):
+        manifest = envmod.ROOT / path / "package.json"
+        if not manifest.is_file():
+            return None
+        return json.loads(manifest.read_text(encoding="utf-8")).get("version")
+
+    if all(installed(path) == version for path, version in wanted.items()):
+        return
+    print("confirma: installing the npm packages of package-lock.json", flush=True)
+    envmod._run(
+        ["npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
+        "Installing the npm packages (axe-core)",
+        cwd=envmod.ROOT,
+    )
 
 
 def prepare(need_system=False):

@@ -590,6 +590,25 @@ class ResPartner(models.Model):
         action["context"] = {"search_default_partner_id": self.id}
         return action
 
+    def get_formview_id(self, access_uid=None):
+        """Residents open in the resident form, wherever they are opened
+        from (a case, a household, a many2one link)."""
+        if len(self) == 1 and self.is_resident:
+            return self.env.ref("confirma_citizen.res_partner_view_form").id
+        return super().get_formview_id(access_uid=access_uid)
+
+    def action_open_resident_form(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("confirma_citizen.res_partner_view_form").id, "form")
+            ],
+        }
+
     def action_view_household(self):
         self.ensure_one()
         return {

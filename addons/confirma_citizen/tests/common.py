@@ -3,6 +3,7 @@
 import builtins
 import contextlib
 import json
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, new_test_user
@@ -259,3 +260,116 @@ class ScreenChecks:
             "selector": json.dumps(selector),
         }
         self.browser_js(path, code, login=login, timeout=180)
+
+
+#: axe-core, the accessibility checker, as the project's setup installs it
+#: from package-lock.json (npm ci)
+AXE_SCRIPT = (
+    Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+)
+
+
+class AxeChecks:
+    """Mixin for ``HttpCase``: walk through public pages in Chromium as a
+    resident does (links, forms posted with the browser's own session) and
+    check each page with axe-core against WCAG 2.1 A and AA. Any violation,
+    or a page that does not show what it should, fails the test."""
+
+    AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+    #: where the browser starts: a document of the server that runs no
+    #: application (which the pages would replace under its feet) and has no
+    #: Content-Security-Policy forbidding requests (as static files have)
+    AXE_START = "/web/health"
+
+    AXE_JS = """
+        (async () => {
+            const steps = %(steps)s;
+            const problems = [];
+            const show = async (html) => {
+                // the answer replaces the page (scripts are not run again);
+                // its style sheets load before the colours are judged
+                const parsed = new DOMParser().parseFromString(html, "text/html");
+                document.replaceChild(
+                    document.importNode(parsed.documentElement, true),
+                    document.documentElement
+                );
+                await Promise.all(
+                    [...document.querySelectorAll('link[rel="stylesheet"]')].map(
+                        (link) => link.sheet ? null : new Promise((resolve) => {
+                            link.onload = link.onerror = resolve;
+                        })
+                    )
+                );
+            };
+            for (const step of steps) {
+                let body;
+                if (step.method === "POST") {
+                    const form = step.form && document.querySelector(step.form);
+                    body = form ? new FormData(form) : new FormData();
+                    for (const [key, value] of Object.entries(step.data || {})) {
+                        body.set(key, value);
+                    }
+                }
+                const response = await fetch(step.url, {
+                    method: step.method || "GET",
+                    body,
+                    credentials: "same-origin",
+                });
+                await show(await response.text());
+                if (step.expect && !document.body.textContent.includes(step.expect)) {
+                    problems.push(`${step.name}: "${step.expect}" is not on the page`);
+                    continue;
+                }
+                if (step.lang && document.documentElement.lang !== step.lang) {
+                    problems.push(
+                        `${step.name}: <html lang="${document.documentElement.lang}">`
+                    );
+                }
+                const result = await axe.run(document, {
+                    runOnly: {type: "tag", values: %(tags)s},
+                    resultTypes: ["violations"],
+                });
+                for (const v of result.violations) {
+                    const where = v.nodes.slice(0, 3).map((n) => n.target.join(" "));
+                    problems.push(
+                        `${step.name}: ${v.id} (${v.impact}) ${v.help}: ${where}`
+                    );
+                }
+            }
+            if (problems.length) {
+                console.error("Accessibility problems:\\n" + problems.join("\\n"));
+            } else {
+                console.log("test successful");
+            }
+        })();
+    """
+
+    def check_accessibility(self, steps, login=None, cookies=None):
+        """Open the server (as ``login``), then follow ``steps``, each a dict:
+        ``name``, ``url``, ``method`` (GET or POST), ``form`` (a selector:
+        post the current page's form), ``data`` (fields to set), ``expect``
+        (text the page must show) and ``lang`` (its ``<html lang>``)."""
+        if not AXE_SCRIPT.is_file():
+            self.fail(
+                f"axe-core is not installed ({AXE_SCRIPT}): './confirma setup' "
+                f"installs it from package-lock.json"
+            )
+        code = AXE_SCRIPT.read_text(encoding="utf-8") + self.AXE_JS % {
+            "steps": json.dumps(steps),
+            "tags": json.dumps(self.AXE_TAGS),
+        }
+        try:
+            self.browser_js(
+                self.AXE_START,
+                code,
+                login=login,
+                cookies=cookies,
+                timeout=600,
+            )
+        except AssertionError as error:
+            # the message would repeat the whole script (axe-core included)
+            message = str(error)
+            found = message.rfind("Accessibility problems:\n")
+            raise AssertionError(
+                message[found:] if found >= 0 else message[-3000:]
+            ) from None

@@ -150,3 +150,46 @@ class TestResident(ConfirmaCitizenCommon):
         self.assertIn("ca_ES", logged.output[0])
         resident.preferred_language = "es"
         self.assertEqual(resident._confirma_lang_code(), "es_ES")
+
+
+@tagged("post_install", "-at_install")
+class TestResidentForm(ConfirmaCitizenCommon):
+    """Residents open in their own form, not in the contact form."""
+
+    def test_resident_form_instead_of_contact_form(self):
+        resident = self.env["res.partner"].create(
+            {
+                "is_resident": True,
+                "first_name": "Rosa",
+                "surname1": "Vidal",
+                "document_type": "dni",
+                "document_number": "12345678Z",
+            }
+        )
+        contact = self.env["res.partner"].create({"name": "Supplier SL"})
+        form = self.env.ref("confirma_citizen.res_partner_view_form")
+        officer = self.officer_citizen
+        self.assertEqual(resident.with_user(officer).get_formview_id(), form.id)
+        self.assertNotEqual(contact.get_formview_id(), form.id)
+        arch = (
+            self.env["res.partner"]
+            .with_user(officer)
+            .get_views([(form.id, "form")])["views"]["form"]["arch"]
+        )
+        for shown in (
+            "document_number",
+            "birthdate",
+            "padron_state",
+            "preferred_language",
+            "preferred_channel",
+            "data_opposition",
+            "household_member_ids",
+            "padron_event_ids",
+            "fact_ids",
+        ):
+            self.assertIn(f'name="{shown}"', arch)
+        # no company, VAT, job position or sales fields
+        for hidden in ("vat", "is_company", "function", "property_payment_term_id"):
+            self.assertNotIn(f'name="{hidden}"', arch)
+        action = resident.action_open_resident_form()
+        self.assertEqual(action["views"], [(form.id, "form")])

@@ -6,3 +6,4 @@ from . import confirma_interop_request
 from . import confirma_interop_check
 from . import confirma_interop_log
 from . import confirma_case
+from . import res_partner

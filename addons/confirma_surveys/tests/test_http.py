@@ -4,7 +4,7 @@ import datetime
 
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.confirma_citizen.tests.common import ScreenChecks
+from odoo.addons.confirma_citizen.tests.common import AxeChecks, ScreenChecks
 
 from .common import ConfirmaSurveyTownCommon
 
@@ -67,3 +67,55 @@ class TestSurveyScreens(ScreenChecks, HttpCase, ConfirmaSurveyTownCommon):
         page = self.url_open(f"/survey/{survey.access_token}/{answer.access_token}")
         self.assertEqual(page.status_code, 200)
         self.assertNotIn("/survey/retry/", page.text)
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyAccessibility(AxeChecks, HttpCase, ConfirmaSurveyTownCommon):
+    """The satisfaction survey a resident is invited to, in Spanish and in
+    Catalan, passes axe-core's WCAG 2.1 A and AA checks: its first page,
+    its questions and the thank-you page of an answered invitation."""
+
+    resident_langs = ("es_ES", "ca_ES")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["confirma.case"]._cron_survey_invitations(
+            now=cls.CLOSED + datetime.timedelta(days=5)
+        )
+        cls.pending = cls.anna_case.survey_user_input_id
+        cls.answered = cls.bernat_case.survey_user_input_id
+        cls.answered._save_lines(cls.survey._confirma_score_question(), "9")
+        cls.answered.write({"state": "done", "end_datetime": cls.CLOSED})
+        # a resident who pressed "Start": the page of questions
+        cls.started = cls.survey._create_answer(partner=cls.driss, check_attempts=False)
+        cls.started._mark_in_progress()
+
+    def test_survey_pages(self):
+        survey = self.survey
+        for code in ("es_ES", "ca_ES"):
+            lang = code.replace("_", "-")
+            with self.subTest(lang=code):
+                self.check_accessibility(
+                    [
+                        {
+                            "name": f"survey start ({code})",
+                            "url": f"/survey/start/{survey.access_token}"
+                            f"?answer_token={self.pending.access_token}",
+                            "lang": lang,
+                        },
+                        {
+                            "name": f"survey questions ({code})",
+                            "url": f"/survey/{survey.access_token}/"
+                            f"{self.started.access_token}",
+                            "lang": lang,
+                        },
+                        {
+                            "name": f"survey answered ({code})",
+                            "url": f"/survey/{survey.access_token}/"
+                            f"{self.answered.access_token}",
+                            "lang": lang,
+                        },
+                    ],
+                    cookies={"frontend_lang": code},
+                )

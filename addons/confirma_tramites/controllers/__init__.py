@@ -2,3 +2,4 @@ from . import main
 from . import portal
 from . import portal_account
 from . import transparency
+from . import accessibility

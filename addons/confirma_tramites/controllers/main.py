@@ -40,6 +40,35 @@ PRIVATE_HEADERS = {
 }
 
 
+#: the fields of the memorable-date pattern (day, month, year boxes)
+DATE_PARTS = ("birth_day", "birth_month", "birth_year")
+
+
+def memorable_date(day, month, year, today=None):
+    """The date typed in three boxes, or None when it is not a real one.
+
+    >>> memorable_date("27", " 3 ", "1950")
+    datetime.date(1950, 3, 27)
+    >>> memorable_date("31", "2", "1950") is None  # no such day
+    True
+    >>> memorable_date("27", "3", "50") is None  # the year needs 4 digits
+    True
+    >>> memorable_date("1", "1", "2999", today=datetime.date(2026, 6, 15)) is None
+    True
+    """
+    parts = [(part or "").strip() for part in (day, month, year)]
+    if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        given = datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+    today = today or datetime.date.today()
+    if given.year < 1900 or given > today:
+        return None
+    return given
+
+
 def mark_verified(case):
     """The session has proven who the resident of ``case`` is (birth date,
     or a portal login): the page shows it without asking again."""
@@ -163,10 +192,11 @@ class ConfirmaPage(http.Controller):
         auth="public",
         methods=["GET", "POST"],
     )
-    def case(self, case_id, token=None, lang=None, birthdate=None, **_kwargs):
-        return private(self._case_page(case_id, token, lang, birthdate))
+    def case(self, case_id, token=None, lang=None, birthdate=None, **kwargs):
+        typed = {part: kwargs.get(part) for part in DATE_PARTS}
+        return private(self._case_page(case_id, token, lang, birthdate, typed))
 
-    def _case_page(self, case_id, token, lang, birthdate):
+    def _case_page(self, case_id, token, lang, birthdate, typed=None):
         case = self._case(case_id, token)
         if not case:
             return self._invalid(lang)
@@ -184,16 +214,39 @@ class ConfirmaPage(http.Controller):
                 "confirma_tramites.page_offer", case, lang=lang
             )
         values = {"lang": lang, "token": token}
-        if request.httprequest.method != "POST" or birthdate is None:
+        typed = {k: (v or "")[:8] for k, v in (typed or {}).items() if v is not None}
+        posted = request.httprequest.method == "POST"
+        if not posted or (birthdate is None and not typed):
             if case._page_is_locked():
                 return self._render(
                     "confirma_tramites.page_locked", case, status=429, **values
                 )
             return self._render("confirma_tramites.page_verify", case, **values)
-        try:
-            given = datetime.date.fromisoformat(birthdate)
-        except ValueError:
-            given = None
+        if typed:
+            # three boxes: what was typed stays in them after an error; a
+            # date that does not exist is a typing error, not an attempt
+            values["typed"] = typed
+            given = memorable_date(
+                *(typed.get(part) for part in DATE_PARTS),
+                today=fields.Date.context_today(case),
+            )
+            if given is None:
+                if case._page_is_locked():
+                    return self._render(
+                        "confirma_tramites.page_locked", case, status=429, **values
+                    )
+                return self._render(
+                    "confirma_tramites.page_verify",
+                    case,
+                    status=400,
+                    invalid=True,
+                    **values,
+                )
+        else:
+            try:
+                given = datetime.date.fromisoformat(birthdate)
+            except ValueError:
+                given = None
         result, left = case._page_check_birthdate(given)
         if result == "locked":
             return self._render(

@@ -252,14 +252,17 @@ class ConfirmaCampaign(models.Model):
         Partner = self.env["res.partner"]
         domain = self._target_domain()
         count = Partner.search_count(domain)
+        today = fields.Date.context_today(self)
         residents = Partner.search(domain, limit=sample, order="id")
-        reasons = self.procedure_id.rule_id.explain(
-            residents, fields.Date.context_today(self), self.procedure_id
-        )
-        split = {
-            channel: len(found)
-            for channel, found in self._route(Partner.search(domain)).items()
-        }
+        reasons = self.procedure_id._explain(residents, today)
+        # one offer per beneficiary, sent to whom confirms (a parent for a
+        # child): by that person's channel
+        confirmers = self.procedure_id._confirmers(Partner.search(domain), today)
+        routed = self._route(Partner.browse(sorted(set(confirmers.values()))))
+        channel_of = {pid: ch for ch, found in routed.items() for pid in found.ids}
+        split = dict.fromkeys(routed, 0)
+        for confirmer_id in confirmers.values():
+            split[channel_of[confirmer_id]] += 1
         return {
             "count": count,
             "sample": [(p.display_name, reasons.get(p.id, "")) for p in residents],
@@ -326,7 +329,7 @@ class ConfirmaCampaign(models.Model):
                 ("procedure_id", "=", procedure.id),
                 ("period", "=", period),
                 ("state", "=", "proposed"),
-                ("partner_id", "any", self._target_domain()),
+                ("beneficiary_id", "any", self._target_domain()),
                 "|",
                 ("campaign_id", "=", False),
                 ("campaign_id", "=", self.id),

@@ -79,7 +79,7 @@ class ConfirmaCase(models.Model):
     ]
     _order = "id desc"
     _check_company_auto = True
-    _rec_names_search = ["name", "code", "partner_id"]
+    _rec_names_search = ["name", "code", "partner_id", "beneficiary_id"]
 
     name = fields.Char(string="Case number", readonly=True, copy=False, index=True)
     partner_id = fields.Many2one(
@@ -91,6 +91,23 @@ class ConfirmaCase(models.Model):
         domain=[("is_resident", "=", True)],
         check_company=True,
         tracking=True,
+        help="Who is asked to confirm: the beneficiary, or a parent who "
+        "answers for a minor. Letters, links and reminders go to them.",
+    )
+    beneficiary_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_resident", "=", True)],
+        check_company=True,
+        tracking=True,
+        help="Whom the benefit is for (the child of a birth grant). One case "
+        "per beneficiary, procedure and period.",
+    )
+    for_someone_else = fields.Boolean(
+        compute="_compute_for_someone_else",
+        help="The resident confirms for someone else (a parent for a child).",
     )
     procedure_id = fields.Many2one(
         "confirma.procedure",
@@ -316,13 +333,15 @@ class ConfirmaCase(models.Model):
 
     def init(self):
         res = super().init()
-        # The invariant: at most one live case per resident, procedure and
-        # period. Sweeps and triggers rely on it to be re-runnable.
+        # The invariant: at most one live case per beneficiary, procedure
+        # and period (one birth grant per baby, whoever confirms it). Sweeps
+        # and triggers rely on it to be re-runnable.
         self.env.cr.execute(
             """
+            DROP INDEX IF EXISTS confirma_case_partner_procedure_period_uniq;
             CREATE UNIQUE INDEX IF NOT EXISTS
-                confirma_case_partner_procedure_period_uniq
-            ON confirma_case (partner_id, procedure_id, period)
+                confirma_case_beneficiary_procedure_period_uniq
+            ON confirma_case (beneficiary_id, procedure_id, period)
             WHERE state != 'cancelled'
             """
         )
@@ -365,6 +384,11 @@ class ConfirmaCase(models.Model):
                 case.date_deadline = case.date_state + relativedelta(days=days)
             else:
                 case.date_deadline = False
+
+    @api.depends("partner_id", "beneficiary_id")
+    def _compute_for_someone_else(self):
+        for case in self:
+            case.for_someone_else = case.beneficiary_id != case.partner_id
 
     def _compute_is_open(self):
         for case in self:
@@ -418,6 +442,7 @@ class ConfirmaCase(models.Model):
                 vals.setdefault("company_id", procedure.company_id.id)
                 vals.setdefault("period", procedure._period(today)[0])
                 vals.setdefault("user_id", procedure.user_id.id)
+            vals.setdefault("beneficiary_id", vals.get("partner_id"))
             if not vals.get("name"):
                 vals["name"] = next(names)
             vals.setdefault("code", new_code())
@@ -457,20 +482,27 @@ class ConfirmaCase(models.Model):
 
     @api.model
     def _open_cases(self, procedure, partners, origin, reference):
-        """Open one case per resident in ``partners`` (set-based, race-safe).
+        """Open one case per beneficiary in ``partners`` (set-based,
+        race-safe), confirmed by them or, for a minor, by a parent (see the
+        procedure's ``applicant``).
 
         If another transaction opened some of these cases meanwhile, the
         database refuses the batch; it is then retried without them.
         """
         period = procedure._period(reference)[0]
-        explanations = procedure.rule_id.explain(partners, reference, procedure)
+        confirmers = procedure._confirmers(partners, reference)
+        partners = partners.filtered(lambda p: p.id in confirmers)
+        explanations = procedure.rule_id.explain(
+            partners, reference, procedure, addressees=confirmers
+        )  # as procedure._explain(), confirmers computed once
         Case = self.with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )
         for _attempt in range(3):
             vals_list = [
                 {
-                    "partner_id": partner_id,
+                    "partner_id": confirmers[partner_id],
+                    "beneficiary_id": partner_id,
                     "procedure_id": procedure.id,
                     "period": period,
                     "origin": origin,
@@ -486,9 +518,9 @@ class ConfirmaCase(models.Model):
                 self.env.invalidate_all()
                 self.env.cr.execute(
                     SQL(
-                        "SELECT partner_id FROM confirma_case WHERE procedure_id = %s "
-                        "AND period = %s AND state != 'cancelled' "
-                        "AND partner_id = ANY(%s)",
+                        "SELECT beneficiary_id FROM confirma_case "
+                        "WHERE procedure_id = %s AND period = %s "
+                        "AND state != 'cancelled' AND beneficiary_id = ANY(%s)",
                         procedure.id,
                         period,
                         partners.ids,
@@ -1105,12 +1137,19 @@ class ConfirmaCase(models.Model):
     @api.model
     def _stop_for_departed(self, partners):
         """Residents who left the padrón (death, departure, expiry…): cancel
-        their open cases, saying why, and stop every pending message to
-        them (no letter, email or SMS reaches a deceased resident).
-        Set-based: one search, one write per reason. Returns the cases."""
+        the open cases they confirm or benefit from, saying why, and stop
+        every pending message to them (no letter, email or SMS reaches a
+        deceased resident). A child's case whose parent left is opened
+        again for the other parent by the next sweep. Set-based: one
+        search, one write per reason. Returns the cases."""
         Case = self.sudo().with_context(tracking_disable=True)
         cases = Case.search(
-            [("partner_id", "in", partners.ids), ("state", "in", states.OPEN)]
+            [
+                "|",
+                ("partner_id", "in", partners.ids),
+                ("beneficiary_id", "in", partners.ids),
+                ("state", "in", states.OPEN),
+            ]
         )
         reasons = dict(
             self.env["res.partner"]
@@ -1119,7 +1158,11 @@ class ConfirmaCase(models.Model):
         )
         groups = {}
         for case in cases:
-            partner = case.partner_id
+            partner = (
+                case.beneficiary_id
+                if case.beneficiary_id in partners
+                else case.partner_id
+            )
             key = (
                 partner.padron_deregistration_reason,
                 partner.padron_deregistration_date,

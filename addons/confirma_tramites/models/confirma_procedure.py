@@ -7,8 +7,10 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .. import periods
+from ..eligibility import GUARDIAN_RELATIONS, adult_domain, answered_by_guardian_domain
 
 _logger = logging.getLogger(__name__)
 
@@ -89,6 +91,19 @@ class ConfirmaProcedure(models.Model):
         required=True,
         help="How often a resident can benefit: a yearly benefit opens a new case "
         "each year.",
+    )
+    applicant = fields.Selection(
+        [
+            ("beneficiary", "The beneficiary"),
+            ("guardian", "The beneficiary, or a parent for a minor"),
+        ],
+        string="Who confirms",
+        default="beneficiary",
+        required=True,
+        help="The rule finds the beneficiaries (the child of a birth grant, the "
+        "pupil of a canteen aid). Each one gets one case, confirmed by the "
+        "beneficiary, or for a minor by the adult holder (else the holder's "
+        "partner) of the minor's household sheet in the padrón.",
     )
     date_start = fields.Date(string="Valid from")
     date_end = fields.Date(string="Valid until")
@@ -313,14 +328,70 @@ class ConfirmaProcedure(models.Model):
                 self.env._("%(name)s has no eligibility rule.", name=self.display_name)
             )
         reference = reference or fields.Date.context_today(self)
-        return self._base_domain() + self.rule_id._domain(reference, procedure=self)
+        domain = self._base_domain() + self.rule_id._domain(reference, procedure=self)
+        if self.applicant == "guardian":
+            domain += answered_by_guardian_domain(reference)
+        return domain
+
+    def _confirmers(self, beneficiaries, reference):
+        """Who confirms each beneficiary's case: {beneficiary_id: partner_id}.
+
+        The beneficiary, or for a minor of a ``guardian`` procedure, the
+        adult holder of the minor's household sheet, else the holder's
+        partner (one query). A minor without one is left out.
+        """
+        self.ensure_one()
+        if self.applicant != "guardian" or not beneficiaries:
+            return {partner_id: partner_id for partner_id in beneficiaries.ids}
+        adults = set(beneficiaries.filtered_domain(adult_domain(reference)).ids)
+        minors = [pid for pid in beneficiaries.ids if pid not in adults]
+        confirmers = {pid: pid for pid in adults}
+        if minors:
+            adult_birthdate = adult_domain(reference)[0][2]
+            self.env["res.partner"].flush_model(
+                ["household_id", "household_relation", "padron_state", "birthdate"]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT ON (minor.id) minor.id, guardian.id
+                      FROM res_partner minor
+                      JOIN res_partner guardian
+                        ON guardian.household_id = minor.household_id
+                     WHERE minor.id = ANY(%(minors)s)
+                       AND guardian.active
+                       AND guardian.household_relation IN %(relations)s
+                       AND guardian.padron_state = 'active'
+                       AND guardian.birthdate <= %(adult)s
+                     ORDER BY minor.id,
+                              guardian.household_relation != 'holder',
+                              guardian.id
+                    """,
+                    minors=minors,
+                    relations=GUARDIAN_RELATIONS,
+                    adult=adult_birthdate,
+                )
+            )
+            confirmers.update(self.env.cr.fetchall())
+        return confirmers
+
+    def _explain(self, beneficiaries, reference):
+        """Why each beneficiary qualifies, in the words of the letter to
+        whom confirms ({beneficiary_id: text})."""
+        self.ensure_one()
+        return self.rule_id.explain(
+            beneficiaries,
+            reference,
+            self,
+            addressees=self._confirmers(beneficiaries, reference),
+        )
 
     def _without_case_domain(self, reference):
-        """Residents who have no case of this procedure in the period."""
+        """Beneficiaries who have no case of this procedure in the period."""
         period = self._period(reference)[0]
         return [
             (
-                "confirma_case_ids",
+                "confirma_beneficiary_case_ids",
                 "not any",
                 [
                     ("procedure_id", "=", self.id),

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
+from ..eligibility import guardian_member_domain
+
 
 class ConfirmaRule(models.Model):
     """An eligibility rule (sensor): conditions on resident data.
@@ -105,14 +107,18 @@ class ConfirmaRule(models.Model):
         return expression.OR(domains) if domains else []
 
     @api.private
-    def explain(self, partners, reference, procedure=None):
+    def explain(self, partners, reference, procedure=None, addressees=None):
         """Plain-language reasons, per resident: {partner_id: text}.
 
         Set-based: one query per condition finds, among ``partners``, those
         for whom it holds; the words are then put together per resident in
-        the resident's language.
+        the language of whom the letter goes to. ``addressees`` maps a
+        beneficiary to the parent who answers for them ({id: id}): their
+        explanation speaks to that parent about the beneficiary, and a
+        condition about a guardian names the one who meets it.
         """
         self.ensure_one()
+        addressees = addressees or {}
         Partner = self.env["res.partner"].with_context(active_test=False)
         holding = {}
         leaves = self._leaf_conditions()
@@ -123,21 +129,83 @@ class ConfirmaRule(models.Model):
                     + condition._domain(reference, procedure)
                 ).ids
             )
+        guardians = self._guardians_meeting(
+            leaves.filtered(lambda c: c.subject == "guardian"),
+            partners,
+            reference,
+            procedure,
+        )
         texts = {}
         for lang_code, group in partners.grouped(
-            lambda p: p._confirma_lang_code()
+            lambda p: Partner.browse(addressees.get(p.id, p.id))._confirma_lang_code()
         ).items():
             env_lang = self.with_context(lang=lang_code).env
             for partner in group.with_env(env_lang):
-                phrases = [
-                    phrase
-                    for condition in leaves.with_env(env_lang)
-                    if partner.id in holding[condition.id]
-                    for phrase in [condition._phrase(partner, reference, procedure)]
-                    if phrase
-                ]
-                texts[partner.id] = _join(env_lang, phrases)
+                addressee_id = addressees.get(partner.id, partner.id)
+                conditions = leaves.with_env(env_lang)
+                if addressee_id != partner.id:
+                    conditions = conditions.with_context(
+                        confirma_addressee_id=addressee_id
+                    )
+                phrases = []
+                for condition in conditions:
+                    if partner.id not in holding[condition.id]:
+                        continue
+                    about = partner
+                    if condition.subject == "guardian":
+                        about = _pick(
+                            partner.browse(),
+                            guardians[condition.id].get(partner.household_id.id, []),
+                            addressee_id,
+                        )
+                    phrase = about and condition._phrase(about, reference, procedure)
+                    if phrase:
+                        phrases.append(phrase)
+                text = _join(env_lang, phrases)
+                if addressee_id != partner.id:
+                    text = " ".join(
+                        filter(
+                            None,
+                            [
+                                env_lang._(
+                                    "This offer is for %(name)s, who is registered "
+                                    "in your household.",
+                                    name=partner.first_name or partner.name,
+                                ),
+                                text,
+                            ],
+                        )
+                    )
+                texts[partner.id] = text
         return texts
+
+    def _guardians_meeting(self, conditions, partners, reference, procedure):
+        """For each guardian condition, the guardians who meet it, per
+        household of ``partners``: {condition_id: {household_id: [ids]}}
+        (one query per condition)."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        households = partners.household_id.ids
+        result = {}
+        for condition in conditions:
+            found = Partner.search_read(
+                [("household_id", "in", households)]
+                + guardian_member_domain(
+                    reference, condition._subject_domain(reference, procedure)
+                ),
+                ["household_id"],
+                order="id",
+                load=None,
+            )
+            by_household = result[condition.id] = {}
+            for row in found:
+                by_household.setdefault(row["household_id"], []).append(row["id"])
+        return result
+
+
+def _pick(partners, ids, preferred):
+    """The resident to talk about among ``ids``: ``preferred`` (the
+    addressee) when there, else the first."""
+    return partners.browse(preferred if preferred in ids else ids[:1])
 
 
 def _join(env, phrases):

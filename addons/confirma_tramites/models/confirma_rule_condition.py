@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
+from odoo.tools.misc import format_date
 
 from .. import case_states as states
 from ..eligibility import (
@@ -13,6 +14,7 @@ from ..eligibility import (
     household_domain,
     window_crossing_domain,
     window_domain,
+    with_guardian_domain,
     years_range_domain,
 )
 
@@ -33,8 +35,14 @@ class ConfirmaRuleCondition(models.Model):
     ``_crossing_<kind>(since, today)`` (who started to meet it on a day of
     that span; optional), ``_describe_<kind>()`` (in words, for officers)
     and ``_phrase_<kind>(partner, reference, measure, procedure)`` (why it
-    holds for a resident, for a letter; optional). Another addon adds a
-    kind with ``selection_add`` and these methods. The date and household
+    holds for a resident, for a letter; optional: it speaks to the resident,
+    or about them when ``self._you(partner)`` is false, to the parent who
+    answers for them). Another addon adds a kind with ``selection_add`` and
+    these methods.
+
+    A condition is about the beneficiary, or (``subject = guardian``) about
+    a parent or guardian in the beneficiary's household: the birth grant of
+    a baby whose parent has been registered for a year. The date and household
     arithmetic is plain Python in ``eligibility.py``.
     """
 
@@ -54,6 +62,8 @@ class ConfirmaRuleCondition(models.Model):
             ("household_minors", "Minors in the household"),
             ("household_elders", "People 65+ in the household"),
             ("household_member_age", "Age of a household member"),
+            ("household_relation", "Relation in the household"),
+            ("born_in_period", "Born in the benefit period"),
             ("district", "District"),
             ("section", "Census section"),
             ("nationality", "Nationality"),
@@ -69,6 +79,24 @@ class ConfirmaRuleCondition(models.Model):
         default="age",
     )
     negate = fields.Boolean(string="Not", help="The condition must NOT hold.")
+    subject = fields.Selection(
+        [
+            ("beneficiary", "The beneficiary"),
+            ("guardian", "A parent or guardian"),
+        ],
+        string="About",
+        required=True,
+        default="beneficiary",
+        help="Whom the condition is about: the beneficiary, or an adult holder "
+        "or partner of the beneficiary's household (e.g. a parent registered "
+        "for a year, for a baby's birth grant).",
+    )
+    household_relation = fields.Selection(
+        selection="_household_relation_selection",
+        string="Relation",
+        help="The relation to the holder of the household sheet, as the padrón "
+        "records it.",
+    )
     min_value = fields.Integer(string="From")
     max_value = fields.Integer(
         string="To", help="Inclusive. Leave 0 for no upper limit."
@@ -148,9 +176,14 @@ class ConfirmaRuleCondition(models.Model):
         )
     ]
 
+    @api.model
+    def _household_relation_selection(self):
+        return self.env["res.partner"]._fields["household_relation"].selection
+
     # ---- validation -------------------------------------------------------------
     @api.constrains(
         "kind",
+        "household_relation",
         "min_value",
         "max_value",
         "codes",
@@ -248,6 +281,11 @@ class ConfirmaRuleCondition(models.Model):
             return None
         return self.env._("give the number of days before the renewal is due.")
 
+    def _check_household_relation(self):
+        if self.household_relation:
+            return None
+        return self.env._("choose the relation in the household.")
+
     def _check_channel(self):
         return None if self.channel else self.env._("choose the channel.")
 
@@ -283,7 +321,18 @@ class ConfirmaRuleCondition(models.Model):
         return reference
 
     def _domain(self, reference, procedure=None):
-        """This condition as a domain on res.partner (index-friendly)."""
+        """This condition as a domain on res.partner (index-friendly), on the
+        beneficiary: a guardian condition becomes "a guardian of the
+        beneficiary's household meets it" (one sub-query)."""
+        self.ensure_one()
+        domain = self._subject_domain(reference, procedure)
+        if self.subject == "guardian":
+            return with_guardian_domain(reference, domain)
+        return domain
+
+    def _subject_domain(self, reference, procedure=None):
+        """This condition on the person it is about (for a guardian
+        condition: on the guardian)."""
         self.ensure_one()
         compile_ = self._kind_method("_domain")
         if compile_ is None:
@@ -306,6 +355,18 @@ class ConfirmaRuleCondition(models.Model):
     def _domain_household_member_age(self, reference, procedure):
         ages = self._years_domain("birthdate", reference, procedure)
         return [("household_id", "any", [("member_ids", "any", ages)])]
+
+    def _domain_household_relation(self, reference, procedure):
+        return [("household_relation", "=", self.household_relation)]
+
+    def _domain_born_in_period(self, reference, procedure):
+        if not procedure:
+            return [("birthdate", "=", reference)]
+        _key, start, end = procedure._period(reference)
+        domain = [("birthdate", "<=", min(end or reference, reference))]
+        if start:
+            domain.append(("birthdate", ">=", start))
+        return domain
 
     def _household_count_domain(self):
         column = HOUSEHOLD_COLUMNS[self.kind]
@@ -355,7 +416,7 @@ class ConfirmaRuleCondition(models.Model):
             return []
         return [
             (
-                "confirma_case_ids",
+                "confirma_beneficiary_case_ids",
                 "not any",
                 [
                     ("procedure_id", "=", target.id),
@@ -386,7 +447,13 @@ class ConfirmaRuleCondition(models.Model):
         crossing = self._kind_method("_crossing")
         if self.negate or crossing is None:
             return []
-        return crossing(since, today)
+        domain = crossing(since, today)
+        if domain and self.subject == "guardian":
+            return with_guardian_domain(today, domain)
+        return domain
+
+    def _crossing_born_in_period(self, since, today):
+        return [("birthdate", ">", since), ("birthdate", "<=", today)]
 
     def _crossing_age(self, since, today):
         if not self.min_value:
@@ -428,12 +495,18 @@ class ConfirmaRuleCondition(models.Model):
         "channel",
         "beneficiary_procedure_id",
         "group_id",
+        "subject",
+        "household_relation",
     )
     def _compute_display_name(self):
         for condition in self:
             text = condition._describe()
             if condition.negate:
                 text = condition.env._("not (%(condition)s)", condition=text)
+            if condition.subject == "guardian":
+                text = condition.env._(
+                    "A parent or guardian: %(condition)s", condition=text
+                )
             condition.display_name = text
 
     def _describe(self):
@@ -474,6 +547,15 @@ class ConfirmaRuleCondition(models.Model):
     def _describe_household_elders(self):
         text = self._range_text(self.env._("member(s) aged 65+"))
         return self.env._("Household: %(range)s", range=text)
+
+    def _describe_household_relation(self):
+        return self.env._(
+            "Relation in the household: %(relation)s",
+            relation=self._selection_label("household_relation"),
+        )
+
+    def _describe_born_in_period(self):
+        return self.env._("Born in the benefit period")
 
     def _describe_district(self):
         return self.env._("District in %(codes)s", codes=", ".join(self._code_list()))
@@ -530,7 +612,12 @@ class ConfirmaRuleCondition(models.Model):
         return "(%s)" % (self.group_id.summary or "").replace("\n", " ")
 
     def _phrase(self, partner, reference, procedure):
-        """Why this condition holds for ``partner``, for a letter (or '')."""
+        """Why this condition holds for ``partner``, for a letter (or '').
+
+        The letter goes to the context's ``confirma_addressee_id`` (by
+        default ``partner``): phrases about someone else (a child, the
+        other parent) name them instead of saying "you".
+        """
         self.ensure_one()
         if self.negate:
             return self.env._("not: %(condition)s", condition=self._describe().lower())
@@ -540,20 +627,64 @@ class ConfirmaRuleCondition(models.Model):
         measure = self._measure_date(reference, procedure)
         return phrase(partner, reference, measure, procedure) or ""
 
+    def _you(self, partner):
+        """Whether the letter about ``partner`` is addressed to them."""
+        addressee = self.env.context.get("confirma_addressee_id")
+        return not addressee or addressee == partner.id
+
+    @staticmethod
+    def _first_name(partner):
+        return partner.first_name or partner.name or ""
+
     def _phrase_age(self, partner, reference, measure, procedure):
+        _ = self.env._
         if not partner.birthdate:
             return ""
         age = relativedelta(measure, partner.birthdate).years
+        you, name = self._you(partner), self._first_name(partner)
         if measure != reference:
-            return self.env._("you will be %(age)s this period", age=age)
-        return self.env._("you are %(age)s", age=age)
+            if you:
+                return _("you will be %(age)s this period", age=age)
+            return _("%(name)s will be %(age)s this period", name=name, age=age)
+        if you:
+            return _("you are %(age)s", age=age)
+        if age < 1:
+            return _("%(name)s is under one year old", name=name)
+        return _("%(name)s is %(age)s", name=name, age=age)
+
+    def _phrase_born_in_period(self, partner, reference, measure, procedure):
+        if not partner.birthdate:
+            return ""
+        date = format_date(self.env, partner.birthdate, date_format="dd/MM/yyyy")
+        if self._you(partner):
+            return self.env._("you were born on %(date)s", date=date)
+        return self.env._(
+            "%(name)s was born on %(date)s", name=self._first_name(partner), date=date
+        )
 
     def _phrase_registration_years(self, partner, reference, measure, procedure):
         if not partner.padron_registration_date:
             return ""
+        year = partner.padron_registration_date.year
+        if self._you(partner):
+            return self.env._("you have been registered here since %(year)s", year=year)
         return self.env._(
-            "you have been registered here since %(year)s",
-            year=partner.padron_registration_date.year,
+            "%(name)s has been registered here since %(year)s",
+            name=self._first_name(partner),
+            year=year,
+        )
+
+    def _phrase_household_relation(self, partner, reference, measure, procedure):
+        relation = self._selection_label("household_relation").lower()
+        if self._you(partner):
+            return self.env._(
+                "you are registered as %(relation)s of your household sheet",
+                relation=relation,
+            )
+        return self.env._(
+            "%(name)s is registered as %(relation)s of your household sheet",
+            name=self._first_name(partner),
+            relation=relation,
         )
 
     def _phrase_household_member_age(self, partner, reference, measure, procedure):
@@ -577,7 +708,9 @@ class ConfirmaRuleCondition(models.Model):
     def _phrase_household_size(self, partner, reference, measure, procedure):
         count = self._household_count(partner)
         if count == 1:
-            return self.env._("you live alone")
+            if self._you(partner):
+                return self.env._("you live alone")
+            return self.env._("%(name)s lives alone", name=self._first_name(partner))
         if count > 1:
             return self.env._("%(count)s people live in your household", count=count)
         return ""
@@ -609,14 +742,24 @@ class ConfirmaRuleCondition(models.Model):
         )
 
     def _phrase_nationality(self, partner, reference, measure, procedure):
+        country = partner.nationality_id.name
+        if self._you(partner):
+            return self.env._("your nationality is %(country)s", country=country)
         return self.env._(
-            "your nationality is %(country)s", country=partner.nationality_id.name
+            "%(name)s's nationality is %(country)s",
+            name=self._first_name(partner),
+            country=country,
         )
 
     def _phrase_fact(self, partner, reference, measure, procedure):
         fact = partner.fact_ids.filtered(
             lambda f: f.type_id == self.fact_type_id and f.date <= reference
-        )[:1]
+        ).sorted("date", reverse=True)[:1]
+        sentence = self.fact_type_id._sentence(
+            fact, you=self._you(partner), name=self._first_name(partner)
+        )
+        if sentence:
+            return sentence
         return self.env._(
             "%(fact)s: %(value)s",
             fact=self.fact_type_id.name,
@@ -634,18 +777,42 @@ class ConfirmaRuleCondition(models.Model):
 
     def _phrase_not_beneficiary(self, partner, reference, measure, procedure):
         target = self.beneficiary_procedure_id or procedure
-        return target and self.env._(
-            "you have not received %(procedure)s yet this period",
+        if not target:
+            return ""
+        if self._you(partner):
+            return self.env._(
+                "you have not received %(procedure)s yet this period",
+                procedure=target.name,
+            )
+        return self.env._(
+            "%(name)s has not received %(procedure)s yet this period",
+            name=self._first_name(partner),
             procedure=target.name,
         )
 
     def _phrase_no_opposition(self, partner, reference, measure, procedure):
-        return self.env._("you allow us to check your data with other administrations")
+        if self._you(partner):
+            return self.env._(
+                "you allow us to check your data with other administrations"
+            )
+        return self.env._(
+            "we may check %(name)s's data with other administrations",
+            name=self._first_name(partner),
+        )
 
     def _phrase_padron_renewal(self, partner, reference, measure, procedure):
         if not partner.padron_renewal_due:
             return ""
+        date = format_date(
+            self.env, partner.padron_renewal_due, date_format="dd/MM/yyyy"
+        )
+        if self._you(partner):
+            return self.env._(
+                "your registration in the padrón must be renewed by %(date)s",
+                date=date,
+            )
         return self.env._(
-            "your registration in the padrón must be renewed by %(date)s",
-            date=partner.padron_renewal_due.strftime("%d/%m/%Y"),
+            "%(name)s's registration in the padrón must be renewed by %(date)s",
+            name=self._first_name(partner),
+            date=date,
         )

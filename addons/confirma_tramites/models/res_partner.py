@@ -53,6 +53,12 @@ class ResPartner(models.Model):
     confirma_case_ids = fields.One2many(
         "confirma.case", "partner_id", string="Cases", groups="base.group_user"
     )
+    confirma_beneficiary_case_ids = fields.One2many(
+        "confirma.case",
+        "beneficiary_id",
+        string="Cases as beneficiary",
+        groups="base.group_user",
+    )
     confirma_case_count = fields.Integer(
         string="Case count",
         compute="_compute_confirma_case_count",
@@ -118,13 +124,19 @@ class ResPartner(models.Model):
             )
 
     def _compute_confirma_case_count(self):
+        """Cases each resident confirms or benefits from (one query)."""
         total, offers = defaultdict(int), defaultdict(int)
-        for partner, state, count in self.env["confirma.case"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id", "state"], ["__count"]
+        for confirmer, beneficiary, state, count in self.env[
+            "confirma.case"
+        ]._read_group(
+            ["|", ("partner_id", "in", self.ids), ("beneficiary_id", "in", self.ids)],
+            ["partner_id", "beneficiary_id", "state"],
+            ["__count"],
         ):
-            total[partner] += count
-            if state in states.OFFERED:
-                offers[partner] += count
+            for partner in {confirmer, beneficiary} & set(self):
+                total[partner] += count
+                if state in states.OFFERED:
+                    offers[partner] += count
         for partner in self:
             partner.confirma_case_count = total[partner]
             partner.confirma_offer_count = offers[partner]
@@ -186,7 +198,11 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "confirma_tramites.confirma_case_action"
         )
-        action["domain"] = [("partner_id", "=", self.id)]
+        action["domain"] = [
+            "|",
+            ("partner_id", "=", self.id),
+            ("beneficiary_id", "=", self.id),
+        ]
         action["context"] = {"default_partner_id": self.id, "search_default_open": 1}
         return action
 

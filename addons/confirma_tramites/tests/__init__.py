@@ -9,3 +9,5 @@ from . import test_security
 from . import test_portal_account
 from . import test_page_security
 from . import test_warm_up
+from . import test_beneficiary
+from . import test_accessibility

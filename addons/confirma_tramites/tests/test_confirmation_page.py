@@ -76,7 +76,16 @@ class ConfirmationPageCommon(HttpCase, ConfirmaPopulationCommon):
         return response
 
     def verify(self, case=None, birthdate="1959-06-15", status=200):
-        return self.post(self.link(case), status=status, birthdate=birthdate)
+        """Type ``birthdate`` (ISO) in the page's day, month and year boxes,
+        as a resident does (27 3 1950: no leading zeros)."""
+        year, month, day = birthdate.split("-")
+        return self.post(
+            self.link(case),
+            status=status,
+            birth_day=str(int(day)),
+            birth_month=str(int(month)),
+            birth_year=year,
+        )
 
     def answer(self, answer, case=None, status=200, **data):
         case = case or self.case
@@ -110,7 +119,10 @@ class TestConfirmationPage(ConfirmationPageCommon):
         page = self.get(self.link()).text
         self.assertTrue(self.case.date_page_opened)  # the link was followed
         self.assertIn("birth date", page)
-        self.assertIn('for="confirma_birthdate"', page)  # a labelled input
+        # the memorable-date pattern: three labelled boxes and a hint
+        for box in ("day", "month", "year"):
+            self.assertIn(f'for="confirma_birth_{box}"', page)
+        self.assertIn("For example, 27 3 1950", page)
         self.assertNotIn("Anna", page)
         self.assertNotIn(self.case.explanation, page)
         wrong = self.verify(birthdate="1960-01-01", status=403).text
@@ -125,6 +137,44 @@ class TestConfirmationPage(ConfirmationPageCommon):
         self.assertIn("Checks", offer)  # the phases, with their durations
         self.assertIn("at most 20 days", offer)
         self.assertEqual(self.case.page_attempts, 0)
+
+    def test_a_date_that_does_not_exist_is_not_an_attempt(self):
+        page = self.post(
+            self.link(),
+            status=400,
+            birth_day="31",
+            birth_month="2",
+            birth_year="1959",
+        ).text
+        self.assertIn("Enter a real date of birth", page)
+        # what was typed stays, the summary is read first, the boxes say so
+        self.assertIn('value="31"', page)
+        self.assertIn('value="1959"', page)
+        self.assertIn('id="confirma_error_summary"', page)
+        self.assertIn('autofocus="autofocus"', page)
+        self.assertIn('aria-invalid="true"', page)
+        self.assertNotIn("Anna", page)
+        self.assertEqual(self.case.page_attempts, 0)
+        # a wrong but real date keeps what was typed too, and counts
+        wrong = self.verify(birthdate="1960-01-01", status=403).text
+        self.assertIn('value="1960"', wrong)
+        self.assertEqual(self.case.page_attempts, 1)
+
+    def test_accessibility_statement_linked_from_every_public_page(self):
+        for url in (
+            "/confirma",
+            self.link(),
+            "/confirma/transparency",
+            "/confirma/accessibility",
+        ):
+            with self.subTest(url=url):
+                page = self.get(url).text
+                self.assertIn('href="/confirma/accessibility', page)
+                self.assertRegex(page, r'<html[^>]* lang="en-US"')
+        statement = self.get("/confirma/accessibility").text
+        self.assertIn("Royal Decree 1112/2018", statement)
+        self.assertIn("partially compliant", statement)
+        self.assertIn("Last reviewed on 30/11/2026", statement)
 
     def test_lockout_after_repeated_failures(self):
         for _attempt in range(4):

@@ -8,11 +8,12 @@ import doctest
 import pytest
 
 from .. import case_states, eligibility, periods
+from ..controllers import main as page
 
 
 @pytest.mark.parametrize(
     "module",
-    [eligibility, case_states, periods],
+    [eligibility, case_states, periods, page],
     ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):

@@ -45,10 +45,12 @@ class TestBrowser(ScreenChecks, HttpCase, ConfirmaPopulationCommon):
             ".o_form_view input",
             login,
         )
+        # the resident's form: summary on top, their cases in a tab
         self.open_screen(
             f"/odoo/action-confirma_citizen.res_partner_action_resident/{self.anna.id}",
-            ".o_form_view .oe_stat_button",
+            ".o_form_view div[name='confirma_case_ids'] .o_data_row",
             login,
+            tab="confirma_cases",
         )
 
     def test_manager_screens(self):

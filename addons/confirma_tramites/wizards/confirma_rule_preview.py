@@ -51,7 +51,7 @@ class ConfirmaRulePreview(models.TransientModel):
                 domain + procedure._without_case_domain(reference)
             )
             sample = Partner.search(domain, limit=SAMPLE_SIZE, order="id")
-            reasons = procedure.rule_id.explain(sample, reference, procedure)
+            reasons = procedure._explain(sample, reference)
             rows = Markup("").join(
                 Markup("<li><strong>%s</strong>: %s</li>")
                 % (partner.display_name, reasons.get(partner.id, ""))

@@ -11,12 +11,19 @@ registry.category("web_tour.tours").add("confirma_confirmation_page", {
             trigger: "h1:contains('birth date')",
         },
         {
-            content: "Give the birth date",
-            trigger: "input#confirma_birthdate",
-            run() {
-                // a date input takes ISO dates whatever the browser's locale
-                this.anchor.value = "1959-06-15";
-            },
+            content: "Give the birth date: day",
+            trigger: "input#confirma_birth_day",
+            run: "edit 15",
+        },
+        {
+            content: "month",
+            trigger: "input#confirma_birth_month",
+            run: "edit 6",
+        },
+        {
+            content: "and year",
+            trigger: "input#confirma_birth_year",
+            run: "edit 1959",
         },
         {
             content: "Continue",
