@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Surveys",
     "summary": "Satisfaction surveys, staff surveys and participation sessions",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Confirm@/Surveys",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",

@@ -9,8 +9,10 @@ write_uid). The personal link is the only key: the partner check is skipped,
 and what the officer answers is written by the system, not by them.
 """
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, http
+from odoo.http import request
 
+from odoo.addons.confirma_tramites.controllers.main import ConfirmaPage, private
 from odoo.addons.survey.controllers.main import Survey
 
 
@@ -38,3 +40,44 @@ class ConfirmaSurvey(Survey):
             ensure_token=ensure_token,
             check_partner=check_partner,
         )
+
+
+class ConfirmaSurveyCode(http.Controller):
+    """/confirma/survey: the short code printed on a survey letter opens
+    the resident's survey (instead of typing a 100-character link). Wrong
+    codes are counted on the server per client address and code, as for
+    the offers' codes."""
+
+    @http.route("/confirma/survey", type="http", auth="public", methods=["GET", "POST"])
+    def survey_code(self, code=None, lang=None, **_kwargs):
+        page = ConfirmaPage()
+        lang = page._lang(lang=lang)
+        if request.httprequest.method == "GET":
+            return private(page._render("confirma_surveys.page_survey_code", lang=lang))
+        Throttle = request.env["confirma.page.throttle"]
+        keys = Throttle._keys(
+            request.httprequest.remote_addr, (code or "").strip().upper(), None
+        )
+        if Throttle._is_locked(keys):
+            return private(
+                page._render(
+                    "confirma_surveys.page_survey_code",
+                    lang=lang,
+                    locked=True,
+                    status=429,
+                )
+            )
+        answer = request.env["survey.user_input"]._confirma_find_by_code(code)
+        if not answer:
+            locked = Throttle._register_failure(keys)
+            return private(
+                page._render(
+                    "confirma_surveys.page_survey_code",
+                    lang=lang,
+                    not_found=True,
+                    locked=locked,
+                    code=code,
+                    status=429 if locked else 404,
+                )
+            )
+        return private(request.redirect(answer.get_start_url()))

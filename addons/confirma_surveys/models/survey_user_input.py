@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.confirma_tramites.models.confirma_case import CODE_LENGTH, new_code
+
 #: Who may create, change or delete the answers to the Confirm@ surveys
 #: (besides the system: the survey pages, the invitations): their scores are
 #: the satisfaction indicators I11 and I12.
@@ -62,6 +64,22 @@ class SurveyUserInput(models.Model):
     confirma_comment = fields.Text(
         string="Comments", compute="_compute_confirma_score", store=True
     )
+    confirma_code = fields.Char(
+        string="Short code",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="What a resident types at /confirma/survey instead of the long "
+        "link of a letter (8 letters and numbers, like the offers' codes).",
+    )
+
+    _sql_constraints = [
+        (
+            "confirma_code_uniq",
+            "unique(confirma_code)",
+            "A survey invitation's short code is unique.",
+        )
+    ]
 
     # ------------------------------------------------------------------
     # CRUD
@@ -78,6 +96,9 @@ class SurveyUserInput(models.Model):
             if vals.get("confirma_staff_survey_id"):
                 # the staff rounds are anonymous: no one's answer is theirs
                 vals.update(partner_id=False, email=False)
+            if vals.get("confirma_case_id"):
+                # a resident's invitation: a short code for the letter
+                vals.setdefault("confirma_code", new_code())
         return super().create(vals_list)
 
     def write(self, vals):
@@ -182,6 +203,22 @@ class SurveyUserInput(models.Model):
     def _confirma_url(self):
         self.ensure_one()
         return self.survey_id.get_base_url() + self.get_start_url()
+
+    def _confirma_code_url(self):
+        """The short address a letter prints beside the code."""
+        self.ensure_one()
+        return self.survey_id.get_base_url() + "/confirma/survey"
+
+    @api.model
+    def _confirma_find_by_code(self, code):
+        """The open invitation of a short code typed by a resident (sudo:
+        the caller counts the failures)."""
+        code = (code or "").strip().upper().replace(" ", "")
+        if len(code) != CODE_LENGTH:
+            return self.browse()
+        return self.sudo().search(
+            [("confirma_code", "=", code), ("state", "!=", "done")], limit=1
+        )
 
     @api.model
     def _load_demo_surveys(self):

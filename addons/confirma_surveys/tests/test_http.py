@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
 
+from lxml import html
+
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.confirma_citizen.tests.common import AxeChecks, ScreenChecks
@@ -99,6 +101,19 @@ class TestSurveyAccessibility(AxeChecks, HttpCase, ConfirmaSurveyTownCommon):
                 self.check_accessibility(
                     [
                         {
+                            "name": f"survey code ({code})",
+                            "url": f"/confirma/survey?lang={code[:2]}",
+                            "lang": lang,
+                        },
+                        {
+                            "name": f"survey code, not found ({code})",
+                            "url": "/confirma/survey",
+                            "method": "POST",
+                            "form": "form",
+                            "data": {"code": "ZZZZZZZZ"},
+                            "lang": lang,
+                        },
+                        {
                             "name": f"survey start ({code})",
                             "url": f"/survey/start/{survey.access_token}"
                             f"?answer_token={self.pending.access_token}",
@@ -119,3 +134,64 @@ class TestSurveyAccessibility(AxeChecks, HttpCase, ConfirmaSurveyTownCommon):
                     ],
                     cookies={"frontend_lang": code},
                 )
+
+
+@tagged("post_install", "-at_install")
+class TestSurveyCode(HttpCase, ConfirmaSurveyTownCommon):
+    """A survey letter prints a short address and an 8-character code
+    instead of a 100-character link; the code opens the resident's survey,
+    logged out."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["confirma.case"]._cron_survey_invitations(
+            now=cls.CLOSED + datetime.timedelta(days=5)
+        )
+        cls.invitation = cls.bernat_case.survey_user_input_id
+
+    def post_code(self, code, status):
+        page = self.url_open("/confirma/survey")
+        self.assertEqual(page.status_code, 200)
+        csrf = html.fromstring(page.content).xpath("//input[@name='csrf_token']/@value")
+        response = self.url_open(
+            "/confirma/survey",
+            data={"code": code, "csrf_token": csrf[0]},
+            allow_redirects=False,
+        )
+        if status is not None:
+            self.assertEqual(response.status_code, status, response.text[:300])
+        return response
+
+    def test_invitations_get_a_code_printed_on_the_letter(self):
+        code = self.invitation.confirma_code
+        self.assertEqual(len(code), 8)
+        self.assertNotEqual(code, self.anna_case.survey_user_input_id.confirma_code)
+        letter = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "confirma_surveys.report_survey_letter", self.invitation.ids
+            )[0]
+        )
+        self.assertIn(code, letter)
+        self.assertIn("/confirma/survey", letter)
+
+    def test_the_code_opens_the_survey(self):
+        code = self.invitation.confirma_code
+        response = self.post_code(f" {code.lower()} ", 303)
+        self.assertTrue(
+            response.headers["Location"].endswith(self.invitation.get_start_url())
+        )
+        self.assertEqual(response.headers["Cache-Control"], "no-store")
+        wrong = self.post_code("ZZZZZZZZ", 404)
+        self.assertIn("We found no survey to answer", wrong.text)
+        # an answered invitation is not opened again
+        self.answer(self.invitation, 8)
+        self.post_code(code, 404)
+
+    def test_wrong_codes_are_throttled(self):
+        statuses = {
+            self.post_code(f"WRONG{i:03d}", None).status_code for i in range(22)
+        }
+        self.assertIn(429, statuses)
+        # locked: even the right code waits
+        self.post_code(self.invitation.confirma_code, 429)

@@ -669,6 +669,12 @@ class ConfirmaProcedure(models.Model):
         procedures.action_activate()
         if not sweep:
             return True
+        # Odoo loads a module's translations after its demo data: the demo
+        # records get theirs now, so that the letters written by the sweep
+        # name the procedures in the residents' languages
+        self.env["ir.module.module"].search(
+            [("name", "=", "confirma_tramites")]
+        )._update_translations()
         Case = self.env["confirma.case"].with_context(tracking_disable=True)
         for procedure in procedures:
             procedure.sweep()

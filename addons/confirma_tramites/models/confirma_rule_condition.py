@@ -570,8 +570,13 @@ class ConfirmaRuleCondition(models.Model):
         return self.env._("Nationality: %(countries)s", countries=", ".join(names))
 
     def _selection_label(self, field):
-        selection = self._fields[field]._description_selection(self.env)
-        return dict(selection).get(self[field], "")
+        # the relations are the padrón's, translated where they are declared
+        source = (
+            self.env["res.partner"]._fields["household_relation"]
+            if field == "household_relation"
+            else self._fields[field]
+        )
+        return dict(source._description_selection(self.env)).get(self[field], "")
 
     def _describe_sex(self):
         return self.env._("Sex: %(sex)s", sex=self._selection_label("sex"))
@@ -624,6 +629,8 @@ class ConfirmaRuleCondition(models.Model):
         phrase = self._kind_method("_phrase")
         if phrase is None:
             return ""
+        # the procedure's name in the letter's language
+        procedure = procedure.with_env(self.env) if procedure else procedure
         measure = self._measure_date(reference, procedure)
         return phrase(partner, reference, measure, procedure) or ""
 

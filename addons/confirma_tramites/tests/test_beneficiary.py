@@ -243,3 +243,19 @@ class TestBeneficiary(ConfirmaPopulationCommon):
         self.income.sentence = "income %(amount)s"
         texts = rule.explain(self.driss, REFERENCE)
         self.assertIn("Household income: 14000", texts[self.driss.id])
+
+
+@tagged("post_install", "-at_install")
+class TestExplanationLanguage(ConfirmaPopulationCommon):
+    resident_langs = ("es_ES",)
+
+    def test_the_procedure_is_named_in_the_residents_language(self):
+        rule = self.make_rule({"kind": "not_beneficiary"}, name="Not yet")
+        procedure = self.make_procedure(rule, code="LANG", name="Senior card")
+        procedure.with_context(lang="es_ES").name = "Tarjeta dorada"
+        # Bernat reads Spanish; the sweep runs in the officer's English
+        case = self.env["confirma.case"]._open_cases(
+            procedure, self.bernat, "sweep", REFERENCE
+        )
+        self.assertIn("Tarjeta dorada", case.explanation)
+        self.assertNotIn("Senior card", case.explanation)
