@@ -456,7 +456,19 @@ def prepare_venv_only(odoo):
 
 def cmd_i18n(args):
     _odoo, conf = prepare()
-    from . import i18n  # noqa: PLC0415 - polib comes with Odoo's dependencies
+    from . import (
+        i18n,  # noqa: PLC0415 - polib comes with Odoo's dependencies
+        postgres,  # noqa: PLC0415
+    )
+
+    if not postgres.demo_loaded(args.db):
+        # the demo's texts (procedures, phases, units…) ship translated: a
+        # template exported without them would drop their translations
+        raise SetupError(
+            f"{args.db} has no demo data: export the translations from a database "
+            f"created with demo data ('./confirma db init --db NAME --demo'), so "
+            f"that the demo's texts keep theirs."
+        )
 
     i18n.run(conf, args.db, args.addons or envmod.ADDONS)
 

@@ -1082,14 +1082,26 @@ class ConfirmaCase(models.Model):
             )
         self.filtered(lambda c: not c.campaign_id)._send_template(xmlid)
 
-    def _sms_text(self, kind):
-        """The SMS of an offer or a reminder, in the context's language."""
+    def _sms_text(self, kind, for_other=False):
+        """The SMS of an offer or a reminder, in the context's language; to a
+        parent (``for_other``), it names the child."""
+        _ = self.env._
         if kind == "reminder":
-            return self.env._(
+            if for_other:
+                return _(
+                    "%(town)s: reminder, you have not confirmed %(procedure)s for "
+                    "%(name)s yet: %(link)s (code %(code)s)"
+                )
+            return _(
                 "%(town)s: reminder, you have not confirmed %(procedure)s yet: "
                 "%(link)s (code %(code)s)"
             )
-        return self.env._(
+        if for_other:
+            return _(
+                "%(town)s: %(name)s qualifies for %(procedure)s. Confirm here: "
+                "%(link)s (code %(code)s)"
+            )
+        return _(
             "%(town)s: you qualify for %(procedure)s. Confirm here: %(link)s "
             "(code %(code)s)"
         )
@@ -1099,16 +1111,22 @@ class ConfirmaCase(models.Model):
         queue, which respects the phone blacklist)."""
         values = []
         for lang, cases in self._group_by_lang().items():
-            text = cases.with_context(lang=lang)._sms_text(kind)
-            for case in cases.with_context(lang=lang):
+            cases = cases.with_context(lang=lang)
+            texts = {
+                for_other: cases._sms_text(kind, for_other=for_other)
+                for for_other in (False, True)
+            }
+            for case in cases:
+                beneficiary = case.beneficiary_id
                 values.append(
                     {
                         "number": case.partner_id.phone_sanitized,
                         "partner_id": case.partner_id.id,
-                        "body": text
+                        "body": texts[case.for_someone_else]
                         % {
                             "town": case.company_id.name,
                             "procedure": case.procedure_id.name,
+                            "name": beneficiary.first_name or beneficiary.name,
                             "link": case._page_link(),
                             "code": case.sudo().code,
                         },

@@ -183,6 +183,23 @@ class TestBeneficiary(ConfirmaPopulationCommon):
         self.assertEqual(case.state, "cancelled")
         self.assertIn("left the padrón", case.cancel_reason)
 
+    def test_the_parents_sms_names_the_child(self):
+        self.elena.mobile = "+34 612 000 009"
+        procedure = self.birth_grant()
+        self.sweep(procedure)
+        case = procedure.case_ids
+        case._send_sms("offer")
+        case._send_sms("reminder")
+        bodies = (
+            self.env["sms.sms"].sudo().search([("partner_id", "=", self.elena.id)])
+        ).mapped("body")
+        self.assertEqual(len(bodies), 2)
+        self.assertTrue(any("Nil qualifies for Test procedure" in b for b in bodies))
+        self.assertTrue(
+            any("not confirmed Test procedure for Nil yet" in b for b in bodies)
+        )
+        self.assertFalse(any("you qualify" in b for b in bodies))
+
     def test_household_relation_condition(self):
         rule = self.make_rule(
             {"kind": "household_relation", "household_relation": "holder"},
