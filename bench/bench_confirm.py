@@ -97,10 +97,18 @@ def _resident(base, offers, latencies, errors, deadline, done):
             link = f"{base}{url}?token={token}"
             page = session.get(link, timeout=30)
             csrf = CSRF.search(page.text).group(1)
-            # as the page's form does: to the address without the token
+            # as the page's form does: to the address without the token, the
+            # birth date typed in its day, month and year boxes
+            year, month, day = birthdate.split("-")
             offer = session.post(
                 f"{base}{url}",
-                data={"csrf_token": csrf, "token": token, "birthdate": birthdate},
+                data={
+                    "csrf_token": csrf,
+                    "token": token,
+                    "birth_day": str(int(day)),
+                    "birth_month": str(int(month)),
+                    "birth_year": year,
+                },
                 timeout=30,
             )
             if offer.status_code != 200 or "answer" not in offer.text:
