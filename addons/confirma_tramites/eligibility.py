@@ -125,6 +125,16 @@ ADULT_AGE = 18
 GUARDIAN_RELATIONS = ("holder", "partner")
 
 
+def adult_birthdate(reference):
+    """The latest birth date of someone of age on ``reference``.
+
+    >>> import datetime
+    >>> adult_birthdate(datetime.date(2026, 6, 15))
+    datetime.date(2008, 6, 15)
+    """
+    return reference - relativedelta(years=ADULT_AGE)
+
+
 def adult_domain(reference):
     """Residents of age on ``reference``.
 
@@ -132,7 +142,7 @@ def adult_domain(reference):
     >>> adult_domain(datetime.date(2026, 6, 15))
     [('birthdate', '<=', datetime.date(2008, 6, 15))]
     """
-    return years_range_domain("birthdate", reference, ADULT_AGE, 0)
+    return [("birthdate", "<=", adult_birthdate(reference))]
 
 
 def guardian_member_domain(reference, extra=()):

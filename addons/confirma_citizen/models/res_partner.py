@@ -13,6 +13,14 @@ from ..padron import identity
 
 _logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")
+#: the relations to the holder of a household sheet, as the padrón records them
+HOUSEHOLD_RELATIONS = [
+    ("holder", "Holder"),
+    ("partner", "Spouse / partner"),
+    ("child", "Child"),
+    ("parent", "Parent"),
+    ("other", "Other"),
+]
 #: the resident's preferred language -> the Odoo language written in
 RESIDENT_LANGS = {"es": "es_ES", "ca": "ca_ES"}
 #: a town's own languages, in order of preference when it has not chosen
@@ -116,14 +124,7 @@ class ResPartner(models.Model):
         tracking=True,
     )
     household_relation = fields.Selection(
-        [
-            ("holder", "Holder"),
-            ("partner", "Spouse / partner"),
-            ("child", "Child"),
-            ("parent", "Parent"),
-            ("other", "Other"),
-        ],
-        string="Relation in household",
+        HOUSEHOLD_RELATIONS, string="Relation in household"
     )
     household_member_ids = fields.One2many(
         related="household_id.member_ids", string="Household members"

@@ -54,30 +54,12 @@ class ConfirmaSurveyCode(http.Controller):
         lang = page._lang(lang=lang)
         if request.httprequest.method == "GET":
             return private(page._render("confirma_surveys.page_survey_code", lang=lang))
-        Throttle = request.env["confirma.page.throttle"]
-        keys = Throttle._keys(
-            request.httprequest.remote_addr, (code or "").strip().upper(), None
+        answer, response = page._find_typed(
+            "confirma_surveys.page_survey_code",
+            lang,
+            lambda: request.env["survey.user_input"]._confirma_find_by_code(code),
+            code,
         )
-        if Throttle._is_locked(keys):
-            return private(
-                page._render(
-                    "confirma_surveys.page_survey_code",
-                    lang=lang,
-                    locked=True,
-                    status=429,
-                )
-            )
-        answer = request.env["survey.user_input"]._confirma_find_by_code(code)
         if not answer:
-            locked = Throttle._register_failure(keys)
-            return private(
-                page._render(
-                    "confirma_surveys.page_survey_code",
-                    lang=lang,
-                    not_found=True,
-                    locked=locked,
-                    code=code,
-                    status=429 if locked else 404,
-                )
-            )
+            return response
         return private(request.redirect(answer.get_start_url()))

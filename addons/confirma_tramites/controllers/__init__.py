@@ -2,4 +2,3 @@ from . import main
 from . import portal
 from . import portal_account
 from . import transparency
-from . import accessibility

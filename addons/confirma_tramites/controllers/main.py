@@ -40,6 +40,8 @@ PRIVATE_HEADERS = {
 }
 
 
+#: the parameter that records the last review of the accessibility statement
+REVIEWED_PARAM = "confirma_tramites.accessibility_reviewed"
 #: the fields of the memorable-date pattern (day, month, year boxes)
 DATE_PARTS = ("birth_day", "birth_month", "birth_year")
 
@@ -67,6 +69,17 @@ def memorable_date(day, month, year, today=None):
     if given.year < 1900 or given > today:
         return None
     return given
+
+
+def public_lang(lang):
+    """The language of a public page without a case: ``lang`` (es/ca) or
+    the browser's when installed, else the municipality's. Returns its
+    code."""
+    code = RESIDENT_LANGS.get(lang or "") or request.env.lang
+    if code not in installed_langs(request.env):
+        code = request.env.company.sudo()._confirma_lang()
+    request.update_context(lang=code)
+    return code
 
 
 def mark_verified(case):
@@ -148,42 +161,76 @@ class ConfirmaPage(http.Controller):
         return self._render("confirma_tramites.page_receipt", case, lang=lang)
 
     # ---- entry by code ---------------------------------------------------------------
+    def _find_typed(self, template, lang, find, code, document=None):
+        """Run ``find()`` for what a visitor typed (a code, and a document),
+        counting failures on the server per client address (Odoo takes it
+        from X-Forwarded-For in proxy mode), per code and per document:
+        neither a new session nor a new address gets more guesses.
+        Returns (record found, None) or (None, the page to answer)."""
+        Throttle = request.env["confirma.page.throttle"]
+        keys = Throttle._keys(
+            request.httprequest.remote_addr, (code or "").strip().upper(), document
+        )
+        if Throttle._is_locked(keys):
+            return None, private(
+                self._render(template, lang=lang, locked=True, status=429)
+            )
+        found = find()
+        if found:
+            return found, None
+        locked = Throttle._register_failure(keys)
+        return None, private(
+            self._render(
+                template,
+                lang=lang,
+                not_found=True,
+                locked=locked,
+                code=code,
+                status=429 if locked else 404,
+            )
+        )
+
     @http.route("/confirma", type="http", auth="public", methods=["GET", "POST"])
     def lookup(self, code=None, document=None, lang=None, **_kwargs):
         lang = self._lang(lang=lang)
         if request.httprequest.method == "GET":
             return private(self._render("confirma_tramites.page_lookup", lang=lang))
-        # failures are counted on the server, per client address (Odoo takes
-        # it from X-Forwarded-For in proxy mode), per code and per document:
-        # neither a new session nor a new address gets more guesses
-        Throttle = request.env["confirma.page.throttle"]
-        keys = Throttle._keys(
-            request.httprequest.remote_addr,
-            (code or "").strip().upper(),
+        case, page = self._find_typed(
+            "confirma_tramites.page_lookup",
+            lang,
+            lambda: request.env["confirma.case"]._page_lookup(code, document),
+            code,
             identity.normalize(document or ""),
         )
-        if Throttle._is_locked(keys):
-            return private(
-                self._render(
-                    "confirma_tramites.page_lookup", lang=lang, locked=True, status=429
-                )
-            )
-        case = request.env["confirma.case"]._page_lookup(code, document)
         if not case:
-            locked = Throttle._register_failure(keys)
-            return private(
-                self._render(
-                    "confirma_tramites.page_lookup",
-                    lang=lang,
-                    not_found=True,
-                    locked=locked,
-                    code=code,
-                    status=429 if locked else 404,
-                )
-            )
+            return page
         return private(
             request.redirect(f"{case.access_url}?token={case.page_token}&lang={lang}")
         )
+
+    # ---- the accessibility statement ------------------------------------------------
+    @http.route(
+        "/confirma/accessibility",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=True,
+    )
+    def accessibility(self, lang=None, **_kwargs):
+        """The accessibility statement the law requires of every public
+        website of an administration (RD 1112/2018, art. 15, on the model of
+        Decision (EU) 2018/1523), linked from every public page's footer."""
+        public_lang(lang)
+        reviewed = fields.Date.to_date(
+            request.env["ir.config_parameter"].sudo().get_param(REVIEWED_PARAM)
+        )
+        response = self._render(
+            "confirma_tramites.accessibility_statement",
+            lang_href="/confirma/accessibility?lang=",
+            reviewed=reviewed,
+        )
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
 
     # ---- the case --------------------------------------------------------------------
     @http.route(

@@ -11,11 +11,9 @@ any other answer (a logged-in user's embeds their session) is private.
 from odoo import http
 from odoo.http import request
 
-from odoo.addons.confirma_citizen.models.res_partner import (
-    RESIDENT_LANGS,
-    installed_langs,
-    resident_short_lang,
-)
+from odoo.addons.confirma_citizen.models.res_partner import resident_short_lang
+
+from .main import public_lang
 
 
 class ConfirmaTransparency(http.Controller):
@@ -36,12 +34,8 @@ class ConfirmaTransparency(http.Controller):
             # for every anonymous visitor, which a shared cache may keep
             request.session.can_save = False
             request.future_response.headers.remove("Set-Cookie")
-        installed = installed_langs(request.env)
         company = request.env.company.sudo()
-        code = RESIDENT_LANGS.get(lang or "") or request.env.lang
-        if code not in installed:
-            code = company._confirma_lang()
-        request.update_context(lang=code)
+        code = public_lang(lang)
         data = (
             request.env["confirma.indicator"]
             .sudo()

@@ -492,9 +492,7 @@ class ConfirmaCase(models.Model):
         period = procedure._period(reference)[0]
         confirmers = procedure._confirmers(partners, reference)
         partners = partners.filtered(lambda p: p.id in confirmers)
-        explanations = procedure.rule_id.explain(
-            partners, reference, procedure, addressees=confirmers
-        )  # as procedure._explain(), confirmers computed once
+        explanations = procedure._explain(partners, reference, confirmers)
         Case = self.with_context(
             tracking_disable=True, mail_create_nolog=True, mail_notrack=True
         )

@@ -10,7 +10,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .. import periods
-from ..eligibility import GUARDIAN_RELATIONS, adult_domain, answered_by_guardian_domain
+from ..eligibility import (
+    GUARDIAN_RELATIONS,
+    adult_birthdate,
+    adult_domain,
+    answered_by_guardian_domain,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -347,7 +352,6 @@ class ConfirmaProcedure(models.Model):
         minors = [pid for pid in beneficiaries.ids if pid not in adults]
         confirmers = {pid: pid for pid in adults}
         if minors:
-            adult_birthdate = adult_domain(reference)[0][2]
             self.env["res.partner"].flush_model(
                 ["household_id", "household_relation", "padron_state", "birthdate"]
             )
@@ -369,21 +373,21 @@ class ConfirmaProcedure(models.Model):
                     """,
                     minors=minors,
                     relations=GUARDIAN_RELATIONS,
-                    adult=adult_birthdate,
+                    adult=adult_birthdate(reference),
                 )
             )
             confirmers.update(self.env.cr.fetchall())
         return confirmers
 
-    def _explain(self, beneficiaries, reference):
+    def _explain(self, beneficiaries, reference, confirmers=None):
         """Why each beneficiary qualifies, in the words of the letter to
-        whom confirms ({beneficiary_id: text})."""
+        whom confirms ({beneficiary_id: text}); ``confirmers`` as
+        ``_confirmers`` returns them, when already known."""
         self.ensure_one()
+        if confirmers is None:
+            confirmers = self._confirmers(beneficiaries, reference)
         return self.rule_id.explain(
-            beneficiaries,
-            reference,
-            self,
-            addressees=self._confirmers(beneficiaries, reference),
+            beneficiaries, reference, self, addressees=confirmers
         )
 
     def _without_case_domain(self, reference):

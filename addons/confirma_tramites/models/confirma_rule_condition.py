@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools.misc import format_date
 
+from odoo.addons.confirma_citizen.models.res_partner import HOUSEHOLD_RELATIONS
+
 from .. import case_states as states
 from ..eligibility import (
     HOUSEHOLD_COLUMNS,
@@ -92,7 +94,7 @@ class ConfirmaRuleCondition(models.Model):
         "for a year, for a baby's birth grant).",
     )
     household_relation = fields.Selection(
-        selection="_household_relation_selection",
+        HOUSEHOLD_RELATIONS,
         string="Relation",
         help="The relation to the holder of the household sheet, as the padrón "
         "records it.",
@@ -175,10 +177,6 @@ class ConfirmaRuleCondition(models.Model):
             "Limits cannot be negative.",
         )
     ]
-
-    @api.model
-    def _household_relation_selection(self):
-        return self.env["res.partner"]._fields["household_relation"].selection
 
     # ---- validation -------------------------------------------------------------
     @api.constrains(
@@ -570,13 +568,8 @@ class ConfirmaRuleCondition(models.Model):
         return self.env._("Nationality: %(countries)s", countries=", ".join(names))
 
     def _selection_label(self, field):
-        # the relations are the padrón's, translated where they are declared
-        source = (
-            self.env["res.partner"]._fields["household_relation"]
-            if field == "household_relation"
-            else self._fields[field]
-        )
-        return dict(source._description_selection(self.env)).get(self[field], "")
+        selection = self._fields[field]._description_selection(self.env)
+        return dict(selection).get(self[field], "")
 
     def _describe_sex(self):
         return self.env._("Sex: %(sex)s", sex=self._selection_label("sex"))
