@@ -1,6 +1,9 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class ConfirmaPadronEventKind(models.Model):
@@ -101,6 +104,28 @@ class ConfirmaPadronEvent(models.Model):
     def _compute_display_name(self):
         for event in self:
             event.display_name = f"{event.kind_id.name} ({event.date})"
+
+    def _log_on_residents(self):
+        """Note these padrón changes on their residents' chatters, one note
+        per resident (one insert for the whole batch): the resident's file
+        tells their padrón story beside the cases and messages."""
+        notes = {}
+        for event in self.sudo():
+            text = self.env._(
+                "Padrón: %(event)s, with effect from %(date)s.",
+                event=event.kind_id.name,
+                date=format_date(self.env, event.date),
+            )
+            if event.description:
+                text = f"{text} {event.description}"
+            if event.place:
+                text = "{} {}".format(
+                    text, self.env._("From / to: %(place)s.", place=event.place)
+                )
+            notes.setdefault(event.partner_id.id, []).append(escape(text))
+        self.env["res.partner"].sudo().browse(list(notes))._confirma_log_notes(
+            {pid: Markup("<br/>").join(texts) for pid, texts in notes.items()}
+        )
 
     @api.model
     def _react(self, events):

@@ -282,9 +282,10 @@ class ConfirmaPadronImport(models.Model):
         from ..synthetic.population import write_csv  # noqa: PLC0415
 
         reference = datetime.date(2026, 1, 1)
+        importer = self.with_context(lang=self.env.company._confirma_lang())
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
             write_csv(handle.name, residents, seed=seed, reference_date=reference)
-            return self.import_file(handle.name, "padron-demo.csv")
+            return importer.import_file(handle.name, "padron-demo.csv")
 
     @api.model
     def _load_demo_variations(self, month, residents=2000, seed=1):
@@ -293,9 +294,18 @@ class ConfirmaPadronImport(models.Model):
         from ..synthetic.ine_h import file_name, write_variations  # noqa: PLC0415
 
         reference = datetime.date(2026, 1, 1)
+        # in the town's language, with the event kinds' names translated
+        # (Odoo loads a module's translations after its demo data): the
+        # residents' chatters tell their padrón changes in it
+        self.env["ir.module.module"].search(
+            [("name", "=", "confirma_citizen")]
+        )._update_translations()
+        importer = self.with_context(lang=self.env.company._confirma_lang())
         with tempfile.NamedTemporaryFile(suffix=".txt") as handle:
             write_variations(handle.name, residents, month, seed, None, reference)
-            return self.import_file(handle.name, file_name(month), file_format="ine_h")
+            return importer.import_file(
+                handle.name, file_name(month), file_format="ine_h"
+            )
 
     def _worker_state(self, today):
         """The state a worker process writes batches with (command line)."""

@@ -617,6 +617,7 @@ class VariationWriter(ResidentWriter):
         if events:
             recorded = self.Event.create(events)
             self.events += len(recorded)
+            recorded._log_on_residents()
             self.Event._react(recorded)
         env.flush_all()
         env.invalidate_all()

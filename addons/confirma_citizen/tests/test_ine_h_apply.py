@@ -7,6 +7,8 @@ import datetime
 import io
 import tempfile
 
+from markupsafe import Markup
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -304,6 +306,14 @@ class TestIneHApply(ConfirmaImportCommon):
         event = self.events(self.ana)
         self.assertEqual(event.kind_id.code, "address_change")
         self.assertEqual(event.description, "AV DEL PORT 40 3-B")
+        # the change on Ana's file, in words (dates in the officer's format)
+        self.assertEqual(
+            self.ana.message_ids[0].body,
+            Markup(
+                "<p>Padrón: Address change, with effect from 10/07/2026. "
+                "AV DEL PORT 40 3-B</p>"
+            ),
+        )
 
     def test_personal_data_change(self):
         # Ana's given name is corrected to Ana María

@@ -13,10 +13,13 @@ from .confirma_interop_log import RESULTS
 
 _logger = logging.getLogger(__name__)
 FINAL_STATES = ("done", "objected")
-# the resident objected to data queries, on the case or once for all
+# the resident objected to data queries, on the case or once for all (who
+# confirms, or the person the data is about)
 OBJECTED = [
     "|",
+    "|",
     ("case_id.data_objection", "=", True),
+    ("case_id.partner_id.data_opposition", "=", True),
     ("partner_id.data_opposition", "=", True),
 ]
 
@@ -48,7 +51,13 @@ class ConfirmaInteropCheck(models.Model):
         readonly=True,
     )
     partner_id = fields.Many2one(
-        related="case_id.partner_id", store=True, string="Resident"
+        "res.partner",
+        string="About",
+        compute="_compute_partner_id",
+        store=True,
+        index=True,
+        help="Whose data is checked: who the benefit is for, or who confirms "
+        "(a parent or guardian), as the requirement says.",
     )
     procedure_id = fields.Many2one(related="case_id.procedure_id", store=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
@@ -85,6 +94,18 @@ class ConfirmaInteropCheck(models.Model):
             "A requirement is checked once per case.",
         )
     ]
+
+    @api.depends(
+        "requirement_id.subject", "case_id.partner_id", "case_id.beneficiary_id"
+    )
+    def _compute_partner_id(self):
+        for check in self:
+            case = check.case_id
+            check.partner_id = (
+                case.partner_id
+                if check.requirement_id.subject == "confirmer"
+                else case.beneficiary_id or case.partner_id
+            )
 
     def _access_log_partner(self):
         return self.partner_id

@@ -10,7 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.confirma_tramites.tests.common import answer_at_counter
 
-from ..scsp import certs
+from ..scsp import certs, simulator
 from ..scsp.services.base import years_between
 from ..scsp.simulator import answers
 from .common import REFERENCE, ConfirmaSimulatorCommon
@@ -130,6 +130,62 @@ class TestVerification(ConfirmaSimulatorCommon):
             [("case_id", "=", case.id)]
         )
         self.assertEqual(len(checks), 3)
+
+    def test_a_childs_requirements_ask_about_the_child(self):
+        """A parent confirms a minor's canteen aid: the child's identity is
+        asked about the child, the household's income about the parent
+        (each requirement says whose data proves it)."""
+        self.carla.write({"document_type": "dni", "document_number": "33333333P"})
+        self.people.add(
+            simulator.Person(
+                document="33333333P",
+                first_name="Carla",
+                surname1="Soler",
+                birthdate=self.carla.birthdate,
+                residence_since=self.carla.padron_registration_date,
+            )
+        )
+        self.addCleanup(self.people.pop, "33333333P")
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "max_value": 17}, name="Minors"),
+            code="CANTEEN",
+            name="Canteen aid",
+            applicant="guardian",
+            requirement_ids=[
+                (0, 0, dict(name="The child's identity", method="interop",
+                            interop_service_id=self.service["SVDDGPVIWS02"].id)),
+                (0, 0, dict(name="Household income", method="interop",
+                            subject="confirmer",
+                            interop_service_id=self.service["NIVRENTI"].id,
+                            interop_threshold=20000)),
+            ],
+        )  # fmt: skip
+        case = self.env["confirma.case"]._open_cases(
+            procedure, self.carla, "sweep", REFERENCE
+        )
+        self.assertEqual(case.partner_id, self.bernat)
+        answer_at_counter(case, self.officer_tramites)
+        checks = self.checks_of(case)
+        self.assertEqual(checks["The child's identity"].partner_id, self.carla)
+        self.assertEqual(checks["Household income"].partner_id, self.bernat)
+        self.run_checks()
+        self.assertEqual(checks["The child's identity"].result, "met")
+        # Bernat earns 31,000 EUR: above the threshold (Carla earns nothing)
+        self.assertEqual(checks["Household income"].result, "not_met")
+        self.assertEqual(case.state, "instruction")
+        # the checks are on the file of whom they are about
+        self.assertIn(
+            checks["The child's identity"], self.carla.confirma_interop_check_ids
+        )
+        # the parent's objection covers the child's checks too
+        self.bernat.data_opposition = True
+        other = self.env["confirma.case"]._open_cases(
+            procedure, self.carla, "sweep", REFERENCE.replace(year=REFERENCE.year + 1)
+        )
+        self.assertTrue(other)
+        answer_at_counter(other, self.officer_tramites)
+        self.run_checks()
+        self.assertEqual(set(other.interop_check_ids.mapped("state")), {"objected"})
 
     def test_objection_skips_query(self):
         """Driss objected to data queries: nothing is sent, the checks say

@@ -16,3 +16,4 @@ from . import confirma_indicator
 from . import confirma_indicator_period
 from . import confirma_indicator_value
 from . import ir_http
+from . import ir_actions_report

@@ -306,6 +306,16 @@ class ConfirmaCampaign(models.Model):
             campaign.launch()
         return True
 
+    @api.model
+    def _load_demo_launch(self, ids):
+        """Demo data: the town's administrator launches the campaigns, in
+        the town's language (the notes of the chatters are written in it)."""
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        campaigns = self.browse(ids).with_context(
+            lang=self.env.company._confirma_lang()
+        )
+        return campaigns.with_user(admin or self.env.user).action_launch()
+
     @api.private
     def launch(self, on_batch=None):
         """Open the missing cases of the target (the sweep, with its

@@ -4,7 +4,7 @@ import base64
 import secrets
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from psycopg2 import errors
 
 from odoo import api, fields, models
@@ -481,16 +481,16 @@ class ConfirmaCase(models.Model):
         return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     @api.model
-    def _open_cases(self, procedure, partners, origin, reference):
+    def _open_cases(self, procedure, partners, origin, reference, prefer=None):
         """Open one case per beneficiary in ``partners`` (set-based,
         race-safe), confirmed by them or, for a minor, by a parent (see the
-        procedure's ``applicant``).
+        procedure's ``applicant``; ``prefer``: the parent at the counter).
 
         If another transaction opened some of these cases meanwhile, the
         database refuses the batch; it is then retried without them.
         """
         period = procedure._period(reference)[0]
-        confirmers = procedure._confirmers(partners, reference)
+        confirmers = procedure._confirmers(partners, reference, prefer=prefer)
         partners = partners.filtered(lambda p: p.id in confirmers)
         explanations = procedure._explain(partners, reference, confirmers)
         Case = self.with_context(
@@ -1045,6 +1045,7 @@ class ConfirmaCase(models.Model):
         (a campaign's), each email gets its Email Marketing trace: sent,
         opened, clicked and bounced are then tracked."""
         template = self.env.ref(xmlid).sudo()
+        self._log_outreach(xmlid, {case.id: case.partner_id.email for case in self})
         mails = self.env["mail.mail"].sudo()
         extra = {"mailing_id": mailing.id} if mailing else None
         for lang, cases in self._group_by_lang().items():
@@ -1131,6 +1132,64 @@ class ConfirmaCase(models.Model):
                     }
                 )
         self.env["sms.sms"].sudo().create(values)
+        self._log_outreach(
+            f"sms_{kind}", {case.id: case.partner_id.phone_sanitized for case in self}
+        )
+
+    def _outreach_note(self, what):
+        """The chatter's words for an outreach (a mail template's xmlid,
+        ``sms_offer``, ``sms_reminder`` or ``letter``)."""
+        _ = self.env._
+        notes = {
+            "confirma_tramites.mail_template_case_proposal": _(
+                "%(procedure)s: offer emailed to %(to)s."
+            ),
+            "confirma_tramites.mail_template_case_reminder": _(
+                "%(procedure)s: reminder emailed to %(to)s."
+            ),
+            "confirma_tramites.mail_template_case_expiry": _(
+                "%(procedure)s: expiry notice emailed to %(to)s."
+            ),
+            "confirma_tramites.mail_template_case_receipt": _(
+                "%(procedure)s: receipt emailed to %(to)s."
+            ),
+            "confirma_tramites.mail_template_case_page_locked": _(
+                "%(procedure)s: notice of the locked confirmation page emailed "
+                "to %(to)s."
+            ),
+            "sms_offer": _("%(procedure)s: offer sent by SMS to %(to)s."),
+            "sms_reminder": _("%(procedure)s: reminder sent by SMS to %(to)s."),
+            "letter": _("%(procedure)s: offer letter printed."),
+        }
+        return notes.get(what) or _("%(procedure)s: message sent to %(to)s.")
+
+    def _log_outreach(self, what, recipients=None):
+        """Note an outreach on each case's chatter and on the file of the
+        resident it reached (one insert each, for a campaign's thousands):
+        the officer who takes a resident's call sees what was sent, when
+        and where. ``recipients``: {case id: address or number}."""
+        if not self:
+            return
+        text = self._outreach_note(what)
+        recipients = recipients or {}
+        case_notes, resident_notes = {}, {}
+        for case in self.sudo():
+            body = escape(
+                text
+                % {
+                    "procedure": case.procedure_id.name,
+                    "to": recipients.get(case.id) or "-",
+                }
+            )
+            case_notes[case.id] = body
+            resident_notes.setdefault(case.partner_id.id, []).append(body)
+        self.sudo()._confirma_log_notes(case_notes)
+        self.env["res.partner"].sudo().browse(list(resident_notes))._confirma_log_notes(
+            {
+                pid: Markup("<br/>").join(bodies)
+                for pid, bodies in resident_notes.items()
+            }
+        )
 
     def _group_by_lang(self):
         """{language: cases} for messages written in each resident's language."""

@@ -338,12 +338,13 @@ class ConfirmaProcedure(models.Model):
             domain += answered_by_guardian_domain(reference)
         return domain
 
-    def _confirmers(self, beneficiaries, reference):
+    def _confirmers(self, beneficiaries, reference, prefer=None):
         """Who confirms each beneficiary's case: {beneficiary_id: partner_id}.
 
         The beneficiary, or for a minor of a ``guardian`` procedure, the
         adult holder of the minor's household sheet, else the holder's
-        partner (one query). A minor without one is left out.
+        partner (one query); ``prefer`` (residents), the parent at the
+        counter, when they are one of these. A minor without one is left out.
         """
         self.ensure_one()
         if self.applicant != "guardian" or not beneficiaries:
@@ -368,10 +369,12 @@ class ConfirmaProcedure(models.Model):
                        AND guardian.padron_state = 'active'
                        AND guardian.birthdate <= %(adult)s
                      ORDER BY minor.id,
+                              guardian.id != ALL(%(prefer)s),
                               guardian.household_relation != 'holder',
                               guardian.id
                     """,
                     minors=minors,
+                    prefer=prefer.ids if prefer else [],
                     relations=GUARDIAN_RELATIONS,
                     adult=adult_birthdate(reference),
                 )
@@ -631,24 +634,16 @@ class ConfirmaProcedure(models.Model):
         return related._offerable_to(partner)
 
     # ---- counter ----------------------------------------------------------------
-    def action_counter_open_case(self):
-        """At the counter: open the case of a suggested procedure for the
-        resident in front of the officer, and the answer dialog (identity,
-        why they qualify, objection, receipt)."""
-        self.ensure_one()
-        partner = self.env["res.partner"].browse(
-            self.env.context.get("counter_partner_id")
-        )
-        case = self.counter_open_case(partner)
-        return case.action_counter_confirm()
-
     @api.private
-    def counter_open_case(self, partner):
-        """Open this procedure's case for ``partner``, who is at the counter
-        (an offer: the counter's answer dialog records the answer)."""
+    def counter_open_case(self, partner, confirmer=None):
+        """Open this procedure's case for ``partner`` (an offer: the
+        counter's answer dialog records the answer). ``confirmer``: who is
+        at the counter, the beneficiary or, for a minor, their parent or
+        guardian on the household sheet."""
         self.ensure_one()
         self._check_can_open_cases()
         partner.ensure_one()
+        confirmer = confirmer or partner
         if self not in partner._confirma_suggestions():
             raise UserError(
                 self.env._(
@@ -658,8 +653,21 @@ class ConfirmaProcedure(models.Model):
                     procedure=self.display_name,
                 )
             )
+        today = fields.Date.context_today(self)
+        if self._confirmers(partner, today, prefer=confirmer).get(partner.id) != (
+            confirmer.id
+        ):
+            raise UserError(
+                self.env._(
+                    "%(confirmer)s cannot confirm %(procedure)s for %(name)s: only "
+                    "a parent or guardian on the household sheet can.",
+                    confirmer=confirmer.display_name,
+                    name=partner.display_name,
+                    procedure=self.display_name,
+                )
+            )
         return self.env["confirma.case"]._open_cases(
-            self, partner, "counter", fields.Date.context_today(self)
+            self, partner, "counter", today, prefer=confirmer
         )
 
     # ---- demo -------------------------------------------------------------------
@@ -667,9 +675,14 @@ class ConfirmaProcedure(models.Model):
     def _load_demo_activation(self, ids, sweep=True):
         """Demo data: take the procedures through their workflow, sweep them
         and move some cases forward, so every view has something to show."""
-        procedures = self.browse(ids)
+        # the town's language: the notes the workflow writes are read there
+        procedures = self.browse(ids).with_context(
+            lang=self.env.company._confirma_lang()
+        )
         procedures.action_submit()
-        procedures.action_approve_protocol()
+        # approved by the town's administrator (a person), not OdooBot
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        procedures.with_user(admin or self.env.user).action_approve_protocol()
         procedures.action_activate()
         if not sweep:
             return True
@@ -679,7 +692,7 @@ class ConfirmaProcedure(models.Model):
         self.env["ir.module.module"].search(
             [("name", "=", "confirma_tramites")]
         )._update_translations()
-        Case = self.env["confirma.case"].with_context(tracking_disable=True)
+        Case = procedures.env["confirma.case"].with_context(tracking_disable=True)
         for procedure in procedures:
             procedure.sweep()
             cases = Case.search([("procedure_id", "=", procedure.id)], order="id")
@@ -687,7 +700,7 @@ class ConfirmaProcedure(models.Model):
             answered = cases.filtered(lambda c: c.id % 3 == 0)
             answered.filtered(lambda c: c.id % 7 != 0).action_confirm()
             answered.filtered(lambda c: c.id % 7 == 0).action_decline(
-                reason="Demo: not needed"
+                reason="No lo necesito"
             )
             confirmed = answered.filtered(lambda c: c.state == "confirmed")
             confirmed.filtered(lambda c: c.id % 2 == 0).action_instruct()

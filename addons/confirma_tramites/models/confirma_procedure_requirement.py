@@ -39,6 +39,19 @@ class ConfirmaProcedureRequirement(models.Model):
         required=True,
         default="data",
     )
+    subject = fields.Selection(
+        [
+            ("beneficiary", "Who the benefit is for"),
+            ("confirmer", "Who confirms"),
+        ],
+        string="About",
+        required=True,
+        default="beneficiary",
+        help="Whose data proves the requirement. They are the same person "
+        "unless a parent or guardian confirms for a minor: then a child's "
+        "disability is about the child, the household's income about the "
+        "parent.",
+    )
     data_holder = fields.Selection(
         DATA_HOLDERS, string="Administration holding the data", default="municipality"
     )

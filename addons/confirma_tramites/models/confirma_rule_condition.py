@@ -511,39 +511,49 @@ class ConfirmaRuleCondition(models.Model):
         describe = self._kind_method("_describe")
         return describe() if describe else ""
 
-    def _range_text(self, unit):
+    def _range_text(self, one, many):
+        """ "at least 1 year", "between 2 and 5 members"…: ``one`` and
+        ``many`` are the unit's singular and plural."""
         _ = self.env._
         low, high = self.min_value, self.max_value
         if low and high:
             return _(
-                "between %(low)s and %(high)s %(unit)s", low=low, high=high, unit=unit
+                "between %(low)s and %(high)s %(unit)s", low=low, high=high, unit=many
             )
         if low:
-            return _("at least %(low)s %(unit)s", low=low, unit=unit)
-        return _("at most %(high)s %(unit)s", high=high, unit=unit)
+            return _(
+                "at least %(low)s %(unit)s", low=low, unit=one if low == 1 else many
+            )
+        return _(
+            "at most %(high)s %(unit)s", high=high, unit=one if high == 1 else many
+        )
+
+    def _years_text(self):
+        return self._range_text(self.env._("year"), self.env._("years"))
 
     def _describe_age(self):
-        text = self._range_text(self.env._("years"))
-        return self.env._("Age: %(range)s", range=text)
+        return self.env._("Age: %(range)s", range=self._years_text())
 
     def _describe_registration_years(self):
-        text = self._range_text(self.env._("years"))
-        return self.env._("Registered: %(range)s", range=text)
+        return self.env._("Registered: %(range)s", range=self._years_text())
 
     def _describe_household_member_age(self):
-        text = self._range_text(self.env._("years"))
-        return self.env._("Household: a member aged %(range)s", range=text)
+        return self.env._(
+            "Household: a member aged %(range)s", range=self._years_text()
+        )
 
     def _describe_household_size(self):
-        text = self._range_text(self.env._("member(s)"))
+        text = self._range_text(self.env._("member"), self.env._("members"))
         return self.env._("Household: %(range)s", range=text)
 
     def _describe_household_minors(self):
-        text = self._range_text(self.env._("minor(s)"))
+        text = self._range_text(self.env._("minor"), self.env._("minors"))
         return self.env._("Household: %(range)s", range=text)
 
     def _describe_household_elders(self):
-        text = self._range_text(self.env._("member(s) aged 65+"))
+        text = self._range_text(
+            self.env._("member aged 65+"), self.env._("members aged 65+")
+        )
         return self.env._("Household: %(range)s", range=text)
 
     def _describe_household_relation(self):

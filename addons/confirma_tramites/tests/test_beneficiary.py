@@ -216,7 +216,24 @@ class TestBeneficiary(ConfirmaPopulationCommon):
         )
         self.assertEqual(
             condition.display_name,
-            "A parent or guardian: Registered: at least 1 years",
+            "A parent or guardian: Registered: at least 1 year",
+        )
+
+    def test_units_agree_with_their_number(self):
+        rule = self.make_rule(
+            {"kind": "age", "min_value": 2},
+            {"kind": "household_minors", "max_value": 1},
+            {"kind": "household_size", "min_value": 1, "max_value": 3},
+            {"kind": "household_elders", "min_value": 1},
+        )
+        self.assertEqual(
+            rule.condition_ids.mapped("display_name"),
+            [
+                "Age: at least 2 years",
+                "Household: at most 1 minor",
+                "Household: between 1 and 3 members",
+                "Household: at least 1 member aged 65+",
+            ],
         )
 
     def test_the_baby_form_counts_the_parents_case(self):

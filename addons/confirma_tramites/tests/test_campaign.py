@@ -5,6 +5,7 @@
 import datetime
 
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -111,6 +112,24 @@ class TestCampaign(ConfirmaPopulationCommon):
              campaign.notified_post),
             (3, 1, 1, 1),
         )  # fmt: skip
+        # each outreach is noted on the case and on the resident's file
+        # (the email itself leaves the chatter once sent: auto-deleted)
+        notes = anna_case.message_ids.filtered(
+            lambda m: m.message_type == "notification"
+        )
+        self.assertEqual(
+            notes.mapped("body"),
+            [Markup("<p>Senior card: offer emailed to anna@example.org.</p>")],
+        )
+        self.assertIn(
+            "offer emailed to anna@example.org", self.anna.message_ids[0].body
+        )
+        self.assertIn(
+            "Senior card: offer sent by SMS to +34612000001.",
+            self.bernat.message_ids[0].body,
+        )
+        self.assertIn("offer sent by SMS", bernat_case.message_ids[0].body)
+        self.assertEqual(bernat_case.message_ids[0].message_type, "notification")
         # launching again sends nothing twice and opens nothing new
         again = campaign.launch()
         self.assertEqual(again, {"email": 0, "sms": 0, "post": 0, "none": 0})
@@ -259,6 +278,8 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertIn("data:image/png;base64,", content)  # the QR code
         self.assertIn("Driss", content)
         self.assertNotIn("Anna", content)  # she got an email
+        self.assertIn("Senior card: offer letter printed.", letter.message_ids[0].body)
+        self.assertIn("offer letter printed", self.driss.message_ids[0].body)
 
     # ---- access ----------------------------------------------------------------------
     def test_users_read_officers_launch(self):

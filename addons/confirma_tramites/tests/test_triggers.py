@@ -253,13 +253,10 @@ class TestCounter(ConfirmaPopulationCommon):
             .with_user(self.officer_tramites)
             .create({"partner_id": self.bernat.id})
         )
-        self.assertIn(procedure, counter.suggestion_ids)
+        line = counter.suggestion_ids.filtered(lambda s: s.procedure_id == procedure)
+        self.assertEqual(line.beneficiary_id, self.bernat)
         self.assertIn(procedure, self.bernat.confirma_suggestion_ids)
-        opened = (
-            procedure.with_user(self.officer_tramites)
-            .with_context(counter_partner_id=self.bernat.id)
-            .action_counter_open_case()
-        )
+        opened = line.action_open_case()
         case = procedure.case_ids.filtered(lambda c: c.partner_id == self.bernat)
         self.assertEqual(case.origin, "counter")
         self.assertIn(case.state, ("proposed", "notified"))
@@ -269,6 +266,45 @@ class TestCounter(ConfirmaPopulationCommon):
         self.assertNotIn(procedure, self.bernat._confirma_suggestions())
         with self.assertRaises(UserError):
             procedure.with_user(self.officer_tramites).counter_open_case(self.anna)
+
+    @freeze_time("2026-06-15")
+    def test_counter_suggests_a_childs_procedures_to_the_parent(self):
+        """Bernat, at the counter, hears about his daughter Carla's canteen
+        aid (a parent confirms it) and confirms it for her."""
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "max_value": 17}),
+            code="CANTEEN",
+            applicant="guardian",
+        )
+        counter = (
+            self.env["confirma.counter"]
+            .with_user(self.officer_tramites)
+            .create({"partner_id": self.bernat.id})
+        )
+        line = counter.suggestion_ids.filtered(lambda s: s.procedure_id == procedure)
+        self.assertEqual(line.beneficiary_id, self.carla)
+        opened = line.action_open_case()
+        self.assertEqual(opened["res_model"], ANSWER)
+        case = procedure.case_ids
+        self.assertEqual(
+            (case.beneficiary_id, case.partner_id), (self.carla, self.bernat)
+        )
+        self.assertEqual(case.origin, "counter")
+        answer_at_counter(case, self.officer_tramites)
+        self.assertEqual(case.state, "confirmed")
+        counter.invalidate_recordset()
+        counter.partner_id = self.anna  # the next resident: the lines follow
+        self.assertNotIn(procedure, counter.suggestion_ids.procedure_id)
+        # Anna is nobody's parent on Carla's sheet: she cannot confirm for her
+        other = self.make_procedure(
+            self.make_rule({"kind": "age", "max_value": 17}, name="Minors"),
+            code="CAMP",
+            applicant="guardian",
+        )
+        with self.assertRaises(UserError):
+            other.with_user(self.officer_tramites).counter_open_case(
+                self.carla, confirmer=self.anna
+            )
 
     def test_unknown_document(self):
         counter = (

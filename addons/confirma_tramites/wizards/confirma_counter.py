@@ -1,6 +1,6 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.confirma_citizen.padron import identity
@@ -24,10 +24,13 @@ class ConfirmaCounter(models.TransientModel):
     case_ids = fields.Many2many(
         "confirma.case", string="Cases in progress", compute="_compute_partner_data"
     )
-    suggestion_ids = fields.Many2many(
-        "confirma.procedure",
+    suggestion_ids = fields.One2many(
+        "confirma.counter.suggestion",
+        "counter_id",
         string="May also qualify for",
-        compute="_compute_partner_data",
+        compute="_compute_suggestion_ids",
+        store=True,
+        readonly=True,
     )
 
     @api.depends("partner_id")
@@ -45,7 +48,7 @@ class ConfirmaCounter(models.TransientModel):
         for counter in self:
             partner = counter.partner_id
             if not partner:
-                counter.offer_ids = counter.case_ids = counter.suggestion_ids = False
+                counter.offer_ids = counter.case_ids = False
                 continue
             counter.offer_ids = Case.search(
                 [
@@ -59,7 +62,23 @@ class ConfirmaCounter(models.TransientModel):
                     ("state", "in", states.IN_PROGRESS),
                 ]
             )
-            counter.suggestion_ids = partner._confirma_suggestions()
+
+    @api.depends("partner_id")
+    def _compute_suggestion_ids(self):
+        """The resident's own suggestions and, for a parent, their
+        children's (the lines are rebuilt when the resident changes)."""
+        for counter in self:
+            pairs = (
+                counter.partner_id._confirma_counter_suggestions()
+                if counter.partner_id
+                else []
+            )
+            counter.suggestion_ids = [Command.clear()] + [
+                Command.create(
+                    {"procedure_id": procedure.id, "beneficiary_id": beneficiary.id}
+                )
+                for procedure, beneficiary in pairs
+            ]
 
     @api.onchange("document_number")
     def _onchange_document_number(self):
@@ -103,3 +122,31 @@ class ConfirmaCounter(models.TransientModel):
             "view_mode": "form",
             "target": "current",
         }
+
+
+class ConfirmaCounterSuggestion(models.TransientModel):
+    """A procedure the resident at the counter, or their child, may also
+    qualify for."""
+
+    _name = "confirma.counter.suggestion"
+    _description = "Counter suggestion"
+    _order = "id"
+
+    counter_id = fields.Many2one(
+        "confirma.counter", required=True, index=True, ondelete="cascade"
+    )
+    procedure_id = fields.Many2one("confirma.procedure", required=True, readonly=True)
+    procedure_code = fields.Char(related="procedure_id.code", string="Code")
+    beneficiary_id = fields.Many2one(
+        "res.partner", string="For", required=True, readonly=True
+    )
+
+    def action_open_case(self):
+        """Open the case for the beneficiary, confirmed by the resident at
+        the counter, and the answer dialog (identity, why they qualify,
+        objection, receipt)."""
+        self.ensure_one()
+        case = self.procedure_id.counter_open_case(
+            self.beneficiary_id, confirmer=self.counter_id.partner_id
+        )
+        return case.action_counter_confirm()
