@@ -3,7 +3,7 @@
 CONFIRMA := ./confirma
 ONLY ?=
 
-.PHONY: run test lint bench check-install setup i18n help
+.PHONY: run test lint bench check-install setup i18n screenshots help
 
 ## run: demo municipality on http://localhost:8069 (creates/updates database confirma_demo)
 run:
@@ -24,6 +24,10 @@ bench:
 ## check-install: each addon alone, then all four, with and without demo data
 check-install:
 	$(CONFIRMA) db check-install
+
+## screenshots: the README's screenshots (docs/screenshots), from a copy of the demo database
+screenshots:
+	$(CONFIRMA) screenshots
 
 ## setup: find Odoo 18 and PostgreSQL, build .venv
 setup:

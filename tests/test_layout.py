@@ -2,6 +2,7 @@
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +66,32 @@ def test_addon_layout():
             "static/description/icon.png",
         ):
             assert (folder / needed).is_file(), f"{addon}: {needed} is missing"
+
+
+def test_readme_screenshots():
+    """The README shows every screenshot ``./confirma screenshots`` takes, at
+    both sizes, and nothing it does not take."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from confirma import screenshots  # noqa: PLC0415
+
+    shown = set(
+        re.findall(
+            r"\]\((docs/screenshots/[\w-]+\.png)\)", (ROOT / "README.md").read_text()
+        )
+    )
+    taken = {
+        f"docs/screenshots/{path.name}"
+        for path in (ROOT / "docs" / "screenshots").glob("*.png")
+    }
+    assert taken, "no screenshot in docs/screenshots"
+    assert shown == taken
+    screens = {name.split("/")[-1].rsplit("-", 1)[0] for name in shown}
+    for screen in screens:
+        for viewport in screenshots.VIEWPORTS:
+            assert f"docs/screenshots/{screen}-{viewport}.png" in shown
+    for screen in (
+        "resident-form", "procedure-rules", "case-form", "campaign-form",
+        "indicators-dashboard", "letter", "confirm-1-birthdate", "confirm-2-offer",
+        "confirm-3-receipt", "transparency",
+    ):  # fmt: skip
+        assert screen in screens

@@ -473,6 +473,14 @@ def cmd_i18n(args):
     i18n.run(conf, args.db, args.addons or envmod.ADDONS)
 
 
+def cmd_screenshots(args):
+    _odoo, conf = prepare(need_system=True)
+    from . import screenshots  # noqa: PLC0415
+
+    db_init(conf, args.db, demo=True)
+    screenshots.run(conf, args.db, odoo_cmd, run_odoo)
+
+
 def cmd_lint(args):
     prepare()
     cmd = [
@@ -581,6 +589,14 @@ def build_parser():
     p.add_argument("--db", required=True, help="a database with the addons installed")
     p.add_argument("addons", nargs="*", help="addons (default: all four)")
     p.set_defaults(func=cmd_i18n)
+
+    p = sub.add_parser(
+        "screenshots",
+        help="take the README's screenshots (docs/screenshots) from a copy of "
+        "the demo database",
+    )
+    p.add_argument("--db", default=DEMO_DB, help="the demo database to copy")
+    p.set_defaults(func=cmd_screenshots)
 
     p = sub.add_parser("lint", help="run the pre-commit checks on every file")
     p.set_defaults(func=cmd_lint)
