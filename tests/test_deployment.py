@@ -99,3 +99,37 @@ def test_container_entrypoint_generates_and_keeps_the_master_password(tmp_path):
     assert _options(tmp_path / "odoo.conf")["admin_passwd"] == secret
     dockerfile = (ROOT / "docker" / "odoo" / "Dockerfile").read_text()
     assert 'ENTRYPOINT ["/usr/local/bin/confirma-entrypoint"]' in dockerfile
+
+
+def test_job_runner_and_channels():
+    """queue_job is loaded server-wide (its job runner starts with Odoo, for
+    ./confirma and in the containers), and the configuration gives a
+    capacity to every channel the addons declare."""
+    import re  # noqa: PLC0415
+
+    parser = configparser.RawConfigParser()
+    parser.read(ROOT / "odoo.conf", encoding="utf-8")
+    modules = parser.get("options", "server_wide_modules").split(",")
+    assert {"base", "web", "queue_job"} <= set(modules)
+    capacities = dict(
+        item.split(":", 1) for item in parser.get("queue_job", "channels").split(",")
+    )
+    assert int(capacities["root"]) >= 2
+    declared = set()
+    names = {"channel_root": "root"}
+    for path in sorted(ROOT.glob("addons/*/data/queue_job_channel_data.xml")):
+        text = path.read_text()
+        for xmlid, name, parent in re.findall(
+            r'<record id="(\w+)" model="queue.job.channel">\s*'
+            r'<field name="name">(\w+)</field>\s*'
+            r'<field name="parent_id" ref="(?:\w+\.)?(\w+)" />',
+            text,
+        ):
+            names[xmlid] = f"{names[parent]}.{name}"
+            declared.add(names[xmlid])
+    assert {
+        "root.confirma",
+        "root.confirma.import",
+        "root.confirma.interop",
+    } <= declared
+    assert declared <= set(capacities), declared - set(capacities)

@@ -91,3 +91,26 @@ def test_proxy_blocks_the_database_manager_and_limits_the_page():
     for header in ("X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host"):
         assert f"proxy_set_header {header}" in conf
     assert "8070" not in conf  # the simulator is never proxied
+
+
+def test_several_nodes_and_one_job_runner():
+    """Two Odoo services share the database and the filestore: "odoo" runs
+    the job runner, which hands the jobs to every node through the proxy's
+    internal port; "odoo-node" (replicas) runs none. The job queue's entry
+    point is not reachable from outside."""
+    services = _config()["services"]
+    main, node = services["odoo"], services["odoo-node"]
+    assert main["environment"]["ODOO_QUEUE_JOB_HOST"] == "proxy"
+    assert str(main["environment"]["ODOO_QUEUE_JOB_PORT"]) == "8080"
+    assert "ODOO_QUEUE_JOB_CHANNELS" not in main["environment"]
+    assert node["environment"]["ODOO_QUEUE_JOB_CHANNELS"] == "root:0"
+    assert node["deploy"]["replicas"] >= 1
+    assert [str(v) for v in node["volumes"]] == [str(v) for v in main["volumes"]]
+    assert "odoo-node" in services["proxy"]["depends_on"]
+    published = [str(p.get("target")) for p in services["proxy"]["ports"]]
+    assert published == ["80"]  # 8080 stays internal
+    nginx = (ROOT / "docker" / "proxy" / "nginx.conf").read_text()
+    assert "server odoo:8069;" in nginx and "server odoo-node:8069;" in nginx
+    public, internal = nginx.split("listen 8080;")
+    assert "location ^~ /queue_job/ {\n        return 404;" in public
+    assert "location = /queue_job/runjob" in internal

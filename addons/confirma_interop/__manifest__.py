@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
+        "data/queue_job_channel_data.xml",
         "data/confirma_interop_service_data.xml",
         "views/confirma_interop_platform_views.xml",
         "views/confirma_interop_service_views.xml",

@@ -21,6 +21,7 @@
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "data/ir_sequence_data.xml",
+        "data/queue_job_channel_data.xml",
         "data/confirma_burden_technique_data.xml",
         "data/mail_template_data.xml",
         "data/automation_data.xml",

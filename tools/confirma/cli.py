@@ -522,7 +522,12 @@ def build_parser():
     p = sub.add_parser("run", help="create/update the demo database and serve it")
     p.add_argument("--db", default=DEMO_DB)
     p.add_argument("--port", type=int, default=8069)
-    p.add_argument("--workers", type=int, default=0)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="HTTP worker processes (jobs run in them)",
+    )
     p.add_argument(
         "--simulator-port",
         type=int,
@@ -534,7 +539,12 @@ def build_parser():
     p = sub.add_parser("serve", help="serve an existing database")
     p.add_argument("--db", required=True)
     p.add_argument("--port", type=int, default=8069)
-    p.add_argument("--workers", type=int, default=0)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="HTTP worker processes (jobs run in them)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(

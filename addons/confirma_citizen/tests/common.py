@@ -147,6 +147,8 @@ class AddonInstallChecks:
 
     addon = role = ""
     setting = ("", 0, "")
+    #: the queue_job channels the addon declares (complete names)
+    channels = ()
 
     def _role_user(self, level):
         return getattr(self, f"{level}_{self.role}")
@@ -160,6 +162,15 @@ class AddonInstallChecks:
         self.assertTrue(officer.has_group(f"{self.addon}.group_user"))
         self.assertTrue(manager.has_group(f"{self.addon}.group_officer"))
         self.assertFalse(user.has_group(f"{self.addon}.group_officer"))
+
+    def test_job_channels(self):
+        """The addon's job channels exist under root.confirma, for the
+        capacities of the server's configuration ([queue_job] channels)."""
+        Channel = self.env["queue.job.channel"]
+        for name in ("root.confirma", "root.confirma.import", *self.channels):
+            channel = Channel.search([("complete_name", "=", name)])
+            self.assertEqual(len(channel), 1, name)
+            self.assertTrue(name.startswith("root.confirma"), name)
 
     def test_menu(self):
         """The addon's menu shows under the Confirm@ app for its users only."""

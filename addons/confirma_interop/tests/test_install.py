@@ -11,6 +11,7 @@ from .common import ConfirmaInteropCommon
 
 class TestInstall(AddonInstallChecks, ConfirmaInteropCommon):
     addon, role = "confirma_interop", "interop"
+    channels = ("root.confirma.interop",)
     setting = (
         "confirma_interop.retention_days",
         365,

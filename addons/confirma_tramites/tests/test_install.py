@@ -7,4 +7,9 @@ from .common import ConfirmaTramitesCommon
 
 class TestInstall(AddonInstallChecks, ConfirmaTramitesCommon):
     addon, role = "confirma_tramites", "tramites"
+    channels = (
+        "root.confirma.sweep",
+        "root.confirma.outreach",
+        "root.confirma.reports",
+    )
     setting = ("confirma_tramites.confirmation_days", 30, "confirma_confirmation_days")
