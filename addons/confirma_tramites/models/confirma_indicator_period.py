@@ -139,7 +139,9 @@ class ConfirmaIndicatorPeriod(models.Model):
 
     @api.model
     def _cron_close_periods(self, today=None):
-        """Close the periods that ended (the last half-year, the last year)."""
+        """Close the periods that ended (the last half-year, the last year):
+        one job each (channel root.confirma.reports), the same job once
+        however often the daily run asks. Returns the periods."""
         today = fields.Date.to_date(today) or fields.Date.context_today(self)
         closed = self.browse()
         Procedure = self.env["confirma.procedure"].with_context(active_test=False)
@@ -157,5 +159,21 @@ class ConfirmaIndicatorPeriod(models.Model):
                 previous = self._get(periodicity, last_day, company)
                 if previous.state == "open":
                     closed |= previous
-        closed.with_context(allowed_company_ids=closed.company_id.ids).action_close()
+        for period in closed:
+            period.with_delay(
+                description=self.env._(
+                    "Close indicator period %(name)s", name=period.name
+                ),
+                identity_key=f"confirma-indicator-period-close-{period.id}",
+            )._close_job()
         return closed
+
+    def _close_job(self):
+        """Job: close this period if it is still open (run again after a
+        restart, it does nothing twice). One transaction: the values, the
+        state and the deviations' activities together."""
+        self.ensure_one()
+        if self.state != "open":
+            return False
+        self.with_context(allowed_company_ids=self.company_id.ids).action_close()
+        return True

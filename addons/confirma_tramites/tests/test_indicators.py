@@ -5,6 +5,8 @@ import datetime
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from ..models.confirma_indicator_value import format_measure
 from .common import ConfirmaPopulationCommon
 
@@ -252,19 +254,37 @@ class TestIndicators(ConfirmaPopulationCommon, IndicatorFixture):
         self.env["confirma.procedure"].flush_model()
         self.env.cr.execute("UPDATE confirma_procedure SET create_date = '2025-09-01'")
         self.env["confirma.procedure"].invalidate_model(["create_date"])
-        early = self.env["confirma.indicator.period"]._cron_close_periods(
-            today=datetime.date(2025, 8, 15)
-        )
-        self.assertFalse(early)  # 2025-H1 and 2024 ended before Confirm@
-        closed = self.env["confirma.indicator.period"]._cron_close_periods(
-            today=datetime.date(2026, 7, 15)
-        )
-        self.assertEqual(sorted(closed.mapped("name")), ["2025", "2026-H1"])
+        Period = self.env["confirma.indicator.period"]
+        with trap_jobs() as trap:
+            early = Period._cron_close_periods(today=datetime.date(2025, 8, 15))
+            self.assertFalse(early)  # 2025-H1 and 2024 ended before Confirm@
+            trap.assert_jobs_count(0)
+            closed = Period._cron_close_periods(today=datetime.date(2026, 7, 15))
+            self.assertEqual(sorted(closed.mapped("name")), ["2025", "2026-H1"])
+            # one job per period, on the reports channel, once however often
+            # the daily run asks before it runs
+            Period._cron_close_periods(today=datetime.date(2026, 7, 15))
+            trap.assert_jobs_count(2)
+            for period in closed:
+                trap.assert_enqueued_job(period._close_job)
+            jobs = {job.recordset: job for job in trap.enqueued_jobs}
+            for period in closed:
+                self.assertEqual(jobs[period].channel, "root.confirma.reports")
+                self.assertEqual(
+                    jobs[period].identity_key,
+                    f"confirma-indicator-period-close-{period.id}",
+                )
+            self.assertEqual(set(closed.mapped("state")), {"open"})
+            trap.perform_enqueued_jobs()
         self.assertEqual(set(closed.mapped("state")), {"closed"})
-        again = self.env["confirma.indicator.period"]._cron_close_periods(
-            today=datetime.date(2026, 7, 16)
-        )
-        self.assertFalse(again)
+        # a job run again (a restart before it was marked done) changes nothing
+        dates = closed.mapped("date_closed")
+        self.assertEqual([p._close_job() for p in closed], [False, False])
+        self.assertEqual(closed.mapped("date_closed"), dates)
+        with trap_jobs() as trap:
+            again = Period._cron_close_periods(today=datetime.date(2026, 7, 16))
+            self.assertFalse(again)
+            trap.assert_jobs_count(0)
 
     def test_only_managers_close(self):
         half = self.env["confirma.indicator.period"]._get("half", H1)
