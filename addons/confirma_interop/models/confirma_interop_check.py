@@ -3,7 +3,7 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models, modules, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -110,38 +110,88 @@ class ConfirmaInteropCheck(models.Model):
     def _access_log_partner(self):
         return self.partner_id
 
-    # ---- the cron --------------------------------------------------------------
-    @api.model
-    def _commit_hook(self):
-        """Commit between requests (nothing half-done survives a restart),
-        except in tests, which roll back."""
-        if tools.config["test_enable"] or modules.module.current_test:
-            return None
-        return self.env.cr.commit
-
+    # ---- the scheduled run: jobs ----------------------------------------------------
     @api.model
     def _cron_process(self):
-        """Send the queued checks that are due in batches per service, poll
-        the answers due, and move the cases whose checks are all answered."""
-        return self._process()
+        """The scheduled run: hand the due work to jobs (channel
+        root.confirma.interop, whose capacity bounds the requests in flight)."""
+        return self._dispatch()
+
+    @api.model
+    def _dispatch(self):
+        """Requests left half-sent go back to the queue, objections are
+        triaged, then one job per due poll and one per Peticion to send
+        (a batch of checks of one service). A batch's checks wait for their
+        job (``next_attempt`` moves past the lease), so that the next run
+        does not hand them out again. Returns the checks handed out."""
+        if "confirma_interop_today" not in self.env.context:
+            today = fields.Date.to_string(fields.Date.context_today(self))
+            return self.with_context(confirma_interop_today=today)._dispatch()
+        Request = self.env["confirma.interop.request"]
+        Request._recover_interrupted()
+        queued = [("state", "=", "queued")]
+        self.search(queued + OBJECTED)._triage_objections()
+        Request._dispatch_polls()
+        now = fields.Datetime.now()
+        queued.append(("next_attempt", "<=", now))
+        total = 0
+        for service, ids in self._read_group(queued, ["service_id"], ["id:array_agg"]):
+            checks = self.browse(sorted(ids))
+            platform = service.platform_id
+            asynchronous = platform.mode == "async" and service.async_supported
+            size = platform.batch_size if asynchronous else 1
+            for start in range(0, len(checks), size):
+                batch = checks[start : start + size]
+                batch.with_delay(
+                    description=self.env._(
+                        "%(service)s: %(count)s data checks",
+                        service=service.code,
+                        count=len(batch),
+                    ),
+                    identity_key=f"confirma-interop-send-{batch[0].id}-{len(batch)}",
+                )._send_job(service)
+            checks.write({"next_attempt": now + timedelta(seconds=platform._lease())})
+            total += len(checks)
+        return total
+
+    def _send_job(self, service):
+        """Job: send those of these checks still queued as one Peticion (run
+        again after a restart, it sends nothing twice), and hand the poll of
+        an asynchronous answer to a job when it is due."""
+        checks = self.filtered(lambda c: c.state == "queued")
+        if not checks:
+            return 0
+        checks = checks.with_context(
+            confirma_interop_today=fields.Date.to_string(checks._today())
+        )
+        platform = service.platform_id
+        try:
+            client = platform._client({})
+        except UserError as error:
+            platform._record_error(str(error))
+            return 0
+        asynchronous = platform.mode == "async" and service.async_supported
+        request = checks._send(service, client, asynchronous)
+        request._dispatch_polls()
+        return len(checks)
 
     @api.model
     def _process(self, domain=None, user=None):
-        """The verification run: ``domain`` restricts the checks (then sent
-        even if their next attempt is later, e.g. "verify now"); ``user``
-        is who asked for it (interactive), None for the scheduled run."""
+        """The verification run here and now, in this transaction (an
+        officer's "verify now", the command line): ``domain`` restricts the
+        checks (then sent even if their next attempt is later); ``user`` is
+        who asked for it. The scheduled run hands the same work to jobs."""
         if "confirma_interop_today" not in self.env.context:
             today = fields.Date.to_string(fields.Date.context_today(self))
             return self.with_context(confirma_interop_today=today)._process(
                 domain, user
             )
-        commit = self._commit_hook()
         clients = {}
         Request = self.env["confirma.interop.request"]
         Request._recover_interrupted()
         queued = [("state", "=", "queued")] + (domain or [])
         self.search(queued + OBJECTED)._triage_objections()
-        Request._poll_due(commit, clients)
+        Request._poll_due(clients)
         if domain is None:
             queued.append(("next_attempt", "<=", fields.Datetime.now()))
         groups = self._read_group(queued, ["service_id"], ["id:array_agg"])
@@ -159,11 +209,11 @@ class ConfirmaInteropCheck(models.Model):
             size = platform.batch_size if asynchronous else 1
             for start in range(0, len(checks), size):
                 batch = checks[start : start + size]
-                batch._send(service, client, asynchronous, commit, user)
+                batch._send(service, client, asynchronous, user)
                 done += len(batch)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
         # answers announced without waiting time come at once
-        Request._poll_due(commit, clients)
+        Request._poll_due(clients)
         return total
 
     def _today(self):
@@ -372,7 +422,7 @@ class ConfirmaInteropCheck(models.Model):
             "threshold": requirement.interop_threshold,
         }
 
-    def _send(self, service, client, asynchronous, commit=None, user=None):
+    def _send(self, service, client, asynchronous, user=None):
         """Send these checks (one service) as one Peticion, asked by ``user``
         (None: the scheduled run)."""
         Request = self.env["confirma.interop.request"]
@@ -394,8 +444,6 @@ class ConfirmaInteropCheck(models.Model):
             return request
         request.count = len(solicitudes)
         checks.write({"state": "sent", "request_id": request.id})
-        if commit:
-            commit()
         element = messages.peticion(service.code, request.name, solicitudes)
         operation = "peticionAsincrona" if asynchronous else "peticionSincrona"
         try:
@@ -413,8 +461,6 @@ class ConfirmaInteropCheck(models.Model):
                 checks._finalise_holder(request, error)
             else:
                 checks._fail_request(request, error, "request")
-            if commit:
-                commit()
             return request
         answer = messages.read(exchange.root)
         mismatch = checks._answer_mismatch(request, answer)
@@ -422,16 +468,12 @@ class ConfirmaInteropCheck(models.Model):
             checks._fail_request(
                 request, ScspError(codes.MISMATCH, mismatch, exchange), "answer"
             )
-            if commit:
-                commit()
             return request
         if answer.kind == "confirmacion" and codes.kind(answer.code) == codes.PENDING:
             request._wait(answer, exchange, "request")
             checks.write({"state": "pending"})
         else:
             checks._apply_answer(request, answer, exchange)
-        if commit:
-            commit()
         return request
 
     def _answer_mismatch(self, request, answer):

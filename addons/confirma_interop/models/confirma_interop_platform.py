@@ -464,6 +464,13 @@ class ConfirmaInteropPlatform(models.Model):
             {"last_error": message, "date_last_error": fields.Datetime.now()}
         )
 
+    def _lease(self):
+        """Seconds the checks handed to a job wait for it before the
+        scheduled run hands them out again (a job lost with its node):
+        twice the platform's timeout, and five minutes more."""
+        self.ensure_one()
+        return self.timeout * 2 + 300
+
     def _backoff_minutes(self, attempts):
         self.ensure_one()
         return min(self.retry_minutes * 2 ** max(attempts - 1, 0), 24 * 60)

@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..scsp import codes, messages
 from ..scsp.client import ScspError
@@ -201,8 +202,9 @@ class ConfirmaInteropRequest(models.Model):
 
     # ---- polling (asynchronous) ------------------------------------------------
     @api.model
-    def _poll_due(self, commit=None, clients=None):
-        """Ask for the answers of the asynchronous requests that are due."""
+    def _poll_due(self, clients=None):
+        """Ask for the answers of the asynchronous requests that are due
+        (here and now: see ``_dispatch_polls`` for the scheduled run)."""
         due = self.search(
             [
                 ("state", "=", "waiting"),
@@ -213,9 +215,41 @@ class ConfirmaInteropRequest(models.Model):
         clients = {} if clients is None else clients
         for request in due:
             request._poll(request.platform_id._client(clients))
-            if commit:
-                commit()
         return len(due)
+
+    def _dispatch_polls(self):
+        """One job per poll of these asynchronous requests (all those
+        waiting, when called on none), due when the platform said the
+        answer would be ready. Each poll has its own job: the same poll is
+        handed out once however often the schedule asks."""
+        requests = self or self.search([("state", "=", "waiting")])
+        for request in requests.filtered(lambda r: r.state == "waiting"):
+            request.with_delay(
+                eta=request.date_next_poll,
+                description=self.env._(
+                    "%(service)s: answer of %(request)s",
+                    service=request.service_id.code,
+                    request=request.name,
+                ),
+                identity_key=f"confirma-interop-poll-{request.id}-{request.polls}",
+            )._poll_job()
+        return requests
+
+    def _poll_job(self):
+        """Job: ask for this request's answer if it still waits (run again
+        after a restart, nothing is asked twice), then hand the next poll to
+        a job when the platform says to wait more."""
+        self.ensure_one()
+        if self.state != "waiting":
+            return False
+        try:
+            client = self.platform_id._client({})
+        except UserError as error:
+            self.platform_id._record_error(str(error))
+            return False
+        self._poll(client)
+        self._dispatch_polls()
+        return True
 
     def _poll(self, client):
         self.ensure_one()

@@ -5,6 +5,7 @@ import datetime
 import os
 from pathlib import Path
 
+from odoo import fields
 from odoo.tests import new_test_user
 
 from odoo.addons.confirma_citizen.tests.common import new_role_users
@@ -14,6 +15,7 @@ from odoo.addons.confirma_tramites.tests.common import (
     ConfirmaTramitesCommon,
     answer_at_counter,
 )
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..scsp import certs, simulator
 
@@ -164,4 +166,23 @@ class ConfirmaSimulatorCommon(ConfirmaPopulationCommon):
         return cases
 
     def run_checks(self):
-        return self.Check._cron_process()
+        """The scheduled run, then the jobs it hands out as the job runner
+        runs them: those due now, and those they hand out in turn (a poll
+        due later waits for a later run). Returns the jobs run."""
+        ran = []
+        with trap_jobs() as trap:
+            self.Check._cron_process()
+            while True:
+                now = fields.Datetime.now()
+                due = [
+                    job
+                    for job in trap.enqueued_jobs
+                    if job not in ran and (not job.eta or job.eta <= now)
+                ]
+                if not due:
+                    break
+                for job in due:
+                    self.assertEqual(job.channel, "root.confirma.interop")
+                    job.perform()
+                    ran.append(job)
+        return ran

@@ -18,7 +18,7 @@ class TestInteropScreens(ScreenChecks, HttpCase, ConfirmaSimulatorCommon):
     def setUpClass(cls):
         super().setUpClass()
         (cls.case,) = cls.confirmed_cases(cls.anna)
-        cls.Check._cron_process()
+        cls.Check._process()  # checked here and now (the jobs: see test_verification)
 
     def test_screens(self):
         self.assertEqual(self.case.state, "instruction")

@@ -9,6 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.confirma_tramites.tests.common import answer_at_counter
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..scsp import certs, simulator
 from ..scsp.services.base import years_between
@@ -62,6 +63,46 @@ class TestVerification(ConfirmaSimulatorCommon):
             len(requests.filtered(lambda r: r.service_id.code == "NIVRENTI")), 2
         )
         self.assertEqual(set(requests.mapped("state")), {"done"})
+
+    def test_scheduled_run_hands_out_jobs_once(self):
+        """The scheduled run hands each Peticion to a job on the interop
+        channel, once however often it runs before the jobs do; a job run
+        again (a restart before it was marked done) sends nothing twice; a
+        job lost with its node is handed out again after the lease."""
+        self.confirmed_cases(self.anna, self.bernat)
+        with trap_jobs() as trap:
+            self.assertEqual(self.Check._cron_process(), 6)
+            self.assertEqual(self.Check._cron_process(), 0)  # leased
+            # identity and residence: one asynchronous Peticion of two
+            # holders each; income (synchronous only): one per holder
+            self.assertEqual(len(trap.enqueued_jobs), 4)
+            for job in trap.enqueued_jobs:
+                self.assertEqual(job.method_name, "_send_job")
+                self.assertEqual(job.channel, "root.confirma.interop")
+                self.assertTrue(job.identity_key.startswith("confirma-interop-send-"))
+            identity = next(
+                job for job in trap.enqueued_jobs if job.args[0].code == "SVDDGPVIWS02"
+            )
+            identity.perform()
+            self.assertEqual(self.simulator.requests, 1)
+            identity.perform()
+            self.assertEqual(self.simulator.requests, 1)  # nothing twice
+            # the asynchronous answer is polled by a job of its own, when due
+            poll = trap.enqueued_jobs[-1]
+            self.assertEqual(poll.method_name, "_poll_job")
+            self.assertEqual(poll.channel, "root.confirma.interop")
+            self.assertEqual(poll.eta, poll.recordset.date_next_poll)
+        lost = self.Check.search([("state", "=", "queued")])
+        self.assertEqual(len(lost), 4)  # the jobs above were never run
+        lease = self.platform._lease()
+        with (
+            trap_jobs() as trap,
+            freeze_time(fields.Datetime.now() + timedelta(seconds=lease + 1)),
+        ):
+            self.assertEqual(self.Check._cron_process(), 4)
+            self.assertEqual(
+                [job.method_name for job in trap.enqueued_jobs].count("_send_job"), 3
+            )
 
     def test_sync_happy_path(self):
         self.platform.mode = "sync"
