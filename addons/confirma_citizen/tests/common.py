@@ -8,6 +8,8 @@ from unittest.mock import patch
 
 from odoo.tests import TransactionCase, new_test_user
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 
 def new_role_users(env, module, prefix):
     """A user, an officer and a manager (also settings admin) of ``module``."""
@@ -24,6 +26,16 @@ def new_role_users(env, module, prefix):
 
 #: The residents' languages (confirma_citizen.models.res_partner.RESIDENT_LANGS).
 RESIDENT_LANG_CODES = ("es_ES", "ca_ES")
+
+
+def run_jobs(call):
+    """``call()``, then the jobs it enqueued, run as the job runner would
+    (queue_job's trap). Returns (what ``call`` returned, the jobs)."""
+    with trap_jobs() as trap:
+        result = call()
+        jobs = list(trap.enqueued_jobs)
+        trap.perform_enqueued_jobs()
+    return result, jobs
 
 
 def set_resident_langs(env, active):

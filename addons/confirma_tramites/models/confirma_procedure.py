@@ -592,24 +592,39 @@ class ConfirmaProcedure(models.Model):
 
     @api.model
     def _cron_daily_sweep(self, today=None):
-        """Daily trigger: residents whose dates crossed a rule threshold."""
+        """Daily trigger: residents whose dates crossed a rule threshold, one
+        job per procedure (channel root.confirma.sweep), handed out once a
+        day however often the schedule asks. Returns the procedures."""
         today = today or fields.Date.context_today(self)
         procedures = self.search(
             [("trigger_daily", "=", True)] + self._open_domain(today)
         )
-        self.env["ir.cron"]._notify_progress(done=0, remaining=len(procedures))
-        for done, procedure in enumerate(procedures, 1):
-            since = procedure.last_daily_date or today - relativedelta(days=1)
-            if since < today:
-                crossing = procedure.rule_id._crossing_domain(since, today)
-                if crossing:
-                    procedure.sweep(
-                        origin="daily", reference=today, extra_domain=crossing
-                    )
-                procedure.last_daily_date = today
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(procedures) - done
-            )
+        for procedure in procedures:
+            procedure.with_delay(
+                description=self.env._(
+                    "Daily sweep of %(procedure)s", procedure=procedure.display_name
+                ),
+                identity_key=f"confirma-daily-sweep-{procedure.id}-{today}",
+            )._daily_sweep_job(fields.Date.to_string(today))
+        return procedures
+
+    def _daily_sweep_job(self, today):
+        """Job: open the cases of the residents who crossed this procedure's
+        thresholds since its last daily run (days missed included), up to
+        ``today``. Run again the same day, it does nothing."""
+        self.ensure_one()
+        today = fields.Date.to_date(today)
+        since = self.last_daily_date or today - relativedelta(days=1)
+        if since >= today:
+            return 0
+        created = 0
+        crossing = self.rule_id._crossing_domain(since, today)
+        if crossing and self.state == "active":
+            created = self.sweep(
+                origin="daily", reference=today, extra_domain=crossing
+            )[0]
+        self.last_daily_date = today
+        return created
 
     # ---- suggestions -------------------------------------------------------------
     def _offerable_to(self, partner):

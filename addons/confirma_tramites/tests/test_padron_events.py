@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.confirma_citizen.tests.common import run_jobs
 from odoo.addons.confirma_citizen.tests.test_ine_h import BIRTH, record
 
 from .common import REFERENCE, ConfirmaPopulationCommon
@@ -181,10 +182,10 @@ class TestPadronEvents(ConfirmaPopulationCommon):
             rule, code="ENCSARP", trigger_daily=True, last_daily_date=D(2026, 5, 19)
         )
         with freeze_time("2026-05-20"):
-            procedure._cron_daily_sweep(today=D(2026, 5, 20))
+            run_jobs(lambda: procedure._cron_daily_sweep(today=D(2026, 5, 20)))
         self.assertFalse(self.cases(procedure))
         with freeze_time("2026-05-21"):
-            procedure._cron_daily_sweep(today=D(2026, 5, 21))
+            run_jobs(lambda: procedure._cron_daily_sweep(today=D(2026, 5, 21)))
         case = self.cases(procedure)
         self.assertEqual(case.partner_id, self.driss)
         self.assertEqual(case.origin, "daily")

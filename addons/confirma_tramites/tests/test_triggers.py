@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.confirma_citizen.tests.common import run_jobs
+
 from .common import REFERENCE, ConfirmaPopulationCommon, answer_at_counter
 
 ANSWER = "confirma.counter.answer"
@@ -124,14 +126,21 @@ class TestTriggers(ConfirmaPopulationCommon):
         )
         Procedure = self.env["confirma.procedure"]
         with freeze_time("2026-06-16"):
-            Procedure._cron_daily_sweep()
+            _procedures, jobs = run_jobs(Procedure._cron_daily_sweep)
+        # a job per procedure, on the sweep channel, once a day
+        (job,) = [job for job in jobs if job.recordset == procedure]
+        self.assertEqual(job.channel, "root.confirma.sweep")
+        self.assertEqual(
+            job.identity_key, f"confirma-daily-sweep-{procedure.id}-2026-06-16"
+        )
         # Bernat turned 65 on 2026-06-16; Anna (67) qualifies but did not
         # cross the threshold today: she is left to the sweeps
         self.assertEqual(procedure.case_ids.partner_id, self.bernat)
         self.assertEqual(procedure.case_ids.origin, "daily")
         self.assertEqual(str(procedure.last_daily_date), "2026-06-16")
         with freeze_time("2026-06-16"):
-            Procedure._cron_daily_sweep()  # idempotent
+            run_jobs(Procedure._cron_daily_sweep)  # idempotent
+            self.assertEqual(procedure._daily_sweep_job("2026-06-16"), 0)
         self.assertEqual(len(procedure.case_ids), 1)
 
     def test_daily_sensor_renews_permits_before_they_expire(self):
@@ -171,7 +180,7 @@ class TestTriggers(ConfirmaPopulationCommon):
         )
         self.assertEqual(self.matching(rule), self.env["res.partner"])
         with freeze_time("2026-06-16"):
-            self.env["confirma.procedure"]._cron_daily_sweep()
+            run_jobs(self.env["confirma.procedure"]._cron_daily_sweep)
         # Driss's permit expires on 2026-07-16: 30 days ahead from today on
         self.assertEqual(procedure.case_ids.partner_id, self.driss)
         self.assertIn("within the next 30 days", rule.summary)
@@ -184,7 +193,7 @@ class TestTriggers(ConfirmaPopulationCommon):
             last_daily_date="2026-06-10",
         )
         with freeze_time("2026-06-20"):
-            self.env["confirma.procedure"]._cron_daily_sweep()
+            run_jobs(self.env["confirma.procedure"]._cron_daily_sweep)
         self.assertEqual(procedure.case_ids.partner_id, self.bernat)
 
 
