@@ -13,6 +13,7 @@
         "security/confirma_surveys_security.xml",
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
+        "data/queue_job_function_data.xml",
         "data/survey_data.xml",
         "data/confirma_indicator_data.xml",
         "data/mail_template_data.xml",

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 BATCH = 500
 
@@ -25,13 +26,14 @@ class ConfirmaCase(models.Model):
     def _cron_survey_invitations(self, now=None):
         """Invite the residents of closed cases to their procedure's
         satisfaction survey, once per case, after the procedure's delay, by
-        the channel rules of campaigns; never residents who opted out."""
+        the channel rules of campaigns; never residents who opted out. One
+        job per batch of cases (channel root.confirma.outreach); returns the
+        cases handed out."""
         now = now or fields.Datetime.now()
         procedures = self.env["confirma.procedure"].search(
             [("survey_id", "!=", False), ("survey_id.active", "=", True)]
         )
-        Cron = self.env["ir.cron"]
-        invited = 0
+        handed = 0
         for procedure in procedures:
             cases = self.search(
                 [
@@ -50,11 +52,35 @@ class ConfirmaCase(models.Model):
             )
             for start in range(0, len(cases), BATCH):
                 batch = cases[start : start + BATCH]
-                invited += batch._invite_to_survey(procedure, now)
-                Cron._notify_progress(
-                    done=start + len(batch), remaining=len(cases) - start - len(batch)
-                )
-        return invited
+                batch.with_delay(
+                    description=self.env._(
+                        "%(procedure)s: survey invitations (%(count)s cases)",
+                        procedure=procedure.display_name,
+                        count=len(batch),
+                    ),
+                    identity_key=(
+                        f"confirma-survey-invitations-{batch[0].id}-{batch[-1].id}"
+                    ),
+                )._survey_invitation_job(procedure, now)
+                handed += len(batch)
+        return handed
+
+    def _survey_invitation_job(self, procedure, now):
+        """Job: invite those of these cases nobody invited yet, locked for
+        this job (two jobs never invite the same case; run again, it invites
+        nobody twice). Returns the residents invited."""
+        self.flush_model(["survey_invited_date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM confirma_case WHERE id = ANY(%s) "
+                "AND survey_invited_date IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
+                self.ids,
+            )
+        )
+        cases = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not cases:
+            return 0
+        return cases._invite_to_survey(procedure, now)
 
     def _survey_channels(self, procedure):
         """{"email": residents, "post": residents}: the campaigns' channel

@@ -241,7 +241,10 @@ class SurveyUserInput(models.Model):
         )
         granted = env["confirma.case"].search([("state", "=", "granted")])
         granted.action_close()
-        env["confirma.case"]._cron_survey_invitations()
+        # the invitations now, not by the job runner later
+        env["confirma.case"].with_context(
+            queue_job__no_delay=True
+        )._cron_survey_invitations()
         invited = self.search([("confirma_kind", "=", "citizen")], order="id")
         score_question = survey._confirma_score_question()
         comments = survey.question_ids.filtered(lambda q: q.question_type == "text_box")

@@ -20,9 +20,9 @@ class TestSurveyScreens(ScreenChecks, HttpCase, ConfirmaSurveyTownCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["confirma.case"]._cron_survey_invitations(
-            now=cls.CLOSED + datetime.timedelta(days=5)
-        )
+        cls.env["confirma.case"].with_context(
+            queue_job__no_delay=True
+        )._cron_survey_invitations(now=cls.CLOSED + datetime.timedelta(days=5))
         answer = cls.anna_case.survey_user_input_id
         answer._save_lines(cls.survey._confirma_score_question(), "8")
         answer.write({"state": "done", "end_datetime": cls.CLOSED})
@@ -82,9 +82,9 @@ class TestSurveyAccessibility(AxeChecks, HttpCase, ConfirmaSurveyTownCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["confirma.case"]._cron_survey_invitations(
-            now=cls.CLOSED + datetime.timedelta(days=5)
-        )
+        cls.env["confirma.case"].with_context(
+            queue_job__no_delay=True
+        )._cron_survey_invitations(now=cls.CLOSED + datetime.timedelta(days=5))
         cls.pending = cls.anna_case.survey_user_input_id
         cls.answered = cls.bernat_case.survey_user_input_id
         cls.answered._save_lines(cls.survey._confirma_score_question(), "9")
@@ -145,9 +145,9 @@ class TestSurveyCode(HttpCase, ConfirmaSurveyTownCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["confirma.case"]._cron_survey_invitations(
-            now=cls.CLOSED + datetime.timedelta(days=5)
-        )
+        cls.env["confirma.case"].with_context(
+            queue_job__no_delay=True
+        )._cron_survey_invitations(now=cls.CLOSED + datetime.timedelta(days=5))
         cls.invitation = cls.bernat_case.survey_user_input_id
 
     def post_code(self, code, status):

@@ -18,9 +18,9 @@ class SurveyAnswersCommon(ConfirmaSurveyTownCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["confirma.case"]._cron_survey_invitations(
-            now=cls.CLOSED + datetime.timedelta(days=5)
-        )
+        cls.env["confirma.case"].with_context(
+            queue_job__no_delay=True
+        )._cron_survey_invitations(now=cls.CLOSED + datetime.timedelta(days=5))
         cls.anna_answer = cls.anna_case.survey_user_input_id
         cls.bernat_answer = cls.bernat_case.survey_user_input_id
         cls.anna_answer._save_lines(cls.survey._confirma_score_question(), "2")

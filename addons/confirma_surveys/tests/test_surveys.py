@@ -5,15 +5,39 @@ import datetime
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import ConfirmaSurveyTownCommon
 
 
 @tagged("post_install", "-at_install")
 class TestSatisfactionSurveys(ConfirmaSurveyTownCommon):
     def invite(self, days_after=5):
-        return self.env["confirma.case"]._cron_survey_invitations(
-            now=self.CLOSED + datetime.timedelta(days=days_after)
-        )
+        """The daily run and its jobs: the residents invited."""
+        with trap_jobs() as trap:
+            self.env["confirma.case"]._cron_survey_invitations(
+                now=self.CLOSED + datetime.timedelta(days=days_after)
+            )
+            for job in trap.enqueued_jobs:
+                self.assertEqual(job.channel, "root.confirma.outreach")
+            return sum(job.perform() for job in trap.enqueued_jobs)
+
+    def test_invitations_are_jobs_handed_out_once(self):
+        """The daily run hands a batch of cases to one job, once however
+        often it runs before the job does; the job run again (a restart)
+        invites nobody twice."""
+        Case = self.env["confirma.case"]
+        now = self.CLOSED + datetime.timedelta(days=5)
+        with trap_jobs() as trap:
+            self.assertEqual(Case._cron_survey_invitations(now=now), 2)
+            Case._cron_survey_invitations(now=now)
+            self.assertEqual(len(trap.enqueued_jobs), 1)
+            (job,) = trap.enqueued_jobs
+            self.assertTrue(job.identity_key.startswith("confirma-survey-invitations-"))
+            self.assertEqual(job.channel, "root.confirma.outreach")
+            self.assertEqual(job.perform(), 2)
+            self.assertEqual(job.perform(), 0)
+        self.assertEqual(self.invite(), 0)
 
     def test_invited_once_never_opted_out(self):
         """After the delay, one invitation per closed case by the resident's
