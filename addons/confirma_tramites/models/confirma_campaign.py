@@ -524,12 +524,23 @@ class ConfirmaCampaign(models.Model):
     # ---- schedule --------------------------------------------------------------------
     @api.model
     def _cron_run(self, today=None):
-        """Send the campaigns due today (their reminders are timed by OCA
-        Automation, see ``_ensure_automation``)."""
+        """Send the campaigns due today, one job each (channel
+        root.confirma.outreach), handed out once however often the schedule
+        asks; their reminders are timed by OCA Automation (see
+        ``_ensure_automation``). Returns the campaigns."""
         today = today or fields.Date.context_today(self)
         due = self.search([("state", "=", "draft"), ("date_start", "<=", today)])
-        Cron = self.env["ir.cron"]
-        for done, campaign in enumerate(due, 1):
-            campaign.launch()
-            Cron._notify_progress(done=done, remaining=len(due) - done)
-        return True
+        for campaign in due:
+            campaign.with_delay(
+                description=self.env._("Send campaign %(name)s", name=campaign.name),
+                identity_key=f"confirma-campaign-launch-{campaign.id}",
+            )._launch_job()
+        return due
+
+    def _launch_job(self):
+        """Job: send this campaign if it is still due (run again, it sends
+        nothing twice: see ``launch``)."""
+        self.ensure_one()
+        if self.state != "draft":
+            return False
+        return self.launch()

@@ -10,6 +10,9 @@ from markupsafe import Markup
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.confirma_citizen.tests.common import run_jobs
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import REFERENCE, ConfirmaPopulationCommon
 
 D = datetime.date
@@ -211,11 +214,22 @@ class TestCampaign(ConfirmaPopulationCommon):
 
     def test_scheduled_campaign_starts_on_its_day(self):
         campaign = self.make_campaign(date_start=D(2026, 6, 20))
-        self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 19))
+        Campaign = self.env["confirma.campaign"]
+        _due, jobs = run_jobs(lambda: Campaign._cron_run(today=D(2026, 6, 19)))
+        self.assertFalse(jobs)
         self.assertEqual(campaign.state, "draft")
-        self.env["confirma.campaign"]._cron_run(today=D(2026, 6, 20))
+        with trap_jobs() as trap:
+            Campaign._cron_run(today=D(2026, 6, 20))
+            Campaign._cron_run(today=D(2026, 6, 20))  # before the job ran
+            (job,) = trap.enqueued_jobs
+            self.assertEqual(job.channel, "root.confirma.outreach")
+            self.assertEqual(
+                job.identity_key, f"confirma-campaign-launch-{campaign.id}"
+            )
+            trap.perform_enqueued_jobs()
         self.assertEqual(campaign.state, "running")
         self.assertEqual(campaign.targeted, 3)
+        self.assertFalse(campaign._launch_job())  # run again: nothing twice
 
     # ---- answers and statistics ------------------------------------------------------
     def test_statistics_and_receipt_email(self):
