@@ -619,7 +619,6 @@ class ConfirmaInteropCheck(models.Model):
         self._finalise(rows)
         self._log(request, answer.code or "0003", None, rows, transmissions)
         request._finish(answer, exchange)
-        request.platform_id.sudo().date_last_success = fields.Datetime.now()
 
     def _finalise(self, rows):
         """Write final results: ``rows`` of (check id, result, note, code),

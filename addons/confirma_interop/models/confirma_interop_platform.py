@@ -176,7 +176,12 @@ class ConfirmaInteropPlatform(models.Model):
     service_ids = fields.One2many("confirma.interop.service", "platform_id")
     last_error = fields.Text(readonly=True, copy=False)
     date_last_error = fields.Datetime(readonly=True, copy=False)
-    date_last_success = fields.Datetime(readonly=True, copy=False)
+    # read from the requests: the jobs that send them in parallel never
+    # write this one shared record (they would make each other fail)
+    date_last_success = fields.Datetime(
+        compute="_compute_date_last_success",
+        help="When the platform last answered a request.",
+    )
 
     _sql_constraints = [
         (
@@ -457,6 +462,21 @@ class ConfirmaInteropPlatform(models.Model):
             "signer_subject": certificate.subject.rfc4514_string(NAME_ALIASES),
             "signer_key_sha256": key_fingerprint(certificate),
         }
+
+    def _compute_date_last_success(self):
+        # the requests (their raw messages) are the auditors'; a date of the
+        # platforms the user reads, and nothing of them, is read as sudo
+        latest = dict(
+            self.env["confirma.interop.request"]
+            .sudo()
+            ._read_group(
+                [("platform_id", "in", self.ids), ("state", "=", "done")],
+                ["platform_id"],
+                ["date_done:max"],
+            )
+        )
+        for platform in self:
+            platform.date_last_success = latest.get(platform, False)
 
     def _record_error(self, message):
         """What went wrong last, on the platform's status tab."""

@@ -63,6 +63,11 @@ class TestVerification(ConfirmaSimulatorCommon):
             len(requests.filtered(lambda r: r.service_id.code == "NIVRENTI")), 2
         )
         self.assertEqual(set(requests.mapped("state")), {"done"})
+        # read from the requests (jobs never write the shared platform row)
+        self.platform.invalidate_recordset(["date_last_success"])
+        self.assertEqual(
+            self.platform.date_last_success, max(requests.mapped("date_done"))
+        )
 
     def test_scheduled_run_hands_out_jobs_once(self):
         """The scheduled run hands each Peticion to a job on the interop
