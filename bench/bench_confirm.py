@@ -127,22 +127,6 @@ def _resident(base, offers, latencies, errors, deadline, done):
             errors.append(url)
 
 
-def _wait_for(base, proc, timeout=180):
-    import requests
-
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        if proc.poll() is not None:
-            raise RuntimeError("the Odoo server stopped")
-        try:
-            if requests.get(f"{base}/web/login", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise RuntimeError("the Odoo server did not start")
-
-
 def run(ctx):
     import psycopg2
     from confirma import cli
@@ -169,7 +153,7 @@ def run(ctx):
             )  # fmt: skip
             base = f"http://127.0.0.1:{port}"
             try:
-                _wait_for(base, server)
+                cli.wait_http(f"{base}/web/login", server)
                 latencies, errors, done = [], [], []
                 deadline = time.monotonic() + TIME_LIMIT
                 threads = [

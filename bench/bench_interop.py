@@ -42,7 +42,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import fixtures
 
@@ -73,14 +72,12 @@ def _start_simulator(port):
         "--encrypt", f"{SERVICE}:rsa-oaep:aes256-gcm",
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    for _attempt in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/_control", timeout=1)
-            return proc
-        except OSError:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("the SCSP simulator did not start")
+    try:
+        cli.wait_http(f"http://127.0.0.1:{port}/_control", proc, timeout=60)
+    except Exception:
+        proc.kill()
+        raise
+    return proc
 
 
 def _serve(ctx, db):
@@ -97,18 +94,13 @@ def _serve(ctx, db):
     server = subprocess.Popen(
         cmd, cwd=ctx.root, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr
     )
-    limit = time.monotonic() + 180
-    while time.monotonic() < limit:
-        if server.poll() is not None:
-            raise RuntimeError("the Odoo server stopped")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=2)
-            time.sleep(6)  # the job runner starts a few seconds after
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise RuntimeError("the Odoo server did not start")
+    try:
+        cli.wait_http(f"http://127.0.0.1:{port}/web/health", server)
+    except Exception:
+        server.kill()
+        raise
+    time.sleep(6)  # the job runner starts a few seconds after the server
+    return server
 
 
 def _verify_with_jobs(registry, ids):

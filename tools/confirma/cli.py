@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 from . import environment as envmod
 from .errors import SetupError, fail
@@ -256,6 +257,23 @@ def prepared_env():
     return env
 
 
+def wait_http(url, proc, timeout=180):
+    """Wait until ``url`` answers (a server ``proc`` started): its body.
+    Raises SetupError if ``proc`` stops or ``timeout`` seconds pass."""
+    import urllib.request  # noqa: PLC0415
+
+    limit = time.monotonic() + timeout
+    while time.monotonic() < limit:
+        if proc.poll() is not None:
+            raise SetupError(f"the process serving {url} stopped")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310
+                return answer.read()
+        except OSError:
+            time.sleep(0.5)
+    raise SetupError(f"{url} did not answer within {timeout} s")
+
+
 def start_simulator(port, *extra, **popen):
     """The local SCSP simulator (``extra``: its options) beside the demo
     server or a benchmark; it stops with the process that started it."""
@@ -478,7 +496,7 @@ def cmd_screenshots(args):
     from . import screenshots  # noqa: PLC0415
 
     db_init(conf, args.db, demo=True)
-    screenshots.run(conf, args.db, odoo_cmd, run_odoo)
+    screenshots.run(conf, args.db, odoo_cmd, run_odoo, wait_http)
 
 
 def cmd_lint(args):

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 from . import environment as envmod
 from .errors import SetupError
@@ -246,20 +245,7 @@ def _chromium():
     raise SetupError("Chromium is missing: install Debian's chromium package")
 
 
-def _wait_http(url, proc, timeout=180):
-    limit = time.monotonic() + timeout
-    while time.monotonic() < limit:
-        if proc.poll() is not None:
-            raise SetupError(f"the process serving {url} stopped")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310
-                return answer.read()
-        except OSError:
-            time.sleep(0.5)
-    raise SetupError(f"{url} did not answer")
-
-
-def run(conf, demo_db, odoo_cmd, run_odoo):
+def run(conf, demo_db, odoo_cmd, run_odoo, wait_http):
     """Copy ``demo_db``, serve the copy, take every screenshot, drop it."""
     run_odoo(conf, "duplicate", "-f", demo_db, COPY, subcommand="db",
              what=f"Copying {demo_db}")  # fmt: skip
@@ -281,7 +267,7 @@ def run(conf, demo_db, odoo_cmd, run_odoo):
         debug_port = _free_port()
         browser = None
         try:
-            _wait_http(f"{base}/web/health", server)
+            wait_http(f"{base}/web/health", server)
             browser = subprocess.Popen(
                 [_chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
                  "--hide-scrollbars", "--no-first-run", "--mute-audio",
@@ -290,8 +276,8 @@ def run(conf, demo_db, odoo_cmd, run_odoo):
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             listing = f"http://127.0.0.1:{debug_port}/json/list"
-            _wait_http(listing, browser, timeout=30)
-            targets = json.loads(_wait_http(listing, browser, timeout=30))
+            wait_http(listing, browser, timeout=30)
+            targets = json.loads(wait_http(listing, browser, timeout=30))
             tab = next(t for t in targets if t.get("type") == "page")
             page = Page(tab["webSocketDebuggerUrl"])
             page.send("Page.enable")

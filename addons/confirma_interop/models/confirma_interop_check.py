@@ -138,10 +138,7 @@ class ConfirmaInteropCheck(models.Model):
         for service, ids in self._read_group(queued, ["service_id"], ["id:array_agg"]):
             checks = self.browse(sorted(ids))
             platform = service.platform_id
-            asynchronous = platform.mode == "async" and service.async_supported
-            size = platform.batch_size if asynchronous else 1
-            for start in range(0, len(checks), size):
-                batch = checks[start : start + size]
+            for batch in checks._batches(service)[1]:
                 batch.with_delay(
                     description=self.env._(
                         "%(service)s: %(count)s data checks",
@@ -153,6 +150,18 @@ class ConfirmaInteropCheck(models.Model):
             checks.write({"next_attempt": now + timedelta(seconds=platform._lease())})
             total += len(checks)
         return total
+
+    def _batches(self, service):
+        """These checks (of ``service``) as the Peticion messages they go
+        in: (asynchronous, [checks of each]). Up to the platform's batch
+        size when the platform and the service answer asynchronously, else
+        one holder each."""
+        platform = service.platform_id
+        asynchronous = platform.mode == "async" and service.async_supported
+        size = platform.batch_size if asynchronous else 1
+        return asynchronous, [
+            self[start : start + size] for start in range(0, len(self), size)
+        ]
 
     def _send_job(self, service):
         """Job: send those of these checks still queued as one Peticion (run
@@ -170,8 +179,7 @@ class ConfirmaInteropCheck(models.Model):
         except UserError as error:
             platform._record_error(str(error))
             return 0
-        asynchronous = platform.mode == "async" and service.async_supported
-        request = checks._send(service, client, asynchronous)
+        request = checks._send(service, client, checks._batches(service)[0])
         request._dispatch_polls()
         return len(checks)
 
@@ -205,10 +213,8 @@ class ConfirmaInteropCheck(models.Model):
             except UserError as error:
                 platform._record_error(str(error))
                 continue
-            asynchronous = platform.mode == "async" and service.async_supported
-            size = platform.batch_size if asynchronous else 1
-            for start in range(0, len(checks), size):
-                batch = checks[start : start + size]
+            asynchronous, batches = checks._batches(service)
+            for batch in batches:
                 batch._send(service, client, asynchronous, user)
                 done += len(batch)
                 self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
