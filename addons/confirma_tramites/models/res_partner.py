@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
 from .. import case_states as states
-from ..eligibility import GUARDIAN_RELATIONS, adult_birthdate
+from ..eligibility import adult_birthdate, guardian_member_domain
 
 #: Changes that make event-driven procedures evaluate a resident and their
 #: household (old and new): arrivals, departures, moves between households.
@@ -197,22 +197,18 @@ class ResPartner(models.Model):
     def _confirma_counter_suggestions(self):
         """What this resident can open at the counter: [(procedure,
         beneficiary)], their own suggestions and, for a parent or guardian
-        on a household sheet, those of the sheet's minors that a parent
-        confirms."""
+        on a household sheet (``guardian_member_domain``), those of the
+        sheet's minors that a parent confirms."""
         self.ensure_one()
         pairs = [(procedure, self) for procedure in self._confirma_suggestions()]
-        adult = adult_birthdate(fields.Date.context_today(self))
-        if (
-            self.household_id
-            and self.household_relation in GUARDIAN_RELATIONS
-            and self.birthdate
-            and self.birthdate <= adult
-        ):
-            minors = self.household_id.member_ids.filtered(
-                lambda m: m != self
-                and m.padron_state == "active"
-                and m.birthdate
-                and m.birthdate > adult
+        today = fields.Date.context_today(self)
+        if self.household_id and self.filtered_domain(guardian_member_domain(today)):
+            minors = self.household_id.member_ids.filtered_domain(
+                [
+                    ("id", "!=", self.id),
+                    ("padron_state", "=", "active"),
+                    ("birthdate", ">", adult_birthdate(today)),
+                ]
             )
             for minor in minors.sorted("birthdate"):
                 pairs += [
