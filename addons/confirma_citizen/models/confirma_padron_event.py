@@ -1,7 +1,5 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from markupsafe import Markup, escape
-
 from odoo import api, fields, models
 from odoo.tools import format_date
 
@@ -122,9 +120,9 @@ class ConfirmaPadronEvent(models.Model):
                 text = "{} {}".format(
                     text, self.env._("From / to: %(place)s.", place=event.place)
                 )
-            notes.setdefault(event.partner_id.id, []).append(escape(text))
-        self.env["res.partner"].sudo().browse(list(notes))._confirma_log_notes(
-            {pid: Markup("<br/>").join(texts) for pid, texts in notes.items()}
+            notes.setdefault(event.partner_id.id, []).append(text)
+        self.env["res.partner"].sudo().browse(list(notes))._confirma_log_note_lines(
+            notes
         )
 
     @api.model

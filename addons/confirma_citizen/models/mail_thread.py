@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.tools import SQL, html_sanitize
 from odoo.tools.mail import generate_tracking_message_id
@@ -85,3 +87,10 @@ class MailThread(models.AbstractModel):
         self.env["mail.message"].invalidate_model()
         records.invalidate_recordset(["message_ids"])
         return ids
+
+    def _confirma_log_note_lines(self, lines):
+        """``_confirma_log_notes`` with ``lines``: {record id: [texts]}, one
+        note per record, its texts (escaped) one under the other."""
+        return self._confirma_log_notes(
+            {rid: Markup("<br/>").join(texts) for rid, texts in lines.items()}
+        )

@@ -4,7 +4,6 @@ import base64
 import secrets
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup, escape
 from psycopg2 import errors
 
 from odoo import api, fields, models
@@ -912,7 +911,7 @@ class ConfirmaCase(models.Model):
         """Note the answers given on the confirmation page on the cases' and
         the residents' chatters: procedure, answer, time (UTC) and address.
         Notes, not messages: nobody is notified."""
-        case_notes, resident_notes = {}, {}
+        texts = {}
         for case in self.sudo():
             values = {
                 "procedure": case.procedure_id.name,
@@ -931,13 +930,23 @@ class ConfirmaCase(models.Model):
                     "page on %(when)s (UTC) from %(ip)s.",
                     **values,
                 )
-            case_notes[case.id] = text
-            resident_notes.setdefault(case.partner_id.id, []).append(text)
-        self.sudo()._message_log_batch(case_notes)
-        self.env["res.partner"].sudo().browse(list(resident_notes))._message_log_batch(
-            {pid: Markup("<br/>").join(texts) for pid, texts in resident_notes.items()}
-        )
+            texts[case.id] = text
+        self._log_on_case_and_resident(texts)
         self.sudo().write({"answer_log_pending": False})
+
+    def _log_on_case_and_resident(self, texts):
+        """Note ``texts`` ({case id: text}) on these cases' chatters and on
+        the files of the residents who confirm them (one note per resident,
+        their cases' texts one under the other): one insert each."""
+        residents = {}
+        for case in self.sudo():
+            residents.setdefault(case.partner_id.id, []).append(texts[case.id])
+        self.sudo()._confirma_log_note_lines(
+            {case_id: [text] for case_id, text in texts.items()}
+        )
+        self.env["res.partner"].sudo().browse(list(residents))._confirma_log_note_lines(
+            residents
+        )
 
     @api.model
     def _cron_page_answers(self, batch_size=500):
@@ -1172,22 +1181,14 @@ class ConfirmaCase(models.Model):
             return
         text = self._outreach_note(what)
         recipients = recipients or {}
-        case_notes, resident_notes = {}, {}
-        for case in self.sudo():
-            body = escape(
-                text
+        self._log_on_case_and_resident(
+            {
+                case.id: text
                 % {
                     "procedure": case.procedure_id.name,
                     "to": recipients.get(case.id) or "-",
                 }
-            )
-            case_notes[case.id] = body
-            resident_notes.setdefault(case.partner_id.id, []).append(body)
-        self.sudo()._confirma_log_notes(case_notes)
-        self.env["res.partner"].sudo().browse(list(resident_notes))._confirma_log_notes(
-            {
-                pid: Markup("<br/>").join(bodies)
-                for pid, bodies in resident_notes.items()
+                for case in self.sudo()
             }
         )
 
