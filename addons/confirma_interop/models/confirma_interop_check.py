@@ -4,7 +4,6 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..scsp import codes, messages, services
@@ -127,11 +126,8 @@ class ConfirmaInteropCheck(models.Model):
         if "confirma_interop_today" not in self.env.context:
             today = fields.Date.to_string(fields.Date.context_today(self))
             return self.with_context(confirma_interop_today=today)._dispatch()
-        Request = self.env["confirma.interop.request"]
-        Request._recover_interrupted()
-        queued = [("state", "=", "queued")]
-        self.search(queued + OBJECTED)._triage_objections()
-        Request._dispatch_polls()
+        queued = self._start_run()
+        self.env["confirma.interop.request"]._dispatch_polls()
         now = fields.Datetime.now()
         queued.append(("next_attempt", "<=", now))
         total = 0
@@ -150,6 +146,16 @@ class ConfirmaInteropCheck(models.Model):
             checks.write({"next_attempt": now + timedelta(seconds=platform._lease())})
             total += len(checks)
         return total
+
+    @api.model
+    def _start_run(self, domain=None):
+        """The start of every run: requests left half-sent give their checks
+        back to the queue, and the checks of residents who objected are
+        triaged. Returns the domain of the queued checks (``domain`` too)."""
+        self.env["confirma.interop.request"]._recover_interrupted()
+        queued = [("state", "=", "queued")] + (domain or [])
+        self.search(queued + OBJECTED)._triage_objections()
+        return queued
 
     def _batches(self, service):
         """These checks (of ``service``) as the Peticion messages they go
@@ -173,11 +179,8 @@ class ConfirmaInteropCheck(models.Model):
         checks = checks.with_context(
             confirma_interop_today=fields.Date.to_string(checks._today())
         )
-        platform = service.platform_id
-        try:
-            client = platform._client({})
-        except UserError as error:
-            platform._record_error(str(error))
+        client = service.platform_id._client_or_error()
+        if not client:
             return 0
         request = checks._send(service, client, checks._batches(service)[0])
         request._dispatch_polls()
@@ -196,9 +199,7 @@ class ConfirmaInteropCheck(models.Model):
             )
         clients = {}
         Request = self.env["confirma.interop.request"]
-        Request._recover_interrupted()
-        queued = [("state", "=", "queued")] + (domain or [])
-        self.search(queued + OBJECTED)._triage_objections()
+        queued = self._start_run(domain)
         Request._poll_due(clients)
         if domain is None:
             queued.append(("next_attempt", "<=", fields.Datetime.now()))
@@ -207,11 +208,8 @@ class ConfirmaInteropCheck(models.Model):
         done = 0
         for service, ids in groups:
             checks = self.browse(sorted(ids))
-            platform = service.platform_id
-            try:
-                client = platform._client(clients)
-            except UserError as error:
-                platform._record_error(str(error))
+            client = service.platform_id._client_or_error(clients)
+            if not client:
                 continue
             asynchronous, batches = checks._batches(service)
             for batch in batches:

@@ -478,6 +478,16 @@ class ConfirmaInteropPlatform(models.Model):
         for platform in self:
             platform.date_last_success = latest.get(platform, False)
 
+    def _client_or_error(self, cache=None):
+        """``_client``, or None when the platform cannot be used (no
+        certificate, a wrong password…): the reason is then recorded on its
+        status tab and the caller leaves its work for a later run."""
+        try:
+            return self._client(cache)
+        except UserError as error:
+            self._record_error(str(error))
+            return None
+
     def _record_error(self, message):
         """What went wrong last, on the platform's status tab."""
         self.sudo().write(

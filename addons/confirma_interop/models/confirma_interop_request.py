@@ -5,7 +5,6 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from ..scsp import codes, messages
 from ..scsp.client import ScspError
@@ -242,10 +241,8 @@ class ConfirmaInteropRequest(models.Model):
         self.ensure_one()
         if self.state != "waiting":
             return False
-        try:
-            client = self.platform_id._client({})
-        except UserError as error:
-            self.platform_id._record_error(str(error))
+        client = self.platform_id._client_or_error()
+        if not client:
             return False
         self._poll(client)
         self._dispatch_polls()
