@@ -496,7 +496,7 @@ def cmd_screenshots(args):
     from . import screenshots  # noqa: PLC0415
 
     db_init(conf, args.db, demo=True)
-    screenshots.run(conf, args.db, odoo_cmd, run_odoo, wait_http)
+    screenshots.run(conf, args.db)
 
 
 def cmd_lint(args):

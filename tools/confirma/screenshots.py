@@ -245,8 +245,10 @@ def _chromium():
     raise SetupError("Chromium is missing: install Debian's chromium package")
 
 
-def run(conf, demo_db, odoo_cmd, run_odoo, wait_http):
+def run(conf, demo_db):
     """Copy ``demo_db``, serve the copy, take every screenshot, drop it."""
+    from .cli import odoo_cmd, run_odoo, wait_http  # noqa: PLC0415 - cli runs us
+
     run_odoo(conf, "duplicate", "-f", demo_db, COPY, subcommand="db",
              what=f"Copying {demo_db}")  # fmt: skip
     try:
