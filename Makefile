@@ -17,9 +17,9 @@ test:
 lint:
 	$(CONFIRMA) lint
 
-## bench: every benchmark (or ONLY=<group>), results in bench/results.json and the README
+## bench: every benchmark (or ONLY=<group>; RESIDENTS=N for a smaller city), results in bench/results.json and the README
 bench:
-	$(CONFIRMA) bench $(if $(ONLY),--only $(ONLY))
+	$(CONFIRMA) bench $(if $(ONLY),--only $(ONLY)) $(if $(RESIDENTS),--residents $(RESIDENTS))
 
 ## check-install: each addon alone, then all four, with and without demo data
 check-install:

@@ -53,8 +53,7 @@ def _prepare(ctx, db, town):
     registry = odoo_env(ctx.conf, db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        loaded = env["confirma.padron.import"].import_file(town, "padron.csv")
-        assert loaded.errors == 0, loaded.summary_line()
+        fixtures.load_town(env, town)
         procedure = fixtures.active_procedure(
             env, "LOAD", {"kind": "age", "min_value": 18}
         )

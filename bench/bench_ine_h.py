@@ -9,8 +9,10 @@ Figures:
 - ``ine_h_reapply_100k_rows_per_s``: the same file again (nothing changes);
 - ``ine_h_reapply_100k_changed``: residents the second run changed (must be 0).
 
-Both run as ``./confirma padron import FILE --format ine-h`` on a scratch
-database with confirma_citizen and confirma_tramites; the town itself is
+Both run as ``./confirma padron import FILE --format ine-h --wait`` on a
+scratch database with confirma_citizen and confirma_tramites, served by an
+Odoo server with its job runner (as ``./confirma serve``): the batches are
+jobs, one after the other (changes apply in date order). The town itself is
 imported first (not timed here: see the ``padron`` group).
 """
 
@@ -24,7 +26,10 @@ RECORDS = 100_000
 
 
 def _import(ctx, db, path, *extra):
-    cmd = [sys.executable, "-m", "confirma", "padron", "import", path, "--db", db]
+    cmd = [
+        sys.executable, "-m", "confirma", "padron", "import", path, "--db", db,
+        "--wait",
+    ]  # fmt: skip
     from confirma import cli
 
     env = cli.prepared_env()
@@ -47,6 +52,21 @@ def _last_duration(db):
         return cr.fetchone()[0]
 
 
+def _apply(ctx, db, town, changes, tmp):
+    loaded = _import(ctx, db, town)
+    assert int(loaded["errors"]) == 0, loaded
+    report = os.path.join(tmp, "errors.csv")
+    first = _import(ctx, db, changes, "--format", "ine-h", "--errors", report)
+    if int(first["errors"]):
+        with open(report, encoding="utf-8") as handle:
+            raise AssertionError(f"{first}\n{handle.read()[:2000]}")
+    assert int(first["events"]) == RECORDS, first
+    first_s = _last_duration(db)
+    second = _import(ctx, db, changes, "--format", "ine-h")
+    second_s = _last_duration(db)
+    return first, second, first_s, second_s
+
+
 def run(ctx):
     from confirma.odoo_env import addon_module
 
@@ -62,17 +82,13 @@ def run(ctx):
         assert written == RECORDS, written
         modules = ["confirma_citizen", "confirma_tramites"]
         with ctx.scratch_db("ine_h", modules=modules) as db:
-            loaded = _import(ctx, db, town)
-            assert int(loaded["errors"]) == 0, loaded
-            report = os.path.join(tmp, "errors.csv")
-            first = _import(ctx, db, changes, "--format", "ine-h", "--errors", report)
-            if int(first["errors"]):
-                with open(report, encoding="utf-8") as handle:
-                    raise AssertionError(f"{first}\n{handle.read()[:2000]}")
-            assert int(first["events"]) == RECORDS, first
-            first_s = _last_duration(db)
-            second = _import(ctx, db, changes, "--format", "ine-h")
-            second_s = _last_duration(db)
+            from confirma import cli
+
+            server, _port = cli.start_server(ctx.conf, db)
+            try:
+                first, second, first_s, second_s = _apply(ctx, db, town, changes, tmp)
+            finally:
+                cli.stop_server(server)
     changed = sum(int(second[key]) for key in ("created", "updated", "deregistered"))
     return {
         "ine_h_apply_100k_rows_per_s": round(RECORDS / first_s, 1),

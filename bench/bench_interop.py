@@ -37,9 +37,7 @@ confirma_interop.
 
 import base64
 import os
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -55,12 +53,6 @@ CEILING_REQUESTS = 10
 SIGNATURES = 500
 WORKERS = 2  # ./confirma serve's default
 TIMEOUT = 900
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _start_simulator(port):
@@ -85,20 +77,7 @@ def _serve(ctx, db):
     runs it (no scheduled actions: the bench starts the run itself)."""
     from confirma import cli
 
-    port = _free_port()
-    cmd = cli.odoo_cmd(
-        ctx.conf, "-d", db, f"--http-port={port}", f"--gevent-port={_free_port()}",
-        f"--workers={WORKERS}", "--max-cron-threads=0", "--log-level=warn",
-    )  # fmt: skip
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
-    server = subprocess.Popen(
-        cmd, cwd=ctx.root, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr
-    )
-    try:
-        cli.wait_http(f"http://127.0.0.1:{port}/web/health", server)
-    except Exception:
-        server.kill()
-        raise
+    server, _port = cli.start_server(ctx.conf, db, workers=WORKERS)
     time.sleep(6)  # the job runner starts a few seconds after the server
     return server
 
@@ -267,14 +246,14 @@ def _ceiling(port, pki):
 
 
 def run(ctx):
-    from confirma import interop
+    from confirma import cli, interop
     from confirma.odoo_env import addon_module
     from confirma.odoo_env import registry as odoo_env
 
     import odoo
 
     synthetic = addon_module(ctx.conf, "confirma_citizen.synthetic.population")
-    port = _free_port()
+    port = cli.free_port()
     with tempfile.TemporaryDirectory() as tmp:
         town = os.path.join(tmp, "padron.csv")
         synthetic.write_csv(town, RESIDENTS, seed=7)
@@ -287,10 +266,9 @@ def run(ctx):
                 with registry.cursor() as cr:
                     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
                     env.company.confirma_ine_code = "46900"
-                    loaded = env["confirma.padron.import"].import_file(
-                        town, "padron.csv", on_batch=cr.commit
-                    )
+                    loaded = fixtures.load_town(env, town)
                     assert loaded.created == RESIDENTS, loaded.summary_line()
+                    cr.commit()
                     platform = env.ref("confirma_interop.platform_default")
                     platform.write(
                         {
@@ -322,7 +300,7 @@ def run(ctx):
                             },
                         )
                     ]
-                    procedure.sweep(on_batch=lambda _created: cr.commit())
+                    procedure.sweep()
                     cases = env["confirma.case"].search(
                         [
                             ("procedure_id", "=", procedure.id),

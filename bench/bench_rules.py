@@ -251,9 +251,7 @@ def run(ctx):
                 cr.commit()
                 started = time.perf_counter()
                 created, _skipped = sweep.sweep(
-                    reference=REFERENCE,
-                    extra_domain=target,
-                    on_batch=lambda _n: cr.commit(),
+                    reference=REFERENCE, extra_domain=target
                 )
                 cr.commit()
                 elapsed = time.perf_counter() - started

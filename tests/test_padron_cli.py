@@ -1,10 +1,13 @@
-"""``./confirma padron import`` with worker processes, on a database of its own.
+"""``./confirma padron import --wait`` on a database of its own, served by
+an Odoo server with its job runner (two HTTP workers), as in production.
 
-The worker processes commit what they write, which Odoo's test cases (one
-transaction, rolled back) cannot show: this test runs the command line on a
-scratch database with confirma_citizen, and reads the result with SQL.
+The command reads and checks the file and hands its batches to jobs, which
+the server's workers run and commit: Odoo's test cases (one transaction,
+rolled back) cannot show that. This test runs the command line on a scratch
+database with confirma_citizen, and reads the result with SQL.
 """
 
+import contextlib
 import csv
 import os
 import subprocess
@@ -64,20 +67,33 @@ def scratch_town(tmp_path_factory, db, residents, seed):
     cli.db_drop(CONF, db)
 
 
+@contextlib.contextmanager
+def job_runner(db):
+    """An Odoo server on ``db`` with its job runner, as ./confirma serve."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from confirma import cli
+
+    server, _port = cli.start_server(CONF, db)
+    try:
+        yield
+    finally:
+        cli.stop_server(server)
+
+
 @pytest.fixture(scope="module")
 def padron(tmp_path_factory):
-    yield from scratch_town(tmp_path_factory, DB, 4000, 5)
+    for path in scratch_town(tmp_path_factory, DB, 4000, 5):
+        with job_runner(DB):
+            yield path
 
 
-def test_parallel_import_create_reimport_snapshot(padron):
+def test_import_by_jobs_create_reimport_snapshot(padron):
     with open(padron, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
     households = {row[header.index("household_code")] for row in body}
 
-    first = summary(
-        confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2")
-    )
+    first = summary(confirma("padron", "import", str(padron), "--db", DB, "--wait"))
     assert first == {
         "created": 4000,
         "updated": 0,
@@ -87,15 +103,13 @@ def test_parallel_import_create_reimport_snapshot(padron):
     }
     assert sql("SELECT count(*) FROM res_partner WHERE is_resident") == [(4000,)]
     assert sql("SELECT count(*) FROM confirma_household") == [(len(households),)]
-    # every household was written by one worker: its members all point to it
+    # batches written side by side never split a household in two
     assert sql(
         "SELECT count(*) FROM res_partner p JOIN confirma_household h "
         "ON h.id = p.household_id WHERE p.is_resident"
     ) == [(4000,)]
 
-    again = summary(
-        confirma("padron", "import", str(padron), "--db", DB, "--jobs", "2")
-    )
+    again = summary(confirma("padron", "import", str(padron), "--db", DB, "--wait"))
     assert (again["created"], again["unchanged"], again["updated"]) == (0, 4000, 0)
 
     # a full snapshot without the last 500 residents, and one bad row
@@ -108,7 +122,7 @@ def test_parallel_import_create_reimport_snapshot(padron):
         csv.writer(handle).writerows([header, *kept, bad])
     errors = padron.with_name("snapshot.errors.csv")
     command = (
-        "padron", "import", str(snapshot), "--db", DB, "--jobs", "2",
+        "padron", "import", str(snapshot), "--db", DB, "--wait",
         "--full-snapshot", "--errors", str(errors),
     )  # fmt: skip
     # 500 of 4,000 missing (12.5 %) is more than the 5 % allowed: refused,
@@ -164,7 +178,7 @@ def test_error_report_neutralises_formulas(padron, tmp_path):
     hostile = tmp_path / "hostile.csv"
     with open(hostile, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, first])
-    result = summary(confirma("padron", "import", str(hostile), "--db", DB))
+    result = summary(confirma("padron", "import", str(hostile), "--db", DB, "--wait"))
     assert result["errors"] == 1
     with open(f"{hostile}.errors.csv", encoding="utf-8", newline="") as handle:
         report = list(csv.reader(handle))

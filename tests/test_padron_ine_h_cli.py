@@ -1,7 +1,8 @@
 """``./confirma padron generate-variations`` and ``import --format ine-h``.
 
-The command line commits after each batch, which Odoo's test cases (one
-transaction, rolled back) cannot show: this test runs it on a scratch
+The batches are written by the jobs of an Odoo server with its job runner,
+one after the other, each committed: Odoo's test cases (one transaction,
+rolled back) cannot show that. This test runs the command line on a scratch
 database with confirma_citizen, and reads the result with SQL.
 """
 
@@ -10,7 +11,7 @@ import functools
 
 import pytest
 import test_padron_cli
-from test_padron_cli import confirma, scratch_town, summary
+from test_padron_cli import confirma, job_runner, scratch_town, summary
 
 DB = "confirma_test_cli_h"
 sql = functools.partial(test_padron_cli.sql, db=DB)
@@ -19,8 +20,9 @@ sql = functools.partial(test_padron_cli.sql, db=DB)
 @pytest.fixture(scope="module")
 def town(tmp_path_factory):
     for path in scratch_town(tmp_path_factory, DB, 1500, 3):
-        confirma("padron", "import", str(path), "--db", DB)
-        yield path.parent
+        with job_runner(DB):
+            confirma("padron", "import", str(path), "--db", DB, "--wait")
+            yield path.parent
 
 
 def test_generate_and_apply_a_month(town):
@@ -47,6 +49,7 @@ def test_generate_and_apply_a_month(town):
             DB,
             "--errors",
             str(errors),
+            "--wait",
         )  # fmt: skip
     )
     assert first["errors"] == 1
@@ -61,7 +64,16 @@ def test_generate_and_apply_a_month(town):
     assert "variation code" in report[1][2]
 
     again = summary(
-        confirma("padron", "import", str(changes), "--format", "ine-h", "--db", DB)
+        confirma(
+            "padron",
+            "import",
+            str(changes),
+            "--format",
+            "ine-h",
+            "--db",
+            DB,
+            "--wait",
+        )  # fmt: skip
     )
     assert (again["unchanged"], again["events"]) == (len(records), 0)
     assert again["created"] + again["updated"] + again["deregistered"] == 0

@@ -274,6 +274,48 @@ def wait_http(url, proc, timeout=180):
     raise SetupError(f"{url} did not answer within {timeout} s")
 
 
+def free_port():
+    """A TCP port free on this machine now."""
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(conf, db, workers=2, port=None, cron=False, stdout=None, env=None):
+    """An Odoo server on ``db`` in the background, as ``./confirma serve``
+    runs it: ``workers`` HTTP workers and the job runner (queue_job), which
+    runs the jobs queued on ``db``; no scheduled actions unless ``cron``;
+    ``env``: more environment (e.g. the job runner's ``ODOO_QUEUE_JOB_*``).
+    Returns (process, port) once it answers; the caller stops it."""
+    port = port or free_port()
+    cmd = odoo_cmd(
+        conf, "-d", db, f"--http-port={port}", f"--gevent-port={free_port()}",
+        f"--workers={workers}", f"--max-cron-threads={1 if cron else 0}",
+        "--log-level=warn",
+    )  # fmt: skip
+    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning", **(env or {}))
+    server = subprocess.Popen(
+        cmd, cwd=envmod.ROOT, env=env, stdout=stdout or subprocess.DEVNULL
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/web/health", server)
+    except Exception:
+        server.kill()
+        raise
+    return server, port
+
+
+def stop_server(server):
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def start_simulator(port, *extra, **popen):
     """The local SCSP simulator (``extra``: its options) beside the demo
     server or a benchmark; it stops with the process that started it."""
@@ -517,7 +559,10 @@ def cmd_bench(args):
     cmd = [sys.executable, str(envmod.ROOT / "bench" / "run.py"), "--config", str(conf)]
     if args.only:
         cmd += ["--only", args.only]
-    sys.exit(subprocess.run(cmd, cwd=envmod.ROOT).returncode)
+    env = dict(os.environ)
+    if args.residents:
+        env["CONFIRMA_CITY_RESIDENTS"] = str(args.residents)
+    sys.exit(subprocess.run(cmd, cwd=envmod.ROOT, env=env).returncode)
 
 
 # ---------------------------------------------------------------------------
@@ -631,6 +676,11 @@ def build_parser():
 
     p = sub.add_parser("bench", help="run the benchmarks, write bench/results.json")
     p.add_argument("--only", help="run one group of benchmarks")
+    p.add_argument(
+        "--residents",
+        type=int,
+        help="size of the synthetic city of the city group (3,400,000 by default)",
+    )
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -15,6 +15,7 @@ A command is ``class X(ConfirmaCommand, Command)`` with ``name``, an
 import argparse
 import contextlib
 import sys
+import time
 
 import odoo
 from odoo.tools import config
@@ -86,6 +87,59 @@ class ConfirmaCommand:
         or campaign is written as short transactions (after each batch), so
         that it is resumable and vacuum keeps up; each step is idempotent."""
         cr.commit()  # pylint: disable=invalid-commit
+
+    def follow(self, env, status, what, every=0.5, stall=60):
+        """Follow jobs until the work they do is finished (``--wait``).
+
+        ``status()`` reads, afresh each time, ``(done, total, failed,
+        finished)``: units done of ``total``, failed jobs, and whether the
+        work ended. A progress bar is drawn on a terminal. When only failed
+        jobs are left the command stops with what to do; when nothing moves
+        for ``stall`` seconds it says once that a job runner must be
+        running."""
+        started = last_move = time.monotonic()
+        last, warned = None, False
+        tty = sys.stderr.isatty()
+        while True:
+            env.cr.rollback()  # a new snapshot: what the jobs committed
+            env.invalidate_all()
+            done, total, failed, finished = status()
+            if tty:
+                self._bar(what, done, total, failed, time.monotonic() - started)
+            if finished:
+                if tty:
+                    sys.stderr.write("\n")
+                return
+            if failed and done + failed >= total:
+                raise CommandError(
+                    f"{failed} job(s) failed and nothing else is left to run: "
+                    "retry them once the cause is fixed (Retry on the form, or "
+                    "Queue > Jobs), then follow again."
+                )
+            if (done, failed) != last:
+                last, last_move = (done, failed), time.monotonic()
+            elif not warned and time.monotonic() - last_move > stall:
+                warned = True
+                self.out(
+                    f"confirma: nothing moved for {stall} s: the jobs run on an "
+                    "Odoo server with its job runner (./confirma serve, or "
+                    "make run) on this database; it will go on once one runs.",
+                    err=True,
+                )
+            time.sleep(every)
+
+    @staticmethod
+    def _bar(what, done, total, failed, elapsed, width=30):
+        share = done / total if total else 0.0
+        filled = int(width * share)
+        line = (
+            f"\r{what} [{'#' * filled}{'.' * (width - filled)}] "
+            f"{done}/{total} {share:6.1%} {elapsed:6.0f} s"
+        )
+        if failed:
+            line += f"  {failed} failed"
+        sys.stderr.write(line)
+        sys.stderr.flush()
 
     # -- configuration and database ---------------------------------------------
     @staticmethod

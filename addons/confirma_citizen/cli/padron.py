@@ -12,9 +12,6 @@ from odoo.cli import Command
 
 from .common import CommandError, ConfirmaCommand
 
-#: Below this size, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 2_000_000
-
 
 def _date(text, option):
     if not text:
@@ -85,16 +82,12 @@ class ConfirmaPadron(ConfirmaCommand, Command):
         q.add_argument("--company", type=int, help="company (municipality) id")
         q.add_argument("--errors", help="where to write refused rows (CSV)")
         q.add_argument(
-            "--jobs",
-            type=int,
-            help="worker processes writing the rows (default: one per core for "
-            "files over 2 MB, else 1)",
+            "--wait",
+            action="store_true",
+            help="follow the jobs writing the rows until the import ends (a "
+            "progress bar on a terminal), then print its summary; without it "
+            "the command ends once the file is read and checked",
         )
-        # a worker process of a parallel import (started by ``import``)
-        q = sub.add_parser("write-batches")  # no help: not listed
-        self.add_database_arguments(q)
-        q.add_argument("--import-id", type=int, required=True)
-        q.add_argument("--today", required=True)
 
     def execute(self, options):
         getattr(self, "_" + options.action.replace("-", "_"))(options)
@@ -136,16 +129,15 @@ class ConfirmaPadron(ConfirmaCommand, Command):
 
     # -- import ------------------------------------------------------------------
     def _import(self, options):
-        from odoo import fields  # noqa: PLC0415
         from odoo.exceptions import UserError  # noqa: PLC0415
 
         if not os.path.isfile(options.file):
             raise CommandError(f"No file at {options.file}.")
         ine_h = options.format == "ine-h"
-        if ine_h and (options.full_snapshot or options.mapping or options.jobs):
+        if ine_h and (options.full_snapshot or options.mapping):
             raise CommandError(
-                "--full-snapshot, --mapping and --jobs are for CSV files: an INE "
-                "variation file is applied in date order by one process."
+                "--full-snapshot and --mapping are for CSV files: an INE "
+                "variation file is applied in date order."
             )
         if options.force and not options.full_snapshot:
             raise CommandError(
@@ -170,72 +162,42 @@ class ConfirmaPadron(ConfirmaCommand, Command):
                 "ine_h" if ine_h else "csv",
                 force=options.force,
             )
-            self.commit(cr)  # the worker processes read it
-            jobs = 1 if ine_h else self._jobs(options)
-            sink = None
-            if jobs > 1:
-                from .padron_workers import WorkerSink  # noqa: PLC0415
-
-                today = fields.Date.context_today(record)
-                sink = WorkerSink(self._worker_command(options, record, today), jobs)
             try:
                 with open(options.file, "rb") as handle:
-                    # short transactions keep a large import fast (vacuum
-                    # keeps up) and resumable (it is idempotent)
-                    record.run(handle, on_batch=cr.commit, sink=sink)
+                    record.run(handle)
             except UserError as error:
                 self.commit(cr)  # keep the record of the failed import
                 raise CommandError(str(error)) from None
-            except RuntimeError as error:
-                cr.rollback()
-                raise CommandError(
-                    f"The import stopped: {error}\nWhat was written is kept; import "
-                    "the same file again to finish (it is idempotent)."
-                ) from None
-            self.commit(cr)
-            if record.error_report:
-                report = options.errors or f"{options.file}.errors.csv"
-                with open(report, "wb") as handle:
-                    handle.write(base64.b64decode(record.error_report))
-                refused = record.errors + record.ine_rejected
+            self.commit(cr)  # the jobs are handed out
+            self.out(
+                f"confirma: {record.rows} row(s) read, {len(record.batch_ids)} "
+                f"batch(es) handed to the job runner (import {record.id})",
+                err=True,
+            )
+            if not options.wait:
                 self.out(
-                    f"confirma: {refused} row(s) refused: see {report}",
-                    err=True,
+                    f"import={record.id} state={record.state} "
+                    f"batches={len(record.batch_ids)} errors={record.errors}"
                 )
+                return
+            self.follow(env, lambda: self._status(record), "writing")
+            if record.state == "failed":
+                self._write_report(options, record)
+                raise CommandError(record.failure)
+            self._write_report(options, record)
             self.out(record.summary_line())
 
     @staticmethod
-    def _jobs(options):
-        if options.jobs:
-            return max(1, options.jobs)
-        if os.path.getsize(options.file) < PARALLEL_MIN_BYTES:
-            return 1
-        return max(1, min(os.cpu_count() or 1, 4))
+    def _status(record):
+        done = record.batch_done_count
+        total = record.batch_count
+        return done, total, record.job_failed_count, record.state != "running"
 
-    def _worker_command(self, options, record, today):
-        from odoo.tools import config  # noqa: PLC0415
-
-        command = [
-            *self.odoo_launcher(),
-            f"--addons-path={config['addons_path']}",
-            self.name,
-            "write-batches",
-            "--db",
-            record.env.cr.dbname,
-            "--import-id",
-            str(record.id),
-            "--today",
-            today.isoformat(),
-        ]
-        if options.config:
-            command += ["--config", options.config]
-        return command
-
-    def _write_batches(self, options):
-        from .padron_workers import serve_batches  # noqa: PLC0415
-
-        with self.database_env(options, "confirma.padron.import") as env:
-            record = env["confirma.padron.import"].browse(options.import_id).exists()
-            if not record:
-                raise CommandError(f"No padrón import with id {options.import_id}.")
-            serve_batches(record, datetime.date.fromisoformat(options.today))
+    def _write_report(self, options, record):
+        if not record.error_report:
+            return
+        report = options.errors or f"{options.file}.errors.csv"
+        with open(report, "wb") as handle:
+            handle.write(base64.b64decode(record.error_report))
+        refused = record.errors + record.ine_rejected
+        self.out(f"confirma: {refused} row(s) refused: see {report}", err=True)

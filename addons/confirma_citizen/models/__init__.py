@@ -1,3 +1,4 @@
+from . import confirma_job_progress_mixin
 from . import res_company
 from . import res_config_settings
 from . import confirma_household
@@ -8,6 +9,7 @@ from . import confirma_padron_import
 from . import res_partner
 from . import confirma_padron_event
 from . import confirma_padron_import_ine_h
+from . import confirma_padron_import_batch
 from . import confirma_access_log
 from . import confirma_access_log_mixin
 from . import res_partner_access_log

@@ -3,17 +3,20 @@
 import base64
 import csv
 import datetime
+import io
+import json
 import logging
 import tempfile
-import time
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from ..padron import csv_safe, layout
 from ..padron.layout import RowError
-from ..padron.writer import BATCH_SIZE, ResidentWriter
+from ..padron.writer import BATCH_SIZE, ResidentWriter, dump_rows
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -22,6 +25,10 @@ _lt = LazyTranslate(__name__)
 #: forced; the setting ``confirma_citizen.snapshot_max_deregister``.
 SNAPSHOT_MAX_DEREGISTER_PARAM = "confirma_citizen.snapshot_max_deregister"
 SNAPSHOT_MAX_DEREGISTER_DEFAULT = 5.0
+#: The job that ends an import runs after its batches (a larger number runs
+#: later), and looks again this many seconds later while some are left.
+FINISH_PRIORITY = 20
+FINISH_WAIT_SECONDS = 2
 
 
 class ConfirmaPadronImport(models.Model):
@@ -29,7 +36,7 @@ class ConfirmaPadronImport(models.Model):
 
     _name = "confirma.padron.import"
     _description = "Padrón import"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "confirma.job.progress.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -58,22 +65,62 @@ class ConfirmaPadronImport(models.Model):
         "full snapshot even beyond the share allowed in the settings.",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("done", "Done"), ("failed", "Failed")],
+        [
+            ("draft", "Draft"),
+            ("running", "In progress"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
         default="draft",
         readonly=True,
         tracking=True,
     )
+    reference_date = fields.Date(
+        readonly=True, help="The day the file was read: ages and dates refer to it."
+    )
     date_start = fields.Datetime(readonly=True)
+    date_done = fields.Datetime(string="Finished", readonly=True)
     duration = fields.Float(string="Duration (s)", readonly=True)
-    rows = fields.Integer(readonly=True)
-    created = fields.Integer(readonly=True)
-    updated = fields.Integer(readonly=True)
-    unchanged = fields.Integer(readonly=True)
-    deregistered = fields.Integer(readonly=True)
-    errors = fields.Integer(readonly=True)
+    rows = fields.Integer(readonly=True, default=0)
+    created = fields.Integer(readonly=True, default=0)
+    updated = fields.Integer(readonly=True, default=0)
+    unchanged = fields.Integer(readonly=True, default=0)
+    deregistered = fields.Integer(readonly=True, default=0)
+    errors = fields.Integer(readonly=True, default=0)
     error_report = fields.Binary(attachment=True, readonly=True)
     error_report_name = fields.Char(readonly=True)
     failure = fields.Text(readonly=True)
+    batch_ids = fields.One2many("confirma.padron.import.batch", "import_id")
+    batch_count = fields.Integer(string="Batches", compute="_compute_progress")
+    batch_done_count = fields.Integer(
+        string="Batches written", compute="_compute_progress"
+    )
+    progress = fields.Float(string="Batches written (%)", compute="_compute_progress")
+
+    @api.depends("batch_ids.state", "state")
+    def _compute_progress(self):
+        Batch = self.env["confirma.padron.import.batch"]
+        counts = {
+            (record.id, state): count
+            for record, state, count in Batch._read_group(
+                [("import_id", "in", self.ids)], ["import_id", "state"], ["__count"]
+            )
+        }
+        for record in self:
+            done = counts.get((record.id, "done"), 0)
+            total = done + counts.get((record.id, "pending"), 0)
+            record.batch_count = total
+            record.batch_done_count = done
+            record.progress = (
+                100.0
+                if record.state == "done"
+                else done * 100.0 / total
+                if total
+                else 0.0
+            )
+
+    def _job_key_prefix(self):
+        return f"confirma-padron-{self.id}-"
 
     # ------------------------------------------------------------------
     # Summary
@@ -87,32 +134,29 @@ class ConfirmaPadronImport(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Import
+    # Import: read here, write in jobs
     # ------------------------------------------------------------------
     @api.private
-    def run(self, binary, today=None, on_batch=None, sink=None):
-        """Import the file object ``binary`` (CSV or XLSX), in batches.
+    def run(self, binary, today=None):
+        """Read and check the file object ``binary`` (CSV or XLSX), and hand
+        its rows to jobs, a batch each (``confirma.padron.import.batch``).
 
-        Good rows go in, bad ones are written to the error report with their
-        line number and reason. Memory stays flat: the file is streamed and
-        the ORM cache is emptied after each batch. ``on_batch`` is called
-        after each batch: the command line commits there, so that a very
-        large file is written as a series of short transactions (safe to
-        resume: the import is idempotent). The wizard runs in one transaction.
-
-        ``sink`` (command line) takes the checked batches instead of writing
-        them here: ``sink.put(batch)`` for each, then ``sink.close()``
-        returns the counts and the ids of the residents seen, once every
-        batch is written (by worker processes, see ``tools/confirma``).
+        Bad rows go to the error report with their line number and reason;
+        the good ones are cut into batches of about a thousand, a household
+        never split, each written by a job of the channel
+        ``root.confirma.import`` on whichever node runs it. A last job adds
+        up the counts and, for a full snapshot, deregisters the residents
+        the file did not name. A file that cannot be read at all is refused
+        here (UserError), before any job is handed out.
         """
         self.ensure_one()
         self.env["res.partner"].check_access("create")
-        started = time.perf_counter()
         today = today or fields.Date.context_today(self)
-        self.write({"date_start": fields.Datetime.now(), "state": "draft"})
+        self._start(today)
         mapping = self.mapping_id
         state = ResidentWriter(self, today)
         report, writer = self._error_report()
+        batches = []
         try:
             rows = layout.read_rows(
                 binary,
@@ -121,7 +165,7 @@ class ConfirmaPadronImport(models.Model):
                 delimiter=mapping._delimiter() if mapping else None,
                 encoding=mapping.encoding if mapping else "utf-8",
             )
-            batch = []
+            batch, household = [], None
             for line, raw in rows:
                 state.rows += 1
                 try:
@@ -136,32 +180,58 @@ class ConfirmaPadronImport(models.Model):
                 except RowError as error:
                     state.error(writer, line, raw, error)
                     continue
-                batch.append((line, values))
-                if len(batch) >= BATCH_SIZE:
-                    (sink.put if sink else state.apply)(batch)
+                state.name(values)
+                code = values["household_code"]
+                # a household stays in one batch (its members usually follow
+                # each other in a padrón file)
+                if len(batch) >= BATCH_SIZE and (
+                    not code or code != household or len(batch) >= 2 * BATCH_SIZE
+                ):
+                    batches.append(self._add_batch(len(batches), batch, dump_rows))
                     batch = []
-                    if on_batch:
-                        on_batch()
+                batch.append((line, values))
+                household = code
             if batch:
-                (sink.put if sink else state.apply)(batch)
-            if sink:
-                state.absorb(sink.close())
-            if self.full_snapshot:
-                state.deregister_missing()
+                batches.append(self._add_batch(len(batches), batch, dump_rows))
         except (RowError, UnicodeDecodeError, csv.Error) as error:
             report.close()
-            state.drop()
             self._fail(error)
-        except UserError:
-            report.close()
-            state.drop()
-            raise
-        state.drop()
-        self._done(state.counts(), report, started, attach=bool(state.errors))
-        self.message_post(
-            body=_("Padrón imported: %(summary)s", summary=self.summary_line())
-        )
+        if self.full_snapshot:
+            refusal = state.snapshot_refusal()
+            if refusal:
+                report.close()
+                self._refuse(refusal)
+            state.mark_protected()
+        self._read_done(state.counts(), report, attach=bool(state.errors))
+        batches = self.env["confirma.padron.import.batch"].concat(*batches)
+        batches._delay_write()
+        self._delay_finish()
         return self
+
+    def _start(self, today):
+        self.write(
+            {
+                "date_start": fields.Datetime.now(),
+                "state": "running",
+                "reference_date": today,
+            }
+        )
+
+    def _add_batch(self, number, rows, dump):
+        """A batch of checked ``rows`` ``[(line, values), ...]`` waiting for
+        its job; ``dump`` writes them as text."""
+        batch = self.env["confirma.padron.import.batch"].create(
+            {
+                "import_id": self.id,
+                "sequence": number + 1,
+                "rows": len(rows),
+                "first_line": rows[0][0],
+                "payload": dump(rows),
+            }
+        )
+        # the text of a thousand rows is not kept in memory
+        batch.invalidate_recordset(["payload"])
+        return batch
 
     def _error_report(self):
         """The report of refused rows, a temporary CSV: (file, writer). The
@@ -178,20 +248,111 @@ class ConfirmaPadronImport(models.Model):
             if isinstance(error, RowError)
             else str(error)
         )
-        message = _("The file could not be read: %(error)s", error=reason)
+        self._refuse(_("The file could not be read: %(error)s", error=reason), error)
+
+    def _refuse(self, message, error=None):
+        """Refuse the file before anything of it is written: the import
+        failed with ``message`` (UserError), no batch left."""
+        self.batch_ids.unlink()
         self.write({"state": "failed", "failure": message})
         raise UserError(message) from error
 
-    def _done(self, vals, report, started, attach):
-        """Write the counts ``vals`` and, when ``attach``, the error report
-        (then closed) on the finished import."""
-        vals.update(state="done", duration=round(time.perf_counter() - started, 2))
+    def _read_done(self, vals, report, attach):
+        """Write what reading the file counted (``vals``) and, when
+        ``attach``, the report of the refused rows (then closed)."""
         if attach:
             report.seek(0)
             vals["error_report"] = base64.b64encode(report.read().encode("utf-8"))
             vals["error_report_name"] = f"errors-{self.name}.csv"
         report.close()
         self.write(vals)
+
+    @api.private
+    def _delay_finish(self):
+        """The job that ends the import once its batches are written."""
+        self.ensure_one()
+        self.with_delay(
+            priority=FINISH_PRIORITY,
+            description=self.env._("Padrón %(file)s: end", file=self.name),
+            identity_key=f"confirma-padron-{self.id}-end",
+        )._finish_job()
+
+    def _finish_job(self):
+        """Job: once every batch is written, add up their counts, deregister
+        the residents a full snapshot did not name (unless they are too many:
+        then the import fails with the reason, nobody deregistered), add the
+        batches' refused records to the report, and say it in the chatter.
+        While batches are left (one failed, or still queued) it waits."""
+        self.ensure_one()
+        if self.state != "running":
+            return False
+        Batch = self.env["confirma.padron.import.batch"]
+        pending = Batch.search_count(
+            [("import_id", "=", self.id), ("state", "=", "pending")]
+        )
+        if pending:
+            raise RetryableJobError(
+                f"{pending} batch(es) of the import still to write",
+                seconds=FINISH_WAIT_SECONDS,
+                ignore_retry=True,
+            )
+        batches = Batch.search([("import_id", "=", self.id)])
+        vals = {
+            name: sum(batches.mapped(name))
+            for name in ("created", "updated", "unchanged", "deregistered")
+        }
+        vals["errors"] = self.errors + sum(batches.mapped("errors"))
+        vals.update(self._finish_counts(batches))
+        refused = [
+            row for batch in batches if batch.report for row in json.loads(batch.report)
+        ]
+        if refused:
+            vals.update(self._merged_report(refused))
+        failure = None
+        if self.full_snapshot:
+            writer = ResidentWriter(self, self.reference_date)
+            failure = writer.deregister_missing()
+            writer.forget_seen()
+            vals["deregistered"] = writer.deregistered
+        now = fields.Datetime.now()
+        vals.update(
+            state="failed" if failure else "done",
+            failure=failure or False,
+            date_done=now,
+            duration=round((now - self.date_start).total_seconds(), 2),
+        )
+        self.write(vals)
+        self.message_post(body=failure or self._done_message())
+        return vals
+
+    def _finish_counts(self, batches):
+        """More counts of the finished import (see the INE H import)."""
+        return {}
+
+    def _done_message(self):
+        return _("Padrón imported: %(summary)s", summary=self.summary_line())
+
+    def _merged_report(self, refused):
+        """The error report with the records ``refused`` while writing
+        ([line, key, reason], in line order with those refused when read)."""
+        rows = []
+        if self.error_report:
+            text = base64.b64decode(self.error_report).decode("utf-8")
+            rows = list(csv.reader(io.StringIO(text)))[1:]
+        rows = sorted(
+            [*rows, *refused],
+            key=lambda row: int(row[0]) if str(row[0]).isdigit() else 0,
+        )
+        report, writer = self._error_report()
+        for row in rows:
+            writer.writerow(row)
+        report.seek(0)
+        content = report.read().encode("utf-8")
+        report.close()
+        return {
+            "error_report": base64.b64encode(content),
+            "error_report_name": f"errors-{self.name}.csv",
+        }
 
     # ------------------------------------------------------------------
     # Entry points
@@ -210,15 +371,14 @@ class ConfirmaPadronImport(models.Model):
         except (TypeError, ValueError):
             return SNAPSHOT_MAX_DEREGISTER_DEFAULT
 
-    def _check_snapshot_share(self, missing, active, counts):
-        """Refuse a full snapshot that would deregister more than the allowed
-        share of the ``active`` residents (``missing`` of them), unless the
-        import was forced: the import is marked failed with the reason (and
-        ``counts``, what was written before), nobody is deregistered."""
+    def _snapshot_refusal(self, missing, active):
+        """Why a full snapshot that would deregister ``missing`` of the
+        ``active`` residents, more than the allowed share, is refused (unless
+        the import was forced); None when it is not."""
         self.ensure_one()
         limit = self._snapshot_max_deregister()
         if self.snapshot_forced or not missing or missing * 100.0 <= limit * active:
-            return
+            return None
         message = self.env._(
             "This full snapshot would deregister %(missing)s of the %(active)s "
             "active residents (%(share)s), more than the %(limit)s allowed: is the "
@@ -230,8 +390,7 @@ class ConfirmaPadronImport(models.Model):
             share=f"{missing * 100.0 / active:.1f} %" if active else "100 %",
             limit=f"{limit:g} %",
         )
-        self.write(dict(counts, state="failed", failure=message))
-        raise UserError(message)
+        return message
 
     @api.model
     def _new_import(
@@ -260,11 +419,11 @@ class ConfirmaPadronImport(models.Model):
         filename,
         full_snapshot=False,
         mapping=None,
-        on_batch=None,
         file_format=None,
         force=False,
     ):
-        """Create an import record and run it (wizard, demo, tests).
+        """Create an import record and run it (wizard, demo, tests): the
+        file is read and checked now, its rows written by jobs.
 
         ``force``: a full snapshot deregisters the residents missing from it
         even beyond the share allowed in the settings."""
@@ -273,8 +432,16 @@ class ConfirmaPadronImport(models.Model):
         )
         if isinstance(path_or_binary, str):
             with open(path_or_binary, "rb") as handle:
-                return record.run(handle, on_batch=on_batch)
-        return record.run(path_or_binary, on_batch=on_batch)
+                return record.run(handle)
+        return record.run(path_or_binary)
+
+    @api.model
+    def _demo_importer(self):
+        """Demo data is written at install, in the town's language: its
+        jobs run at once (queue_job__no_delay), there is no runner yet."""
+        return self.with_context(
+            lang=self.env.company._confirma_lang(), queue_job__no_delay=True
+        )
 
     @api.model
     def _load_demo_population(self, residents=2000, seed=1):
@@ -282,7 +449,7 @@ class ConfirmaPadronImport(models.Model):
         from ..synthetic.population import write_csv  # noqa: PLC0415
 
         reference = datetime.date(2026, 1, 1)
-        importer = self.with_context(lang=self.env.company._confirma_lang())
+        importer = self._demo_importer()
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
             write_csv(handle.name, residents, seed=seed, reference_date=reference)
             return importer.import_file(handle.name, "padron-demo.csv")
@@ -300,17 +467,12 @@ class ConfirmaPadronImport(models.Model):
         self.env["ir.module.module"].search(
             [("name", "=", "confirma_citizen")]
         )._update_translations()
-        importer = self.with_context(lang=self.env.company._confirma_lang())
+        importer = self._demo_importer()
         with tempfile.NamedTemporaryFile(suffix=".txt") as handle:
             write_variations(handle.name, residents, month, seed, None, reference)
             return importer.import_file(
                 handle.name, file_name(month), file_format="ine_h"
             )
-
-    def _worker_state(self, today):
-        """The state a worker process writes batches with (command line)."""
-        self.ensure_one()
-        return ResidentWriter(self, today, worker=True)
 
     def action_download_errors(self):
         self.ensure_one()

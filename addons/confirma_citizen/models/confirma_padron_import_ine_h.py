@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Applying an INE variation file (fichero H) to the residents."""
 
-import time
+import json
 
 from odoo import _, api, fields, models
 from odoo.tools.translate import LazyTranslate
@@ -12,7 +12,6 @@ from ..padron.layout import RowError
 from ..padron.writer import (
     BATCH_SIZE,
     VariationWriter,
-    change_key,
     identities_of,
     identity_of,
     raw_identity,
@@ -52,10 +51,10 @@ class ConfirmaPadronImport(models.Model):
         return line
 
     @api.private
-    def run(self, binary, today=None, on_batch=None, sink=None):
+    def run(self, binary, today=None):
         if self.file_format != "ine_h":
-            return super().run(binary, today=today, on_batch=on_batch, sink=sink)
-        return self._run_ine_h(binary, today=today, on_batch=on_batch)
+            return super().run(binary, today=today)
+        return self._run_ine_h(binary, today=today)
 
     def action_view_events(self):
         self.ensure_one()
@@ -65,17 +64,18 @@ class ConfirmaPadronImport(models.Model):
         action["domain"] = [("import_id", "=", self.id)]
         return action
 
-    def _run_ine_h(self, binary, today=None, on_batch=None):
-        """Apply an INE variation file: records in order of their date of
-        effect (FVAR, then line), in batches; refused records reported with
-        their line and reason while the others apply. Idempotent: a change
-        already applied (same digest) is counted as unchanged."""
+    def _run_ine_h(self, binary, today=None):
+        """Read an INE variation file and hand its records to jobs: in order
+        of their date of effect (FVAR, then line), a batch each, one batch
+        after the other (each job hands out the next one). Records refused
+        when read (or sent back rejected by INE) are reported with their line
+        and reason; the others apply. Idempotent: a change already applied
+        (same digest) is counted as unchanged."""
         self.ensure_one()
         self.env["res.partner"].check_access("create")
         self.env["confirma.padron.event"].check_access("create")
-        started = time.perf_counter()
         today = today or fields.Date.context_today(self)
-        self.write({"date_start": fields.Datetime.now(), "state": "draft"})
+        self._start(today)
         state = VariationWriter(self, today)
         report, writer = self._error_report()
         try:
@@ -86,7 +86,7 @@ class ConfirmaPadronImport(models.Model):
         except UnicodeDecodeError as error:
             report.close()
             self._fail(error)
-        batch, taken = [], set()
+        batches, batch, taken = [], [], set()
         for line_no, text in records:
             state.rows += 1
             try:
@@ -110,25 +110,36 @@ class ConfirmaPadronImport(models.Model):
                 )
                 continue
             identities = identities_of(variation)
-            # A person changed twice in the file: the second change waits
-            # for the batch holding the first one to be written.
+            # A person changed twice in the file: the second change goes in
+            # the next batch, written after the one holding the first change.
             if len(batch) >= BATCH_SIZE or identities & taken:
-                state.apply(batch, writer)
+                batches.append(self._add_batch(len(batches), batch, json.dumps))
                 batch, taken = [], set()
-                if on_batch:
-                    on_batch()
-            batch.append((variation, change_key(text)))
+            batch.append((line_no, text))
             taken |= identities
         if batch:
-            state.apply(batch, writer)
-            if on_batch:
-                on_batch()
-        vals = state.counts()
-        vals.update(events=state.events, ine_rejected=state.ine_rejected)
-        self._done(
-            vals, report, started, attach=bool(state.errors or state.ine_rejected)
+            batches.append(self._add_batch(len(batches), batch, json.dumps))
+        self._read_done(
+            {
+                "rows": state.rows,
+                "errors": state.errors,
+                "ine_rejected": state.ine_rejected,
+            },
+            report,
+            attach=bool(state.errors or state.ine_rejected),
         )
-        self.message_post(
-            body=_("Padrón changes applied: %(summary)s", summary=self.summary_line())
-        )
+        if batches:
+            batches[0]._delay_write()
+        else:
+            self._delay_finish()
         return self
+
+    def _finish_counts(self, batches):
+        if self.file_format != "ine_h":
+            return super()._finish_counts(batches)
+        return {"events": sum(batches.mapped("events"))}
+
+    def _done_message(self):
+        if self.file_format != "ine_h":
+            return super()._done_message()
+        return _("Padrón changes applied: %(summary)s", summary=self.summary_line())

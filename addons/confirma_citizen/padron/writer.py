@@ -10,7 +10,9 @@ a few set-based statements; the import records
 (``confirma.padron.import``) read the file, check the rows and report.
 """
 
+import datetime
 import hashlib
+import json
 import logging
 
 import psycopg2
@@ -96,6 +98,47 @@ COMPARED = [
 ]
 
 
+#: The values of a checked row that are dates (JSON has none).
+DATE_VALUES = ("birthdate", "registration_date", "data_opposition_date", "renewal_date")
+
+
+def dump_rows(batch):
+    """A batch of checked rows ``[(line, values), ...]`` as JSON text.
+
+    >>> rows = [(2, {"nia": "1", "birthdate": datetime.date(1980, 5, 4)})]
+    >>> dump_rows(rows)
+    '[[2, {"nia": "1", "birthdate": "1980-05-04"}]]'
+    >>> load_rows(dump_rows(rows)) == rows
+    True
+    """
+    return json.dumps(
+        [
+            [
+                line,
+                {
+                    key: value.isoformat()
+                    if isinstance(value, datetime.date)
+                    else value
+                    for key, value in values.items()
+                },
+            ]
+            for line, values in batch
+        ],
+        ensure_ascii=False,
+    )
+
+
+def load_rows(text):
+    """The batch ``dump_rows`` wrote."""
+    batch = []
+    for line, values in json.loads(text):
+        for key in DATE_VALUES:
+            if values.get(key):
+                values[key] = datetime.date.fromisoformat(values[key])
+        batch.append((line, values))
+    return batch
+
+
 def change_key(line):
     """Digest of one record: the same change has the same key."""
     text = line.rstrip("\r\n").ljust(ine_h.RECORD_LENGTH)
@@ -106,7 +149,7 @@ def change_key(line):
 class ResidentWriter:
     """The running state of one import: lookups, counters, seen residents."""
 
-    def __init__(self, record, today, worker=False):
+    def __init__(self, record, today):
         self.record = record
         self.env = record.env
         self.company = record.company_id
@@ -142,17 +185,10 @@ class ResidentWriter:
             .mapped(lambda c: (c.id, c.code))
         }
         self.spain = self.countries.get("ES")
-        self.seen_table = None
-        # a worker process hands the residents it saw back to the main one
-        self.seen_ids = [] if worker and record.full_snapshot else None
-        if record.full_snapshot and not worker:
-            self.seen_table = f"confirma_padron_seen_{record.id}"
-            self.env.cr.execute(
-                SQL(
-                    "CREATE TEMPORARY TABLE %s (partner_id integer PRIMARY KEY)",
-                    SQL.identifier(self.seen_table),
-                )
-            )
+        # a full snapshot remembers the residents it names (every batch)
+        self.snapshot = bool(record.full_snapshot)
+        # and, reading the file, their documents and NIAs (see snapshot_refusal)
+        self.named_documents, self.named_nias = [], []
 
     def counts(self):
         return {
@@ -164,27 +200,18 @@ class ResidentWriter:
             "errors": self.errors,
         }
 
-    def absorb(self, result):
-        """Add what worker processes wrote (see ``run``'s ``sink``)."""
-        for key in ("created", "updated", "unchanged"):
-            setattr(self, key, getattr(self, key) + result[key])
-        self._mark_seen(result["seen"])
-
     def _mark_seen(self, ids):
-        """Remember residents found in a full snapshot: in the temporary
-        table here, in a list in a worker process (handed to the main one)."""
-        if not ids:
+        """Remember the residents a full snapshot names (whichever batch)."""
+        if not ids or not self.snapshot:
             return
-        if self.seen_table:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s SELECT unnest(%s::int[]) ON CONFLICT DO NOTHING",
-                    SQL.identifier(self.seen_table),
-                    ids,
-                )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO confirma_padron_import_seen (import_id, partner_id) "
+                "SELECT %s, unnest(%s::int[]) ON CONFLICT DO NOTHING",
+                self.record.id,
+                ids,
             )
-        elif self.seen_ids is not None:
-            self.seen_ids.extend(ids)
+        )
 
     def error(self, writer, line, raw, error):
         self.errors += 1
@@ -193,38 +220,16 @@ class ResidentWriter:
         if key:
             self.protected.append(key.strip().upper())
 
-    def drop(self):
-        if self.seen_table:
-            self.env.cr.execute(
-                SQL("DROP TABLE IF EXISTS %s", SQL.identifier(self.seen_table))
+    def forget_seen(self):
+        """Empty the residents a full snapshot named (the import ended)."""
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM confirma_padron_import_seen WHERE import_id = %s",
+                self.record.id,
             )
-            self.seen_table = None
+        )
 
     # -- one batch --------------------------------------------------------------
-    def apply_retrying(self, batch):
-        """``apply`` for worker processes: if another worker created one of
-        these residents meanwhile (same NIA under another document), the
-        database refuses the batch; it is applied again, and then matches."""
-        counts = (self.created, self.updated, self.unchanged)
-        seen = len(self.seen_ids) if self.seen_ids is not None else 0
-        try:
-            with self.env.cr.savepoint():
-                self.apply(batch)
-        except psycopg2.errors.UniqueViolation:
-            self.env.invalidate_all()
-            self.created, self.updated, self.unchanged = counts
-            if self.seen_ids is not None:
-                del self.seen_ids[seen:]
-            self.apply(batch)
-
-    def result(self):
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "seen": self.seen_ids or [],
-        }
-
     def apply(self, batch):
         env = self.env
         docs = [v["document_number"] for _line, v in batch if v["document_number"]]
@@ -369,25 +374,83 @@ class ResidentWriter:
         return vals
 
     # -- full snapshot ------------------------------------------------------------
-    def deregister_missing(self):
-        """Deregister active residents absent from the file (set-based)."""
-        env = self.env
-        if self.protected:
-            # Rows refused for a bad value still name a resident: keep them.
-            for start in range(0, len(self.protected), BATCH_SIZE):
-                chunk = self.protected[start : start + BATCH_SIZE]
-                env.cr.execute(
-                    SQL(
-                        "INSERT INTO %s SELECT id FROM res_partner "
-                        "WHERE company_id = %s "
-                        "AND (document_number = ANY(%s) OR nia = ANY(%s)) "
-                        "ON CONFLICT DO NOTHING",
-                        SQL.identifier(self.seen_table),
-                        self.company.id,
-                        chunk,
-                        chunk,
-                    )
+    def name(self, values):
+        """Note who an accepted row of a full snapshot names (reading)."""
+        if self.snapshot:
+            if values["document_number"]:
+                self.named_documents.append(values["document_number"])
+            if values["nia"]:
+                self.named_nias.append(values["nia"])
+
+    def snapshot_refusal(self):
+        """Once a full snapshot is read, before any of it is written: why it
+        is refused (it would deregister more active residents than the share
+        allowed, see ``_snapshot_refusal``), or None. Residents named by a
+        refused row count as named."""
+        cr = self.env.cr
+        cr.execute(
+            "CREATE TEMPORARY TABLE confirma_snapshot_named "
+            "(kind char(1), key varchar) ON COMMIT DROP"
+        )
+        lists = (
+            ("d", self.named_documents + self.protected),
+            ("n", self.named_nias + self.protected),
+        )
+        for kind, keys in lists:
+            for start in range(0, len(keys), 10 * BATCH_SIZE):
+                cr.execute(
+                    "INSERT INTO confirma_snapshot_named "
+                    "SELECT %s, unnest(%s::varchar[])",
+                    (kind, keys[start : start + 10 * BATCH_SIZE]),
                 )
+        cr.execute("CREATE INDEX ON confirma_snapshot_named (key, kind)")
+        cr.execute("ANALYZE confirma_snapshot_named")
+        cr.execute(
+            SQL(
+                """
+                SELECT count(*) FILTER (WHERE NOT EXISTS (
+                           SELECT 1 FROM confirma_snapshot_named k
+                            WHERE k.kind = 'd' AND k.key = p.document_number)
+                       AND NOT EXISTS (
+                           SELECT 1 FROM confirma_snapshot_named k
+                            WHERE k.kind = 'n' AND k.key = p.nia)),
+                       count(*)
+                  FROM res_partner p
+                 WHERE p.is_resident AND p.company_id = %s
+                   AND p.padron_state = 'active'
+                """,
+                self.company.id,
+            )
+        )
+        missing, active = cr.fetchone()
+        cr.execute("DROP TABLE confirma_snapshot_named")
+        return self.record._snapshot_refusal(missing, active)
+
+    def mark_protected(self):
+        """Rows refused for a bad value still name a resident: a full
+        snapshot keeps them (the reader calls this once the file is read)."""
+        if not self.snapshot:
+            return
+        for start in range(0, len(self.protected), BATCH_SIZE):
+            chunk = self.protected[start : start + BATCH_SIZE]
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO confirma_padron_import_seen (import_id, partner_id) "
+                    "SELECT %s, id FROM res_partner WHERE company_id = %s "
+                    "AND (document_number = ANY(%s) OR nia = ANY(%s)) "
+                    "ON CONFLICT DO NOTHING",
+                    self.record.id,
+                    self.company.id,
+                    chunk,
+                    chunk,
+                )
+            )
+
+    def deregister_missing(self):
+        """Deregister the active residents the full snapshot did not name
+        (set-based), once every batch is written. When they are more than
+        the share allowed, nobody is: the reason is returned instead."""
+        env = self.env
         env.flush_all()
         env.cr.execute(
             SQL(
@@ -395,10 +458,12 @@ class ResidentWriter:
                 SELECT p.id FROM res_partner p
                  WHERE p.is_resident AND p.company_id = %s
                    AND p.padron_state = 'active'
-                   AND NOT EXISTS (SELECT 1 FROM %s s WHERE s.partner_id = p.id)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM confirma_padron_import_seen s
+                        WHERE s.import_id = %s AND s.partner_id = p.id)
                 """,
                 self.company.id,
-                SQL.identifier(self.seen_table),
+                self.record.id,
             )
         )
         ids = [row[0] for row in env.cr.fetchall()]
@@ -410,15 +475,16 @@ class ResidentWriter:
                     self.company.id,
                 )
             )
-            self.record._check_snapshot_share(
-                len(ids), env.cr.fetchone()[0], self.counts()
-            )
+            refusal = self.record._snapshot_refusal(len(ids), env.cr.fetchone()[0])
+            if refusal:
+                return refusal
         for start in range(0, len(ids), BATCH_SIZE):
             residents = self.partners.browse(ids[start : start + BATCH_SIZE])
             residents.action_deregister("snapshot", self.today)
             env.flush_all()
             env.invalidate_all()
         self.deregistered = len(ids)
+        return None
 
 
 def _parts(changed):
@@ -474,6 +540,14 @@ class VariationWriter(ResidentWriter):
         self.Event = self.env["confirma.padron.event"].with_context(
             tracking_disable=True
         )
+
+    @staticmethod
+    def parse_batch(lines):
+        """The records ``[[line, text], ...]`` of a batch, parsed again (they
+        were checked when the file was read): ``[(variation, key), ...]``."""
+        return [
+            (ine_h.parse_record(line, text), change_key(text)) for line, text in lines
+        ]
 
     def report(self, writer, line, key, reason, error=True):
         if error:

@@ -30,12 +30,50 @@ RESIDENT_LANG_CODES = ("es_ES", "ca_ES")
 
 def run_jobs(call):
     """``call()``, then the jobs it enqueued, run as the job runner would
-    (queue_job's trap). Returns (what ``call`` returned, the jobs)."""
+    (queue_job's trap), and the jobs those enqueued in turn until none is
+    left. Returns (what ``call`` returned, every job run)."""
     with trap_jobs() as trap:
         result = call()
-        jobs = list(trap.enqueued_jobs)
-        trap.perform_enqueued_jobs()
+        jobs = []
+        while trap.enqueued_jobs:
+            jobs += trap.enqueued_jobs
+            trap.perform_enqueued_jobs()
     return result, jobs
+
+
+def last_job_id(env):
+    """The id of the newest job in the queue (see ``run_stored_jobs``)."""
+    return env["queue.job"].sudo().search([], order="id desc", limit=1).id or 0
+
+
+def run_stored_jobs(env, after_id, limit=1000):
+    """Run the jobs stored in the queue after the job ``after_id`` (queue.job,
+    enqueued by a request of an HttpCase, which shares the test's
+    transaction) as the job runner would, by priority, and those they
+    enqueue in turn. Returns the jobs' uuids."""
+    from odoo.addons.queue_job.job import Job
+
+    ran = []
+    Queue = env["queue.job"].sudo()
+    for _round in range(limit):
+        record = Queue.search(
+            [
+                ("id", ">", after_id),
+                ("state", "in", ("pending", "enqueued")),
+                ("uuid", "not in", ran),
+            ],
+            order="priority, id",
+            limit=1,
+        )
+        if not record:
+            return ran
+        job = Job.load(env, record.uuid)
+        job.set_started()
+        job.perform()
+        job.set_done()
+        job.store()
+        ran.append(record.uuid)
+    raise AssertionError(f"more than {limit} jobs")
 
 
 def set_resident_langs(env, active):
@@ -138,6 +176,24 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
             opposition,
         )
 
+    @staticmethod
+    def synthetic_csv(residents, seed=11):
+        """The CSV of a synthetic town of ``residents`` (deterministic)."""
+        import csv
+        import datetime
+        import io
+
+        from ..synthetic import population as synthetic
+
+        rows = synthetic.generate_rows(
+            residents, seed=seed, reference_date=datetime.date(2026, 1, 1)
+        )
+        stream = io.StringIO()
+        writer = csv.DictWriter(stream, fieldnames=synthetic.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+        return stream.getvalue().encode("utf-8")
+
     def run_import(self, content, user=None, filename="padron.csv", **kwargs):
         import io
 
@@ -145,7 +201,9 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
         if user:
             # as the web client does: the user's own language in the context
             Import = Import.with_user(user).with_context(lang=user.lang)
-        return Import.import_file(io.BytesIO(content), filename, **kwargs)
+        return run_jobs(
+            lambda: Import.import_file(io.BytesIO(content), filename, **kwargs)
+        )[0]
 
 
 class AddonInstallChecks:

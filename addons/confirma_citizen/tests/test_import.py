@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from ..padron import csv_safe
-from .common import ConfirmaImportCommon
+from .common import ConfirmaImportCommon, run_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -205,14 +205,12 @@ class TestPadronImport(ConfirmaImportCommon):
         wizard = self.env["confirma.padron.import.wizard"].with_user(
             self.officer_citizen
         )
-        action = wizard.create(
-            {
-                "file": base64.b64encode(content),
-                "filename": "p.csv",
-            }
-        ).action_import()
+        wizard = wizard.create({"file": base64.b64encode(content), "filename": "p.csv"})
+        # the wizard reads the file; a job writes its rows, a last one ends it
+        action, jobs = run_jobs(wizard.action_import)
+        self.assertEqual([job.channel for job in jobs], ["root.confirma.import"] * 2)
         record = self.env["confirma.padron.import"].browse(action["res_id"])
-        self.assertEqual(record.created, 1)
+        self.assertEqual((record.state, record.created), ("done", 1))
 
     def test_error_report_in_the_user_language(self):
         self.env["res.lang"]._activate_lang("es_ES")
@@ -226,24 +224,13 @@ class TestPadronImport(ConfirmaImportCommon):
         self.assertEqual(self._report(record)[0][2], "DNI no válido: «12345678A»")
 
     def test_large_file_in_batches(self):
-        """2,500 synthetic residents: 3 batches, hook called after full ones."""
-        import datetime
-
-        from ..synthetic import population as synthetic
-
-        reference = datetime.date(2026, 1, 1)
-        rows = synthetic.generate_rows(2500, seed=11, reference_date=reference)
-        stream = io.StringIO()
-        writer = csv.DictWriter(stream, fieldnames=synthetic.COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-        calls = []
-        record = self.run_import(
-            stream.getvalue().encode("utf-8"), on_batch=lambda: calls.append(1)
-        )
+        """2,500 synthetic residents: 3 batches written by jobs, then again
+        (all unchanged)."""
+        content = self.synthetic_csv(2500, seed=11)
+        record = self.run_import(content)
         self.assertEqual((record.created, record.errors), (2500, 0))
-        self.assertEqual(len(calls), 2)
-        again = self.run_import(stream.getvalue().encode("utf-8"))
+        self.assertEqual(len(record.batch_ids), 3)
+        again = self.run_import(content)
         self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 2500))
 
 
@@ -376,7 +363,9 @@ class TestPadronImportSafety(ConfirmaImportCommon):
             Wizard.create(values).action_import()
         self.assertIn("Nobody was deregistered", str(refused.exception))
         self.assertEqual(len(self._active(residents)), 20)
-        action = Wizard.create(dict(values, force_snapshot=True)).action_import()
+        action = run_jobs(
+            Wizard.create(dict(values, force_snapshot=True)).action_import
+        )[0]
         record = self.env["confirma.padron.import"].browse(action["res_id"])
         self.assertEqual((record.deregistered, record.snapshot_forced), (3, True))
         self.assertEqual(len(self._active(residents)), 17)

@@ -14,7 +14,7 @@ from odoo.tests import tagged
 
 from ..synthetic import ine_h as synthetic_ine_h
 from ..synthetic import population as synthetic
-from .common import ConfirmaImportCommon
+from .common import ConfirmaImportCommon, run_jobs
 from .test_ine_h import BIRTH, record
 
 D = datetime.date
@@ -474,9 +474,11 @@ class TestIneHApply(ConfirmaImportCommon):
         reference = D(2026, 1, 1)
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
             synthetic.write_csv(handle.name, 300, seed=5, reference_date=reference)
-            population = self.env["confirma.padron.import"].import_file(
-                handle.name, "padron.csv"
-            )
+            population = run_jobs(
+                lambda: self.env["confirma.padron.import"].import_file(
+                    handle.name, "padron.csv"
+                )
+            )[0]
         self.assertEqual(population.errors, 0)
         lines = list(
             synthetic_ine_h.generate_variations(300, "2026-02", 5, None, reference)
@@ -487,9 +489,11 @@ class TestIneHApply(ConfirmaImportCommon):
                 synthetic_ine_h.generate_variations(300, "2026-02", 5, None, reference)
             ),
         )  # deterministic
-        result = self.env["confirma.padron.import"].import_file(
-            io.BytesIO(h_file(*lines)), "H.txt", file_format="ine_h"
-        )
+        result = run_jobs(
+            lambda: self.env["confirma.padron.import"].import_file(
+                io.BytesIO(h_file(*lines)), "H.txt", file_format="ine_h"
+            )
+        )[0]
         self.assertEqual(result.errors, 0, self.report(result) if result.errors else "")
         self.assertEqual(result.events, len(lines))
         kinds = set(result.event_ids.mapped("kind_id.code"))

@@ -6,7 +6,13 @@ import io
 
 from odoo.tests import HttpCase, tagged
 
-from .common import ConfirmaImportCommon, JsonRpcMixin, opened_files
+from .common import (
+    ConfirmaImportCommon,
+    JsonRpcMixin,
+    last_job_id,
+    opened_files,
+    run_stored_jobs,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -63,8 +69,13 @@ class TestPrivateMethods(HttpCase, ConfirmaImportCommon, JsonRpcMixin):
                 }
             ],
         )["result"]
+        queued_after = last_job_id(self.env)
         answer = self.call_kw(
             "confirma.padron.import.wizard", "action_import", [wizard]
         )
         record = self.env["confirma.padron.import"].browse(answer["result"]["res_id"])
+        # the request read the file and queued its jobs; the runner runs them
+        self.assertEqual((record.state, record.created), ("running", 0))
+        self.assertEqual(len(run_stored_jobs(self.env, queued_after)), 2)
+        self.env.invalidate_all()
         self.assertEqual((record.created, record.user_id), (1, self.officer_citizen))

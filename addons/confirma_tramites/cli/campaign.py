@@ -45,6 +45,13 @@ class ConfirmaCampaign(ConfirmaCommand, Command):
             q = sub.add_parser(name, help=text)
             q.add_argument("id", type=int, help="the campaign's id")
             self.add_database_arguments(q)
+            if name == "launch":
+                q.add_argument(
+                    "--wait",
+                    action="store_true",
+                    help="follow the jobs until the campaign is sent (a progress "
+                    "bar on a terminal), then print what was sent",
+                )
 
     def execute(self, options):
         from odoo.exceptions import UserError  # noqa: PLC0415
@@ -63,15 +70,27 @@ class ConfirmaCampaign(ConfirmaCommand, Command):
                 return
             started = time.perf_counter()
             try:
-                # a commit per batch: a large campaign is resumable (nothing is
-                # sent twice when it is launched again)
-                sent = campaign.launch(on_batch=cr.commit)
-                self.commit(cr)
+                campaign.action_launch()
             except UserError as error:
                 raise CommandError(str(error)) from None
+            self.commit(cr)  # the jobs are handed out
+            if not options.wait:
+                self.out(f"campaign={campaign.id} state=queued", flush=True)
+                return
+            self.follow(env, lambda: self._status(campaign), "sending")
             elapsed = time.perf_counter() - started
+            sent = campaign._sent_counts()
             self.out(
                 " ".join(f"{key}={value}" for key, value in sent.items())
                 + f" time={elapsed:.1f}s",
                 flush=True,
             )
+
+    @staticmethod
+    def _status(campaign):
+        return (
+            campaign.job_done_count,
+            campaign.job_count,
+            campaign.job_failed_count,
+            campaign._launch_ended(),
+        )

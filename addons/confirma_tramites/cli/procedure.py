@@ -26,6 +26,12 @@ class ConfirmaProcedure(ConfirmaCommand, Command):
             self.add_database_arguments(q)
             q.add_argument("--company", type=int, help="company (municipality) id")
             q.add_argument("--date", help="evaluate on this day (YYYY-MM-DD)")
+            if name == "sweep":
+                q.add_argument(
+                    "--wait",
+                    action="store_true",
+                    help="follow the sweep's jobs until every case is open",
+                )
 
     def execute(self, options):
         from odoo.exceptions import UserError  # noqa: PLC0415
@@ -49,18 +55,30 @@ class ConfirmaProcedure(ConfirmaCommand, Command):
                     self.out(f"count={count} time={seconds:.3f}s")
                     return
                 started = time.perf_counter()
-                created, skipped = procedure.sweep(
-                    reference=reference,
-                    # short transactions: a sweep of a large town is resumable
-                    on_batch=lambda _created: self.commit(cr),
-                )
-                self.commit(cr)
+                found, keys = procedure._delay_sweep(reference=reference)
+                self.commit(cr)  # the jobs are handed out
             except UserError as error:
                 raise CommandError(str(error)) from None
+            if not options.wait:
+                self.out(f"found={found} jobs={len(keys)}", flush=True)
+                return
+            Job = env["queue.job"]
+            self.follow(env, lambda: self._status(Job, keys), "sweeping")
+            created = Job.search(
+                [("identity_key", "in", keys), ("state", "=", "done")]
+            ).mapped("result")
             elapsed = time.perf_counter() - started
             self.out(
-                f"created={created} skipped={skipped} time={elapsed:.1f}s", flush=True
+                f"found={found} created={sum(int(r or 0) for r in created)} "
+                f"time={elapsed:.1f}s",
+                flush=True,
             )
+
+    @staticmethod
+    def _status(Job, keys):
+        states = Job.search([("identity_key", "in", keys)]).mapped("state")
+        done, failed = states.count("done"), states.count("failed")
+        return done, len(keys), failed, done == len(keys)
 
     @staticmethod
     def _procedure(env, code, company):

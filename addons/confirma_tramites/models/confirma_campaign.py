@@ -9,6 +9,8 @@ from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.queue_job.delay import chain, group
+
 from .. import case_states as states
 
 CHANNELS = [("email", "Email"), ("sms", "SMS"), ("post", "Letter")]
@@ -21,7 +23,7 @@ class ConfirmaCampaign(models.Model):
 
     _name = "confirma.campaign"
     _description = "Confirmation campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "confirma.job.progress.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -302,8 +304,11 @@ class ConfirmaCampaign(models.Model):
         }
 
     def action_launch(self):
+        """Send the campaign: handed to jobs (see ``_launch_job``); the form
+        follows them."""
         for campaign in self:
-            campaign.launch()
+            campaign._check_can_launch()
+            campaign._delay_launch(relaunch=campaign.state == "running")
         return True
 
     @api.model
@@ -317,24 +322,43 @@ class ConfirmaCampaign(models.Model):
         return campaigns.with_user(admin or self.env.user).action_launch()
 
     @api.private
-    def launch(self, on_batch=None):
+    def launch(self):
         """Open the missing cases of the target (the sweep, with its
         uniqueness), attach this period's unanswered offers to the campaign,
         and send each offer by its resident's channel, moving it to
-        notified. Safe to run again: an offer already sent is not sent
-        twice. Returns {channel: count sent}."""
+        notified: here, in this transaction (``action_launch`` hands the
+        same steps to jobs). Safe to run again: an offer already sent is not
+        sent twice. Returns {channel: count sent}."""
+        self._check_can_launch()
+        self._launch_start()
+        self.procedure_id.sweep(origin="campaign", extra_domain=self._extra_domain())
+        offers = self._offers()
+        sent = dict.fromkeys(["email", "sms", "post", "none"], 0)
+        for start in range(0, len(offers), BATCH):
+            batch = offers[start : start + BATCH]
+            for channel, count in batch._send_offers(self).items():
+                sent[channel] += count
+        self._launch_end(sent)
+        return sent
+
+    def _check_can_launch(self):
         self.ensure_one()
         if self.state not in ("draft", "running"):
             raise UserError(
                 self.env._("%(name)s is not open: it cannot be sent.", name=self.name)
             )
         self.env["confirma.case"].check_access("create")
+
+    def _launch_start(self):
+        self.state = "running"
+        self._ensure_mailing()
+
+    def _offers(self):
+        """This period's unanswered offers of the target, not sent by
+        another campaign."""
         procedure = self.procedure_id
-        today = fields.Date.context_today(self)
-        procedure.sweep(origin="campaign", extra_domain=self._extra_domain())
-        period = procedure._period(today)[0]
-        Case = self.env["confirma.case"]
-        offers = Case.search(
+        period = procedure._period(fields.Date.context_today(self))[0]
+        return self.env["confirma.case"].search(
             [
                 ("procedure_id", "=", procedure.id),
                 ("period", "=", period),
@@ -346,15 +370,8 @@ class ConfirmaCampaign(models.Model):
             ],
             order="id",
         )
-        self.state = "running"
-        self._ensure_mailing()
-        sent = dict.fromkeys(["email", "sms", "post", "none"], 0)
-        for start in range(0, len(offers), BATCH):
-            batch = offers[start : start + BATCH]
-            for channel, count in batch._send_offers(self).items():
-                sent[channel] += count
-            if on_batch:
-                on_batch()
+
+    def _launch_end(self, sent):
         self._ensure_automation()
         self.message_post(
             body=self.env._(
@@ -363,6 +380,110 @@ class ConfirmaCampaign(models.Model):
                 **sent,
             )
         )
+
+    # ---- the same, as jobs (channel root.confirma.outreach) ----------------------
+    def _job_key_prefix(self):
+        return f"confirma-campaign-{self.id}-"
+
+    def _delay_launch(self, relaunch=False):
+        """Hand the launch to a job (once, however often it is asked)."""
+        self.ensure_one()
+        return self.with_delay(
+            description=self.env._("Send campaign %(name)s", name=self.name),
+            identity_key=f"confirma-campaign-{self.id}-launch",
+        )._launch_job(relaunch=relaunch)
+
+    def _launch_job(self, relaunch=False):
+        """Job: start sending the campaign if it is still due (or, asked
+        again, running): the sweep's jobs open the target's missing cases,
+        a batch each, then ``_send_job`` sends the offers. Returns the
+        residents whose cases are to open."""
+        self.ensure_one()
+        if self.state != "draft" and not (relaunch and self.state == "running"):
+            return False
+        self._launch_start()
+        today = fields.Date.context_today(self)
+        prefix = self._job_key_prefix()
+        found, sweeps = self.procedure_id._sweep_delayables(
+            "campaign", today, self._extra_domain(), key=f"{prefix}sweep-{today}"
+        )
+        send = self.delayable(
+            description=self.env._("Send campaign %(name)s: offers", name=self.name),
+            identity_key=f"{prefix}send-{today}",
+        )._send_job()
+        (chain(group(*sweeps), send) if sweeps else send).delay()
+        return found
+
+    def _send_job(self):
+        """Job: the offers to send, ``BATCH`` per job, then the end."""
+        self.ensure_one()
+        if self.state != "running":
+            return 0
+        offers = self._offers()
+        prefix = self._job_key_prefix()
+        today = fields.Date.context_today(self)
+        sends = [
+            self.delayable(
+                description=self.env._(
+                    "Send campaign %(name)s: %(count)s offers",
+                    name=self.name,
+                    count=len(batch),
+                ),
+                identity_key=f"{prefix}send-{today}-{batch[0]}-{len(batch)}",
+            )._send_batch_job(batch)
+            for batch in (
+                offers.ids[start : start + BATCH]
+                for start in range(0, len(offers), BATCH)
+            )
+        ]
+        end = self.delayable(
+            description=self.env._("Send campaign %(name)s: end", name=self.name),
+            identity_key=f"{prefix}end-{today}",
+        )._launch_end_job()
+        (chain(group(*sends), end) if sends else end).delay()
+        return len(offers)
+
+    def _send_batch_job(self, case_ids):
+        """Job: send these offers, those still unanswered and not sent by
+        another campaign (run again, it sends nothing twice)."""
+        self.ensure_one()
+        offers = self.env["confirma.case"].search(
+            [
+                ("id", "in", case_ids),
+                ("state", "=", "proposed"),
+                "|",
+                ("campaign_id", "=", False),
+                ("campaign_id", "=", self.id),
+            ]
+        )
+        return offers._send_offers(self)
+
+    def _launch_end_job(self):
+        """Job: the reminders' workflow, and the chatter says what was sent."""
+        self.ensure_one()
+        sent = self._sent_counts()
+        self._launch_end(sent)
+        return sent
+
+    def _launch_ended(self):
+        """Whether the last launch's jobs all ended (its end job is done)."""
+        end = self._jobs().filtered(lambda job: "-end-" in job.identity_key)[:1]
+        return bool(end) and end.state == "done"
+
+    def _sent_counts(self):
+        """{channel: offers of the campaign sent by it}, and ``none``: those
+        no channel reaches."""
+        self.ensure_one()
+        sent = dict.fromkeys(["email", "sms", "post", "none"], 0)
+        for channel, state, count in self.env["confirma.case"]._read_group(
+            [("campaign_id", "=", self.id)],
+            ["outreach_channel", "state"],
+            ["__count"],
+        ):
+            if state == "proposed" and not channel:
+                sent["none"] += count
+            elif channel in sent:
+                sent[channel] += count
         return sent
 
     def _ensure_mailing(self):
@@ -531,16 +652,5 @@ class ConfirmaCampaign(models.Model):
         today = today or fields.Date.context_today(self)
         due = self.search([("state", "=", "draft"), ("date_start", "<=", today)])
         for campaign in due:
-            campaign.with_delay(
-                description=self.env._("Send campaign %(name)s", name=campaign.name),
-                identity_key=f"confirma-campaign-launch-{campaign.id}",
-            )._launch_job()
+            campaign._delay_launch()
         return due
-
-    def _launch_job(self):
-        """Job: send this campaign if it is still due (run again, it sends
-        nothing twice: see ``launch``)."""
-        self.ensure_one()
-        if self.state != "draft":
-            return False
-        return self.launch()

@@ -20,6 +20,9 @@ from ..eligibility import (
 _logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 1000
+#: More residents changed in one transaction than this are evaluated by the
+#: event sensors in jobs (a batch each), not before the transaction ends.
+EVENT_BURST = 1000
 EVENT_QUEUE_KEY = "confirma.event_queue"
 
 
@@ -455,14 +458,9 @@ class ConfirmaProcedure(models.Model):
             )
 
     @api.private
-    def sweep(
-        self,
-        origin="sweep",
-        reference=None,
-        extra_domain=None,
-        on_batch=None,
-    ):
-        """Open the missing cases of the residents who qualify.
+    def sweep(self, origin="sweep", reference=None, extra_domain=None):
+        """Open the missing cases of the residents who qualify, here, in
+        this transaction (see ``_delay_sweep`` for a town's worth).
 
         Set-based: one query finds the residents without a case in the
         period, cases are created in batches. Safe to re-run: the database
@@ -488,22 +486,84 @@ class ConfirmaProcedure(models.Model):
                     self, Partner.browse(batch), origin, reference
                 )
             )
-            if on_batch:
-                on_batch(created)
         return created, eligible - created
 
-    def action_sweep(self):
+    @api.private
+    def _delay_sweep(self, origin="sweep", reference=None, extra_domain=None):
+        """Hand the sweep to jobs (channel root.confirma.sweep): the
+        residents who qualify and have no case are found now, in one query,
+        and each job opens the cases of ``SWEEP_BATCH`` of them, on whichever
+        node runs it. Returns (residents found, the jobs' identity keys)."""
+        found, sweeps = self._sweep_delayables(origin, reference, extra_domain)
+        for delayable in sweeps:
+            delayable.delay()
+        return found, [delayable.identity_key for delayable in sweeps]
+
+    def _sweep_delayables(self, origin, reference=None, extra_domain=None, key=None):
+        """The sweep's jobs, not yet handed out (queue_job delayables, to
+        chain with what follows them): (residents found, delayables).
+        ``key`` starts their identity keys (the procedure's by default)."""
         self.ensure_one()
-        created, skipped = self.sweep()
+        self._check_can_open_cases()
+        self.env["confirma.case"].check_access("create")
+        reference = reference or fields.Date.context_today(self)
+        ids = (
+            self.env["res.partner"]
+            .search(
+                self._eligible_domain(reference)
+                + (extra_domain or [])
+                + self._without_case_domain(reference),
+                order="id",
+            )
+            .ids
+        )
+        key = key or f"confirma-sweep-{self.id}-{reference}"
+        delayables = []
+        for start in range(0, len(ids), SWEEP_BATCH):
+            batch = ids[start : start + SWEEP_BATCH]
+            delayables.append(
+                self.delayable(
+                    description=self.env._(
+                        "Sweep of %(procedure)s: %(count)s residents",
+                        procedure=self.display_name,
+                        count=len(batch),
+                    ),
+                    identity_key=f"{key}-{batch[0]}-{len(batch)}",
+                )._sweep_job(batch, origin, fields.Date.to_string(reference))
+            )
+        return len(ids), delayables
+
+    def _sweep_job(self, partner_ids, origin, reference):
+        """Job: open the cases of these residents that still qualify and
+        still have none (run again, it opens nothing twice)."""
+        self.ensure_one()
+        if self.state != "active":
+            return 0
+        reference = fields.Date.to_date(reference)
+        partners = self.env["res.partner"].search(
+            [("id", "in", partner_ids)]
+            + self._eligible_domain(reference)
+            + self._without_case_domain(reference)
+        )
+        return len(
+            self.env["confirma.case"]._open_cases(self, partners, origin, reference)
+        )
+
+    def action_sweep(self):
+        """The manager's sweep: handed to jobs, the cases open in the
+        background (a notification says how many residents are looked at)."""
+        self.ensure_one()
+        found, keys = self._delay_sweep()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "%(created)s cases opened, %(skipped)s residents already had one.",
-                    created=created,
-                    skipped=skipped,
+                    "%(count)s residents qualify and have no case yet: their "
+                    "cases open in the background (%(jobs)s jobs).",
+                    count=found,
+                    jobs=len(keys),
                 ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
@@ -541,9 +601,26 @@ class ConfirmaProcedure(models.Model):
                 .search([("household_id", "in", list(queued["households"]))])
                 .ids
             )
-        if ids:
+        if len(ids) > EVENT_BURST:
+            # a burst (a month of INE changes, a large import): jobs of the
+            # sweep channel evaluate it, a batch each
+            ids = sorted(ids)
+            for start in range(0, len(ids), SWEEP_BATCH):
+                batch = ids[start : start + SWEEP_BATCH]
+                self.with_delay(
+                    description=self.env._(
+                        "Event sensors: %(count)s residents", count=len(batch)
+                    ),
+                )._trigger_residents_job(batch)
+            self.env.flush_all()
+        elif ids:
             self._trigger_residents(self.env["res.partner"].browse(sorted(ids)))
             self.env.flush_all()
+
+    @api.model
+    def _trigger_residents_job(self, partner_ids):
+        """Job: the event sensors on these residents (a burst's batch)."""
+        return self._trigger_residents(self.env["res.partner"].browse(partner_ids))
 
     @api.model
     def _trigger_residents(self, partners, origin="event"):
@@ -620,7 +697,8 @@ class ConfirmaProcedure(models.Model):
         created = 0
         crossing = self.rule_id._crossing_domain(since, today)
         if crossing and self.state == "active":
-            created = self.sweep(
+            # a town's worth of birthdays: the cases open in jobs, a batch each
+            created = self._delay_sweep(
                 origin="daily", reference=today, extra_domain=crossing
             )[0]
         self.last_daily_date = today

@@ -224,11 +224,35 @@ class TestCampaign(ConfirmaPopulationCommon):
             (job,) = trap.enqueued_jobs
             self.assertEqual(job.channel, "root.confirma.outreach")
             self.assertEqual(
-                job.identity_key, f"confirma-campaign-launch-{campaign.id}"
+                job.identity_key, f"confirma-campaign-{campaign.id}-launch"
             )
-            trap.perform_enqueued_jobs()
+            ran = []
+            while trap.enqueued_jobs:
+                ran += trap.enqueued_jobs
+                trap.perform_enqueued_jobs()
+        # the launch, the sweep's job (opening the 3 cases), the sending
+        # (one batch), then the end; each on its channel (today is the
+        # 15th: the cron was asked as if on the 20th)
+        prefix = f"confirma-campaign-{campaign.id}-"
+        first_case = min(campaign.case_ids.ids)
+        self.assertEqual(
+            sorted((job.identity_key.removeprefix(prefix), job.channel) for job in ran),
+            [
+                ("end-2026-06-15", "root.confirma.outreach"),
+                ("launch", "root.confirma.outreach"),
+                ("send-2026-06-15", "root.confirma.outreach"),
+                (f"send-2026-06-15-{first_case}-3", "root.confirma.outreach"),
+                (f"sweep-2026-06-15-{self.anna.id}-3", "root.confirma.sweep"),
+            ],
+        )
         self.assertEqual(campaign.state, "running")
         self.assertEqual(campaign.targeted, 3)
+        self.assertEqual(
+            campaign._sent_counts(), {"email": 1, "sms": 1, "post": 1, "none": 0}
+        )
+        self.assertIn(
+            "Sent: 1 by email, 1 by SMS, 1 by letter", campaign.message_ids[0].body
+        )
         self.assertFalse(campaign._launch_job())  # run again: nothing twice
 
     # ---- answers and statistics ------------------------------------------------------

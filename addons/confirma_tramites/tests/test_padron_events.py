@@ -58,9 +58,11 @@ class TestPadronEvents(ConfirmaPopulationCommon):
         if user:
             Import = Import.with_user(user)
         content = ("\r\n".join(records) + "\r\n").encode("latin-1")
-        return Import.import_file(
-            io.BytesIO(content), "H46250AI.626", file_format="ine_h"
-        )
+        return run_jobs(
+            lambda: Import.import_file(
+                io.BytesIO(content), "H46250AI.626", file_format="ine_h"
+            )
+        )[0]
 
     def cases(self, procedure, partner=None):
         domain = [("procedure_id", "=", procedure.id)]

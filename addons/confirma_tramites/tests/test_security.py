@@ -6,7 +6,12 @@ the business methods that are not callable over RPC."""
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.confirma_citizen.tests.common import JsonRpcMixin, opened_files
+from odoo.addons.confirma_citizen.tests.common import (
+    JsonRpcMixin,
+    last_job_id,
+    opened_files,
+    run_stored_jobs,
+)
 
 from .common import REFERENCE, ConfirmaPopulationCommon
 
@@ -117,7 +122,7 @@ class TestPrivateMethods(HttpCase, ConfirmaPopulationCommon, JsonRpcMixin):
                 "confirma.procedure",
                 "sweep",
                 [[self.procedure.id]],
-                {"on_batch": "/etc/passwd", "origin": "sweep"},
+                {"extra_domain": "/etc/passwd", "origin": "sweep"},
             )
         self.assertNotIn("/etc/passwd", opened)
         self.assertEqual(self.cases(), 0)
@@ -128,9 +133,13 @@ class TestPrivateMethods(HttpCase, ConfirmaPopulationCommon, JsonRpcMixin):
             "confirma.campaign", "action_preview", [[self.campaign.id]]
         )["result"]
         self.assertEqual(preview["params"]["title"], "3 residents qualify")
+        queued_after = last_job_id(self.env)
         self.assertTrue(
             self.call_kw("confirma.campaign", "action_launch", [[self.campaign.id]])[
                 "result"
             ]
         )
+        # handed to jobs, which the job runner runs
+        self.assertEqual(self.cases(), 0)
+        run_stored_jobs(self.env, queued_after)
         self.assertEqual(self.cases(), 3)  # Anna, Bernat, Driss

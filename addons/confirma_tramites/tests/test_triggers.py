@@ -127,11 +127,16 @@ class TestTriggers(ConfirmaPopulationCommon):
         Procedure = self.env["confirma.procedure"]
         with freeze_time("2026-06-16"):
             _procedures, jobs = run_jobs(Procedure._cron_daily_sweep)
-        # a job per procedure, on the sweep channel, once a day
-        (job,) = [job for job in jobs if job.recordset == procedure]
-        self.assertEqual(job.channel, "root.confirma.sweep")
+        # a job per procedure, on the sweep channel, once a day; it hands
+        # the residents who crossed the threshold to sweep jobs, a batch each
+        daily, sweep = [job for job in jobs if job.recordset == procedure]
+        self.assertEqual((daily.channel, sweep.channel), ("root.confirma.sweep",) * 2)
         self.assertEqual(
-            job.identity_key, f"confirma-daily-sweep-{procedure.id}-2026-06-16"
+            daily.identity_key, f"confirma-daily-sweep-{procedure.id}-2026-06-16"
+        )
+        self.assertEqual(
+            sweep.identity_key,
+            f"confirma-sweep-{procedure.id}-2026-06-16-{self.bernat.id}-1",
         )
         # Bernat turned 65 on 2026-06-16; Anna (67) qualifies but did not
         # cross the threshold today: she is left to the sweeps

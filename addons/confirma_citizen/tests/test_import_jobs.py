@@ -1,0 +1,166 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Padrón imports as jobs (OCA queue_job): one job per batch, a last job
+that ends the import; run again, they write nothing twice; a failed batch
+is retried from the import's form."""
+
+import datetime
+import io
+import json
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import ConfirmaImportCommon, last_job_id, run_stored_jobs
+from .test_ine_h import BIRTH, record
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-02-01")
+class TestPadronImportJobs(ConfirmaImportCommon):
+    def _read(self, content, **kwargs):
+        """Read ``content`` as the wizard does: (import, the jobs queued)."""
+        Import = self.env["confirma.padron.import"].with_user(self.officer_citizen)
+        with trap_jobs() as trap:
+            imported = Import.import_file(io.BytesIO(content), "padron.csv", **kwargs)
+            jobs = list(trap.enqueued_jobs)
+        return imported, jobs
+
+    def test_one_job_per_batch_then_the_end(self):
+        content = self.synthetic_csv(2500, seed=11)
+        imported, jobs = self._read(content)
+        batches = imported.batch_ids
+        # read and checked: three batches waiting, nobody written yet
+        self.assertEqual(
+            (imported.state, imported.rows, imported.created), ("running", 2500, 0)
+        )
+        self.assertEqual(batches.mapped("state"), ["pending"] * 3)
+        self.assertEqual(sum(batches.mapped("rows")), 2500)
+        self.assertEqual(
+            self.env["res.partner"].search_count([("is_resident", "=", True)]), 0
+        )
+        self.assertEqual(
+            [job.identity_key for job in jobs],
+            [f"confirma-padron-{imported.id}-batch-{n}" for n in (1, 2, 3)]
+            + [f"confirma-padron-{imported.id}-end"],
+        )
+        self.assertEqual({job.channel for job in jobs}, {"root.confirma.import"})
+        self.assertEqual([job.recordset for job in jobs[:3]], list(batches))
+        # a household is never split between two batches
+        households = {}
+        for batch in batches:
+            for _line, values in json.loads(batch.payload):
+                households.setdefault(values["household_code"], set()).add(batch.id)
+        self.assertEqual({len(ids) for ids in households.values()}, {1})
+        # the end waits while batches are left (it looks again later)
+        with self.assertRaises(RetryableJobError) as waiting:
+            jobs[-1].perform()
+        self.assertTrue(waiting.exception.ignore_retry)
+        self.assertEqual(imported.state, "running")
+        self.assertEqual((imported.batch_done_count, imported.batch_count), (0, 3))
+        jobs[0].perform()
+        self.assertEqual((imported.batch_done_count, imported.progress), (1, 100 / 3))
+        for job in jobs[1:]:
+            job.perform()
+        self.assertEqual((imported.state, imported.created), ("done", 2500))
+        self.assertEqual(imported.progress, 100)
+        self.assertFalse(any(batches.mapped("payload")))  # emptied once written
+        self.assertIn("created=2500", imported.message_ids[0].body)
+
+    def test_run_again_writes_nothing_twice(self):
+        """A job run again (the runner restarted after it ended) does
+        nothing; a batch written again finds its rows unchanged; the same
+        file imported while the first import runs shares the work."""
+        content = self.synthetic_csv(1200, seed=3)
+        imported, jobs = self._read(content)
+        batch = imported.batch_ids[0]
+        payload = batch.payload
+        jobs[0].perform()
+        self.assertFalse(jobs[0].perform())  # written: nothing again
+        Partner = self.env["res.partner"]
+        self.assertEqual(Partner.search_count([("is_resident", "=", True)]), batch.rows)
+        # as if the batch had been written but not marked: written again
+        batch.write({"state": "pending", "payload": payload})
+        self.assertEqual(batch._write_job()["unchanged"], batch.rows)
+        again, more = self._read(content)
+        for job in more:
+            job.perform()
+        self.assertEqual(
+            (again.created, again.unchanged), (1200 - batch.rows, batch.rows)
+        )
+        for job in jobs[1:]:
+            job.perform()
+        self.assertEqual((imported.created, imported.unchanged), (0, 1200))
+        self.assertEqual(Partner.search_count([("is_resident", "=", True)]), 1200)
+
+    def test_failed_batch_retried_from_the_form(self):
+        """A batch whose job failed (here: its rows lost) blocks the end;
+        the officer's retry runs it again once the cause is fixed."""
+        queued_after = last_job_id(self.env)
+        Import = self.env["confirma.padron.import"].with_user(self.officer_citizen)
+        imported = Import.import_file(
+            io.BytesIO(self.synthetic_csv(1500, seed=4)), "padron.csv"
+        )
+        batch = imported.batch_ids[1]
+        payload, batch.payload = batch.payload, "not json"
+        stored = imported._jobs()
+        self.assertEqual(len(stored), 3)  # two batches and the end, queued
+        self.assertEqual((imported.job_count, imported.job_done_count), (3, 0))
+        key = f"confirma-padron-{imported.id}-batch-2"
+        job = Job.load(self.env, stored.filtered(lambda j: j.identity_key == key).uuid)
+        with self.assertRaises(ValueError):
+            job.perform()
+        job.set_failed(exc_info="ValueError", exc_name="ValueError")
+        job.store()
+        self.assertEqual((imported.job_failed_count, imported.state), (1, "running"))
+        batch.payload = payload  # the cause fixed
+        imported.with_user(self.officer_citizen).action_retry_jobs()
+        self.assertEqual(
+            self.env["queue.job"].search([("uuid", "=", job.uuid)]).state, "pending"
+        )
+        run_stored_jobs(self.env, queued_after)
+        self.assertEqual((imported.state, imported.created), ("done", 1500))
+        self.assertEqual((imported.job_failed_count, imported.job_done_count), (0, 3))
+
+    def test_variation_batches_one_after_the_other(self):
+        """INE changes apply in date order: each batch's job hands out the
+        next one; the last one hands out the end."""
+        lines = [
+            record(
+                **dict(
+                    BIRTH,
+                    new__NIA=f"{n:012d}",
+                    new__FNAC=datetime.date(2026, 1, 5),
+                    ctl__FVAR=datetime.date(2026, 1, 10),
+                )
+            )
+            for n in range(100, 1300)
+        ]
+        content = ("\r\n".join(lines) + "\r\n").encode("latin-1")
+        Import = self.env["confirma.padron.import"]
+        with trap_jobs() as trap:
+            imported = Import.import_file(
+                io.BytesIO(content), "H.txt", file_format="ine_h"
+            )
+            self.assertEqual(len(imported.batch_ids), 2)
+            self.assertEqual(len(trap.enqueued_jobs), 1)  # the first batch only
+            first = trap.enqueued_jobs[0]
+            trap.enqueued_jobs = []
+            first.perform()
+            (second,) = [
+                j for j in trap.enqueued_jobs if j.channel == "root.confirma.import"
+            ]
+            self.assertEqual(second.recordset, imported.batch_ids[1])
+            trap.enqueued_jobs = []
+            second.perform()
+            # (with confirma_tramites, the event sensors' jobs too)
+            (end,) = [j for j in trap.enqueued_jobs if j.recordset == imported]
+            end.perform()
+        self.assertEqual(
+            (imported.state, imported.created, imported.events), ("done", 1200, 1200)
+        )
