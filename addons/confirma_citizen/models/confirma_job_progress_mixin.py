@@ -29,6 +29,10 @@ class ConfirmaJobProgressMixin(models.AbstractModel):
         """The start of the identity keys of this record's jobs."""
         raise NotImplementedError
 
+    def _job_domain(self):
+        """More conditions on this record's jobs (e.g. only recent ones)."""
+        return []
+
     def _jobs(self):
         """This record's jobs (queue.job, sudo), newest first."""
         self.ensure_one()
@@ -38,7 +42,10 @@ class ConfirmaJobProgressMixin(models.AbstractModel):
         return (
             self.env["queue.job"]
             .sudo()
-            .search([("identity_key", "=like", prefix + "%")], order="id desc")
+            .search(
+                [("identity_key", "=like", prefix + "%"), *self._job_domain()],
+                order="id desc",
+            )
         )
 
     @api.depends_context("uid")

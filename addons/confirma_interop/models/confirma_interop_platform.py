@@ -1,6 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import datetime
 import hashlib
 import ipaddress
 import logging
@@ -35,7 +36,7 @@ class ConfirmaInteropPlatform(models.Model):
 
     _name = "confirma.interop.platform"
     _description = "Interoperability platform"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "confirma.job.progress.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, tracking=True)
@@ -462,6 +463,15 @@ class ConfirmaInteropPlatform(models.Model):
             "signer_subject": certificate.subject.rfc4514_string(NAME_ALIASES),
             "signer_key_sha256": key_fingerprint(certificate),
         }
+
+    def _job_key_prefix(self):
+        return "confirma-interop-"
+
+    def _job_domain(self):
+        """The data checks' jobs of the last day (sends and polls): those
+        still to run, and those that ran since yesterday."""
+        since = fields.Datetime.now() - datetime.timedelta(days=1)
+        return ["|", ("state", "!=", "done"), ("date_done", ">=", since)]
 
     def _compute_date_last_success(self):
         # the requests (their raw messages) are the auditors'; a date of the

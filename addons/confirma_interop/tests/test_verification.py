@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.confirma_citizen.tests.common import last_job_id, run_stored_jobs
 from odoo.addons.confirma_tramites.tests.common import answer_at_counter
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -108,6 +109,27 @@ class TestVerification(ConfirmaSimulatorCommon):
             self.assertEqual(
                 [job.method_name for job in trap.enqueued_jobs].count("_send_job"), 3
             )
+
+    def test_platform_form_follows_the_jobs(self):
+        """The platform's form counts the last day's jobs (stored in the
+        queue here, as the scheduled run leaves them), done of all, and the
+        job runner's work moves it."""
+        self.confirmed_cases(self.anna, self.bernat)
+        self.platform.mode = "sync"
+        queued_after = last_job_id(self.env)
+        self.Check._cron_process()
+        self.platform.invalidate_recordset()
+        # synchronous: a request per holder and service, 3 services × 2
+        self.assertEqual(
+            (self.platform.job_count, self.platform.job_done_count), (6, 0)
+        )
+        self.assertEqual(self.platform.job_progress, 0)
+        run_stored_jobs(self.env, queued_after)
+        self.platform.invalidate_recordset()
+        self.assertEqual(
+            (self.platform.job_done_count, self.platform.job_failed_count), (6, 0)
+        )
+        self.assertEqual(self.platform.job_progress, 100)
 
     def test_sync_happy_path(self):
         self.platform.mode = "sync"
