@@ -10,7 +10,10 @@ Figures:
   workers and the job runner);
 - ``campaign_launch_10k_offers``: offers sent (by any channel);
 - ``letters_1k_pdf_s``: one printable PDF of 1,000 offer letters (QR codes
-  included), rendered by wkhtmltopdf.
+  included), rendered by one wkhtmltopdf run in this process: the limit of
+- ``letters_jobs_per_s``: the officer's *Print letters* for every letter of
+  the campaign (``letters_jobs_count``), rendered by jobs of the reports
+  channel (500 letters each, two at once) and joined into one PDF.
 
 The town is the synthetic padrón imported through the real importer, on a
 scratch database with confirma_citizen and confirma_tramites.
@@ -55,7 +58,13 @@ def run(ctx):
 
                 from confirma import cli
 
-                server, _port = cli.start_server(ctx.conf, db)
+                server, port = cli.start_server(ctx.conf, db)
+                # wkhtmltopdf, run by the server's jobs, fetches the layout's
+                # styles from the server itself
+                env["ir.config_parameter"].set_param(
+                    "report.url", f"http://127.0.0.1:{port}"
+                )
+                cr.commit()
                 try:
                     time.sleep(6)  # the job runner starts after the server
                     started = time.perf_counter()
@@ -63,6 +72,14 @@ def run(ctx):
                     cr.commit()
                     fixtures.wait_for(env, campaign._launch_ended)
                     launch_s = time.perf_counter() - started
+                    letters = campaign.notified_post
+                    started = time.perf_counter()
+                    campaign.action_print_letters()
+                    cr.commit()
+                    fixtures.wait_for(
+                        env, lambda: bool(campaign.letter_attachment_id), timeout=1800
+                    )
+                    letters_jobs_s = time.perf_counter() - started
                 finally:
                     cli.stop_server(server)
                 sent = campaign._sent_counts()
@@ -87,4 +104,6 @@ def run(ctx):
         "campaign_launch_10k_s": round(launch_s, 1),
         "campaign_launch_10k_offers": offers,
         "letters_1k_pdf_s": round(letters_s, 1),
+        "letters_jobs_count": letters,
+        "letters_jobs_per_s": round(letters / letters_jobs_s, 1),
     }

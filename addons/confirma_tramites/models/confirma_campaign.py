@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.queue_job.delay import chain, group
@@ -15,6 +16,9 @@ from .. import case_states as states
 
 CHANNELS = [("email", "Email"), ("sms", "SMS"), ("post", "Letter")]
 BATCH = 1000
+#: Letters rendered together by one job, one wkhtmltopdf run (the setting
+#: confirma_tramites.letters_per_job).
+LETTERS_PER_JOB = 500
 
 
 class ConfirmaCampaign(models.Model):
@@ -601,7 +605,9 @@ class ConfirmaCampaign(models.Model):
         }
 
     def action_print_letters(self):
-        """One printable PDF with the letters of the campaign."""
+        """One printable PDF with the letters of the campaign: at once for a
+        few hundred, else rendered by jobs in the background (see
+        ``_delay_letters``)."""
         self.ensure_one()
         letters = self.case_ids.filtered(
             lambda c: c.outreach_channel == "post" and c.state == "notified"
@@ -610,23 +616,138 @@ class ConfirmaCampaign(models.Model):
             raise UserError(
                 self.env._("No letter to print in %(name)s.", name=self.name)
             )
-        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            "confirma_tramites.action_report_case_letter", letters.ids
+        if len(letters) > self._letters_per_job():
+            jobs = self._delay_letters(letters)
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "info",
+                    "sticky": True,
+                    "message": self.env._(
+                        "%(count)s letters are being rendered in the background "
+                        "(%(jobs)s jobs): the PDF will be in the campaign's "
+                        "Letters field, and its chatter will say so.",
+                        count=len(letters),
+                        jobs=jobs,
+                    ),
+                },
+            }
+        self._store_letters(self._render_letters(letters.ids))
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
+            "target": "self",
+        }
+
+    def _letters_per_job(self):
+        """Letters rendered together, by one wkhtmltopdf run (setting
+        ``confirma_tramites.letters_per_job``, 500 by default)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("confirma_tramites.letters_per_job", LETTERS_PER_JOB)
         )
+        try:
+            return max(int(value), 1)
+        except (TypeError, ValueError):
+            return LETTERS_PER_JOB
+
+    def _render_letters(self, case_ids):
+        """The PDF of these cases' letters: one wkhtmltopdf run, one layout
+        around them all (a layout per letter fails in Debian's wkhtmltopdf
+        past a few records)."""
+        content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            "confirma_tramites.action_report_case_letter", case_ids
+        )
+        return content
+
+    def _store_letters(self, content, stamp=None):
+        suffix = f"-{stamp}" if stamp else ""
         self.letter_attachment_id = self.env["ir.attachment"].create(
             {
-                "name": f"letters-{self.id}.pdf",
+                "name": f"letters-{self.id}{suffix}.pdf",
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
                 "mimetype": "application/pdf",
             }
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
-            "target": "self",
-        }
+
+    def _delay_letters(self, letters):
+        """Hand the letters to jobs of the reports channel, a part of
+        ``_letters_per_job`` letters each, then a job that joins the parts
+        into the campaign's PDF. Returns the number of parts."""
+        size = self._letters_per_job()
+        stamp = fields.Datetime.now().strftime("%Y%m%d%H%M%S")
+        key = f"{self._job_key_prefix()}letters-{stamp}"
+        parts = [
+            self.delayable(
+                description=self.env._(
+                    "Letters of %(name)s: part %(number)s", name=self.name, number=n + 1
+                ),
+                identity_key=f"{key}-{n + 1}",
+            )._letters_job(letters.ids[start : start + size], stamp, n + 1)
+            for n, start in enumerate(range(0, len(letters), size))
+        ]
+        end = self.delayable(
+            description=self.env._("Letters of %(name)s: one PDF", name=self.name),
+            identity_key=f"{key}-end",
+        )._letters_end_job(stamp, len(parts))
+        chain(group(*parts), end).delay()
+        return len(parts)
+
+    def _letters_part_name(self, stamp, number):
+        return f"letters-{self.id}-{stamp}-{number:04d}.pdf"
+
+    def _letters_job(self, case_ids, stamp, number):
+        """Job: render one part of the letters (once: a part already
+        rendered, or already joined, is kept)."""
+        self.ensure_one()
+        name = self._letters_part_name(stamp, number)
+        Attachment = self.env["ir.attachment"]
+        if self.letter_attachment_id.name == f"letters-{self.id}-{stamp}.pdf":
+            return False
+        if Attachment.search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "=", name),
+            ]
+        ):
+            return False
+        Attachment.create(
+            {
+                "name": name,
+                "raw": self._render_letters(case_ids),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return len(case_ids)
+
+    def _letters_end_job(self, stamp, parts):
+        """Job: join the parts, in order, into the campaign's PDF."""
+        self.ensure_one()
+        names = [self._letters_part_name(stamp, n) for n in range(1, parts + 1)]
+        found = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "in", names),
+            ]
+        )
+        by_name = {attachment.name: attachment for attachment in found}
+        self._store_letters(merge_pdf([by_name[name].raw for name in names]), stamp)
+        found.unlink()
+        self.message_post(
+            body=self.env._(
+                "The letters are ready to print: %(name)s.",
+                name=self.letter_attachment_id.name,
+            )
+        )
+        return True
 
     def action_done(self):
         self.write({"state": "done"})

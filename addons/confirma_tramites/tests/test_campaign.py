@@ -3,12 +3,14 @@
 """Confirmation campaigns: targeting, channels, messages, timing, letters."""
 
 import datetime
+import io
 
 from freezegun import freeze_time
 from markupsafe import Markup
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.confirma_citizen.tests.common import run_jobs
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -318,6 +320,42 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertNotIn("Anna", content)  # she got an email
         self.assertIn("Senior card: offer letter printed.", letter.message_ids[0].body)
         self.assertIn("offer letter printed", self.driss.message_ids[0].body)
+
+    def test_many_letters_rendered_by_jobs(self):
+        """More letters than a job renders: parts rendered by jobs of the
+        reports channel, one wkhtmltopdf run each, then joined in one PDF."""
+        self.anna.preferred_channel = "post"
+        campaign = self.make_campaign()
+        campaign.launch()
+        self.assertEqual(campaign.notified_post, 2)  # Anna and Driss
+        self.env["ir.config_parameter"].set_param(
+            "confirma_tramites.letters_per_job", "1"
+        )
+        with trap_jobs() as trap:
+            action = campaign.action_print_letters()
+            self.assertIn("2 letters are being rendered", action["params"]["message"])
+            jobs = list(trap.enqueued_jobs)
+            self.assertEqual(
+                [job.method_name for job in jobs],
+                ["_letters_job", "_letters_job", "_letters_end_job"],
+            )
+            self.assertEqual({job.channel for job in jobs}, {"root.confirma.reports"})
+            for job in jobs:
+                # real PDFs (tests otherwise get the HTML of a report)
+                job.recordset = job.recordset.with_context(force_report_rendering=True)
+            trap.perform_enqueued_jobs()
+            self.assertFalse(jobs[0].perform())  # a part rendered is kept
+        pdf = campaign.letter_attachment_id.raw
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)  # a page each
+        self.assertIn("The letters are ready to print", campaign.message_ids[0].body)
+        # the parts are gone once joined
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "confirma.campaign"), ("res_id", "=", campaign.id)]
+            ),
+            1,
+        )
 
     # ---- access ----------------------------------------------------------------------
     def test_users_read_officers_launch(self):
