@@ -318,10 +318,11 @@ class ConfirmaCampaign(models.Model):
     @api.model
     def _load_demo_launch(self, ids):
         """Demo data: the town's administrator launches the campaigns, in
-        the town's language (the notes of the chatters are written in it)."""
+        the town's language (the notes of the chatters are written in it);
+        their jobs run at once (queue_job__no_delay: no runner at install)."""
         admin = self.env.ref("base.user_admin", raise_if_not_found=False)
         campaigns = self.browse(ids).with_context(
-            lang=self.env.company._confirma_lang()
+            lang=self.env.company._confirma_lang(), queue_job__no_delay=True
         )
         return campaigns.with_user(admin or self.env.user).action_launch()
 
