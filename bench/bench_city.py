@@ -122,24 +122,6 @@ def _last_import_s(db):
     )[0][0]
 
 
-def _copy_rate(db, path, rows):
-    import psycopg2
-
-    from odoo.addons.confirma_citizen.padron.layout import COLUMNS
-
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(
-            "CREATE TEMP TABLE padron_copy (%s)"
-            % ", ".join(f"{c} text" for c in COLUMNS)
-        )
-        started = time.perf_counter()
-        with open(path, encoding="utf-8") as handle:
-            cr.copy_expert(
-                "COPY padron_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle
-            )
-        return rows / (time.perf_counter() - started)
-
-
 def _procedures(env, fixtures_module):
     """50 procedures whose rules each match a few residents: aged 95 to
     104, of either sex, in one of the districts."""
@@ -212,7 +194,7 @@ def run(ctx):  # noqa: PLR0915 - one scenario, step by step
                 cli.stop_server(node_a)
                 cli.stop_server(node_b)
             figures["city_copy_rows_per_s"] = round(
-                _copy_rate(db, town, CITY_RESIDENTS), 1
+                fixtures.copy_rate(db, town, CITY_RESIDENTS), 1
             )
             pids = {"a": set(rss_a.per_process), "b": set(rss_b.per_process)}
             per_pid = dict(

@@ -21,13 +21,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
+
+import fixtures
 
 ROWS = 100_000
 
 
 def _import(ctx, db, path, server):
-    import fixtures
     from confirma import cli
 
     cmd = [
@@ -55,28 +55,6 @@ def _last_duration(db):
         return cr.fetchone()[0]
 
 
-def _copy(db, path):
-    import psycopg2
-
-    # Odoo is loaded (the synthetic town was written with the addon's module)
-    from odoo.addons.confirma_citizen.padron.layout import COLUMNS as columns
-
-    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
-        cr.execute(
-            "CREATE TEMP TABLE padron_copy (%s)"
-            % ", ".join(f"{c} text" for c in columns)
-        )
-        started = time.perf_counter()
-        with open(path, encoding="utf-8") as handle:
-            cr.copy_expert(
-                "COPY padron_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle
-            )
-        elapsed = time.perf_counter() - started
-        cr.execute("SELECT count(*) FROM padron_copy")
-        assert cr.fetchone()[0] == ROWS
-    return ROWS / elapsed
-
-
 def run(ctx):
     from confirma.odoo_env import addon_module
 
@@ -96,7 +74,7 @@ def run(ctx):
                 second_s = _last_duration(db)
             finally:
                 cli.stop_server(server)
-            copy_rate = _copy(db, path)
+            copy_rate = fixtures.copy_rate(db, path, ROWS)
     return {
         "import_100k_rows_per_s": round(ROWS / first_s, 1),
         "reimport_100k_rows_per_s": round(ROWS / second_s, 1),

@@ -94,3 +94,27 @@ def wait_for(env, ended, every=0.2, timeout=3600):
             return
         time.sleep(every)
     raise TimeoutError(f"not done within {timeout} s")
+
+
+def copy_rate(db, path, rows):
+    """Rows per second of PostgreSQL's ``COPY`` of the padrón file ``path``
+    into a plain table (the limit of an import: no project code)."""
+    import time
+
+    import psycopg2
+
+    # Odoo is loaded (the synthetic town was written with the addon's module)
+    from odoo.addons.confirma_citizen.padron.layout import COLUMNS
+
+    with psycopg2.connect(dbname=db) as conn, conn.cursor() as cr:
+        columns = ", ".join(f"{c} text" for c in COLUMNS)
+        cr.execute(f"CREATE TEMP TABLE padron_copy ({columns})")
+        started = time.perf_counter()
+        with open(path, encoding="utf-8") as handle:
+            cr.copy_expert(
+                "COPY padron_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle
+            )
+        elapsed = time.perf_counter() - started
+        cr.execute("SELECT count(*) FROM padron_copy")
+        assert cr.fetchone()[0] == rows
+    return rows / elapsed

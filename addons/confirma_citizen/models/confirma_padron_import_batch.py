@@ -51,8 +51,9 @@ class ConfirmaPadronImportBatch(models.Model):
     )
     rows = fields.Integer()
     first_line = fields.Integer()
-    # the checked rows (JSON), emptied once written
-    payload = fields.Text()
+    # the checked rows (JSON), emptied once written; read only by the batch's
+    # own job (not prefetched with the other batches: a thousand rows each)
+    payload = fields.Text(prefetch=False)
     created = fields.Integer()
     updated = fields.Integer()
     unchanged = fields.Integer()
@@ -60,7 +61,7 @@ class ConfirmaPadronImportBatch(models.Model):
     errors = fields.Integer()
     events = fields.Integer()
     # refused records found while writing (INE H): [[line, key, reason], ...]
-    report = fields.Text()
+    report = fields.Text(prefetch=False)
 
     _sql_constraints = [
         (
@@ -112,9 +113,13 @@ class ConfirmaPadronImportBatch(models.Model):
         )
         if record.file_format == "ine_h":
             # INE changes apply in date order: the next batch, or the end
-            following = record.batch_ids.filtered(lambda b: b.sequence > self.sequence)
+            following = self.search(
+                [("import_id", "=", record.id), ("sequence", ">", self.sequence)],
+                order="sequence",
+                limit=1,
+            )
             if following:
-                following[0]._delay_write()
+                following._delay_write()
             else:
                 record._delay_finish()
         return counts

@@ -1,13 +1,14 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
 import statistics
+import zipfile
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.pdf import merge_pdf
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.queue_job.delay import chain, group
@@ -627,8 +628,8 @@ class ConfirmaCampaign(models.Model):
                     "sticky": True,
                     "message": self.env._(
                         "%(count)s letters are being rendered in the background "
-                        "(%(jobs)s jobs): the PDF will be in the campaign's "
-                        "Letters field, and its chatter will say so.",
+                        "(%(jobs)s jobs): a ZIP of their PDFs will be in the "
+                        "campaign's Letters field, and its chatter will say so.",
                         count=len(letters),
                         jobs=jobs,
                     ),
@@ -663,22 +664,22 @@ class ConfirmaCampaign(models.Model):
         )
         return content
 
-    def _store_letters(self, content, stamp=None):
+    def _store_letters(self, content, stamp=None, kind="pdf"):
         suffix = f"-{stamp}" if stamp else ""
         self.letter_attachment_id = self.env["ir.attachment"].create(
             {
-                "name": f"letters-{self.id}{suffix}.pdf",
+                "name": f"letters-{self.id}{suffix}.{kind}",
                 "datas": base64.b64encode(content),
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/pdf",
+                "mimetype": "application/pdf" if kind == "pdf" else "application/zip",
             }
         )
 
     def _delay_letters(self, letters):
         """Hand the letters to jobs of the reports channel, a part of
-        ``_letters_per_job`` letters each, then a job that joins the parts
-        into the campaign's PDF. Returns the number of parts."""
+        ``_letters_per_job`` letters each, then a job that gathers the parts
+        in the campaign's ZIP. Returns the number of parts."""
         size = self._letters_per_job()
         stamp = fields.Datetime.now().strftime("%Y%m%d%H%M%S")
         key = f"{self._job_key_prefix()}letters-{stamp}"
@@ -692,7 +693,7 @@ class ConfirmaCampaign(models.Model):
             for n, start in enumerate(range(0, len(letters), size))
         ]
         end = self.delayable(
-            description=self.env._("Letters of %(name)s: one PDF", name=self.name),
+            description=self.env._("Letters of %(name)s: the ZIP", name=self.name),
             identity_key=f"{key}-end",
         )._letters_end_job(stamp, len(parts))
         chain(group(*parts), end).delay()
@@ -707,7 +708,7 @@ class ConfirmaCampaign(models.Model):
         self.ensure_one()
         name = self._letters_part_name(stamp, number)
         Attachment = self.env["ir.attachment"]
-        if self.letter_attachment_id.name == f"letters-{self.id}-{stamp}.pdf":
+        if self.letter_attachment_id.name == f"letters-{self.id}-{stamp}.zip":
             return False
         if Attachment.search_count(
             [
@@ -729,7 +730,9 @@ class ConfirmaCampaign(models.Model):
         return len(case_ids)
 
     def _letters_end_job(self, stamp, parts):
-        """Job: join the parts, in order, into the campaign's PDF."""
+        """Job: gather the parts, in order, in the campaign's ZIP (one PDF of
+        ``_letters_per_job`` letters each, as a print shop takes them;
+        joining them into one PDF would hold them all in memory)."""
         self.ensure_one()
         names = [self._letters_part_name(stamp, n) for n in range(1, parts + 1)]
         found = self.env["ir.attachment"].search(
@@ -740,7 +743,11 @@ class ConfirmaCampaign(models.Model):
             ]
         )
         by_name = {attachment.name: attachment for attachment in found}
-        self._store_letters(merge_pdf([by_name[name].raw for name in names]), stamp)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            for name in names:
+                archive.writestr(name, by_name[name].raw)
+        self._store_letters(buffer.getvalue(), stamp, kind="zip")
         found.unlink()
         self.message_post(
             body=self.env._(

@@ -4,6 +4,7 @@
 
 import datetime
 import io
+import zipfile
 
 from freezegun import freeze_time
 from markupsafe import Markup
@@ -323,7 +324,7 @@ class TestCampaign(ConfirmaPopulationCommon):
 
     def test_many_letters_rendered_by_jobs(self):
         """More letters than a job renders: parts rendered by jobs of the
-        reports channel, one wkhtmltopdf run each, then joined in one PDF."""
+        reports channel, one wkhtmltopdf run each, then gathered in a ZIP."""
         self.anna.preferred_channel = "post"
         campaign = self.make_campaign()
         campaign.launch()
@@ -345,9 +346,15 @@ class TestCampaign(ConfirmaPopulationCommon):
                 job.recordset = job.recordset.with_context(force_report_rendering=True)
             trap.perform_enqueued_jobs()
             self.assertFalse(jobs[0].perform())  # a part rendered is kept
-        pdf = campaign.letter_attachment_id.raw
-        self.assertTrue(pdf.startswith(b"%PDF"))
-        self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)  # a page each
+        # one PDF per part, in a ZIP
+        archive = zipfile.ZipFile(io.BytesIO(campaign.letter_attachment_id.raw))
+        parts = archive.namelist()
+        self.assertEqual(len(parts), 2)
+        self.assertTrue(campaign.letter_attachment_id.name.endswith(".zip"))
+        for part in parts:
+            pdf = archive.read(part)
+            self.assertTrue(pdf.startswith(b"%PDF"))
+            self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 1)
         self.assertIn("The letters are ready to print", campaign.message_ids[0].body)
         # the parts are gone once joined
         self.assertEqual(
