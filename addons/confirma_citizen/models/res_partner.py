@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..padron import identity
+from ..padron import identity, ine_codes
 
 _logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")
@@ -462,11 +462,10 @@ class ResPartner(models.Model):
     @api.depends("padron_encsarp", "padron_renewal_date", "padron_registration_date")
     def _compute_padron_renewal_due(self):
         for partner in self:
-            start = partner.padron_renewal_date or partner.padron_registration_date
-            partner.padron_renewal_due = (
-                start + relativedelta(years=2)
-                if partner.padron_encsarp and start
-                else False
+            partner.padron_renewal_due = ine_codes.renewal_due(
+                partner.padron_encsarp,
+                partner.padron_renewal_date,
+                partner.padron_registration_date,
             )
 
     def _compute_padron_event_count(self):
@@ -546,7 +545,14 @@ class ResPartner(models.Model):
                     for v in vals_list
                 ]
             )
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        partners._confirma_residents_created()
+        return partners
+
+    def _confirma_residents_created(self):
+        """Hook: these partners were just created, by ``create()`` or by a
+        padrón import's set-based path (which runs no ``create()``
+        override): what must follow a new resident goes here."""
 
     def write(self, vals):
         if vals.get("document_number"):

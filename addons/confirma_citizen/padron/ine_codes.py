@@ -6,6 +6,8 @@ From INE's auxiliary tables of IDA-Padrón, as published with the padrón
 microdata; ``None`` for INE's groups ("other countries of …", stateless).
 """
 
+from dateutil.relativedelta import relativedelta
+
 #: INE code -> (ISO 3166-1 alpha-2 or None, INE name)
 COUNTRIES = {
     "101": ("AL", "Albania"),
@@ -226,3 +228,19 @@ def renews_registration(nationality, document_type):
     years): a passport holder from outside the EEA. An officer corrects it
     when the resident shows a long-term residence."""
     return bool(nationality) and nationality not in EEA and document_type == "passport"
+
+
+def renewal_due(encsarp, renewal_date, registration_date):
+    """When an ENCSARP resident must renew: two years after the last renewal
+    or, if none, the registration (INE deregisters them otherwise).
+
+    >>> import datetime
+    >>> renewal_due(True, None, datetime.date(2024, 2, 29))
+    datetime.date(2026, 2, 28)
+    >>> renewal_due(True, datetime.date(2025, 5, 1), datetime.date(2020, 1, 1))
+    datetime.date(2027, 5, 1)
+    >>> renewal_due(False, None, datetime.date(2024, 1, 1))
+    False
+    """
+    start = renewal_date or registration_date
+    return start + relativedelta(years=2) if encsarp and start else False

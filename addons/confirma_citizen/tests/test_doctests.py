@@ -1,14 +1,19 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The examples in the pure identity module's documentation hold (plain
+"""The examples in the pure padrón modules' documentation hold (plain
 pytest: no database)."""
 
 import doctest
 
-from ..padron import identity
+import pytest
+
+from ..padron import identity, ine_codes, writer
 
 
-def test_identity_examples():
-    result = doctest.testmod(identity, optionflags=doctest.ELLIPSIS)
-    assert result.attempted, "identity documents no example"
+@pytest.mark.parametrize(
+    "module", [identity, ine_codes, writer], ids=lambda m: m.__name__.split(".")[-1]
+)
+def test_documented_examples(module):
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted, f"{module.__name__} documents no example"
     assert not result.failed

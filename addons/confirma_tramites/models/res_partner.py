@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
@@ -82,11 +82,9 @@ class ResPartner(models.Model):
     # action once per record): a padrón import changes a thousand residents
     # per write, queued here at once and evaluated when the transaction
     # commits (see confirma.procedure._queue_event).
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        partners._queue_resident_event()
-        return partners
+    def _confirma_residents_created(self):
+        super()._confirma_residents_created()
+        self._queue_resident_event()
 
     def write(self, vals):
         leaving = self.browse()
