@@ -120,10 +120,30 @@ class RowError(ValueError):
         return self.render()
 
 
+#: The usual shape of a date in a padrón file (read without strptime).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(text, field):
+    """A date written as 2024-03-01, 01/03/2024, 20240301 or 01-03-2024.
+
+    >>> parse_date("2024-03-01", "birthdate"), parse_date("01/03/2024", "birthdate")
+    (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))
+    >>> parse_date("2024-02-30", "birthdate")
+    Traceback (most recent call last):
+    ...
+    odoo.addons.confirma_citizen.padron.layout.RowError: impossible date in birthdate: '2024-02-30'
+    """
     text = (text or "").strip()
     if not text:
         return None
+    if _ISO_DATE.fullmatch(text):
+        try:
+            value = datetime.date.fromisoformat(text)
+        except ValueError:
+            value = None
+        if value and value.year >= 1880:
+            return value
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y%m%d", "%d-%m-%Y"):
         try:
             value = datetime.datetime.strptime(text, fmt).date()
@@ -205,26 +225,25 @@ def _lookup(table, row, key, message):
     return value
 
 
+_CHANNEL = {c: c for c in CHANNELS}
+_LANGUAGE = {"es": "es", "ca": "ca", "va": "ca", "val": "ca"}
+_UNKNOWN_SEX = _lt("unknown sex '%(value)s'")
+_UNKNOWN_RELATION = _lt("unknown household relation '%(value)s'")
+_UNKNOWN_CHANNEL = _lt("unknown preferred_channel '%(value)s'")
+_UNKNOWN_LANGUAGE = _lt("preferred_language must be es or ca: '%(value)s'")
+
+
 def _parse_codes(row):
     values = {
-        "sex": _lookup(_SEX, row, "sex", _lt("unknown sex '%(value)s'")),
+        "sex": _lookup(_SEX, row, "sex", _UNKNOWN_SEX),
         "household_relation": _lookup(
-            _RELATION,
-            row,
-            "household_relation",
-            _lt("unknown household relation '%(value)s'"),
+            _RELATION, row, "household_relation", _UNKNOWN_RELATION
         ),
         "preferred_channel": _lookup(
-            {c: c for c in CHANNELS},
-            row,
-            "preferred_channel",
-            _lt("unknown preferred_channel '%(value)s'"),
+            _CHANNEL, row, "preferred_channel", _UNKNOWN_CHANNEL
         ),
         "preferred_language": _lookup(
-            {"es": "es", "ca": "ca", "va": "ca", "val": "ca"},
-            row,
-            "preferred_language",
-            _lt("preferred_language must be es or ca: '%(value)s'"),
+            _LANGUAGE, row, "preferred_language", _UNKNOWN_LANGUAGE
         ),
     }
     if not values["household_relation"] and row["household_code"]:
@@ -315,7 +334,7 @@ def read_rows(binary, filename, mapping=None, delimiter=None, encoding="utf-8"):
         yield (
             line,
             {
-                column: _cell(value)
+                column: value if value.__class__ is str else _cell(value)
                 for column, value in zip(columns, values, strict=False)
                 if column in COLUMNS
             },

@@ -7,11 +7,13 @@ import doctest
 
 import pytest
 
-from ..padron import identity, ine_codes, writer
+from ..padron import identity, ine_codes, layout, writer
 
 
 @pytest.mark.parametrize(
-    "module", [identity, ine_codes, writer], ids=lambda m: m.__name__.split(".")[-1]
+    "module",
+    [identity, ine_codes, layout, writer],
+    ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
