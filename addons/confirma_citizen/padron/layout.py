@@ -129,10 +129,11 @@ def parse_date(text, field):
 
     >>> parse_date("2024-03-01", "birthdate"), parse_date("01/03/2024", "birthdate")
     (datetime.date(2024, 3, 1), datetime.date(2024, 3, 1))
-    >>> parse_date("2024-02-30", "birthdate")
-    Traceback (most recent call last):
-    ...
-    odoo.addons.confirma_citizen.padron.layout.RowError: impossible date in birthdate: '2024-02-30'
+    >>> try:
+    ...     parse_date("2024-02-30", "birthdate")
+    ... except RowError as error:
+    ...     print(error)
+    impossible date in birthdate: '2024-02-30'
     """
     text = (text or "").strip()
     if not text:
