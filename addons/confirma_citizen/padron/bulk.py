@@ -79,20 +79,10 @@ def _empty(value):
     )
 
 
-def insert(model, vals_list, given=()):
-    """Create records of ``model`` from ``vals_list`` with one INSERT.
-
-    Each dict holds every stored value of its record: defaults (see
-    ``default_get``), an ``id`` from ``reserve_ids`` if wanted, and the
-    stored computed fields named in ``given``. Returns the new records.
-    """
-    if not vals_list:
-        return model.browse()
-    env = model.env
-    if model._parent_store or model._inherits:
-        raise ValueError(f"{model._name}: parent_store and _inherits not supported")
-    model.check_access("create")
-    given = set(given)
+def _columns(model, vals_list, given):
+    """The columns ``vals_list`` writes, and the fields it leaves empty that
+    have no column (removed from the dicts); ValueError for anything the
+    INSERT cannot write as ``create()`` would."""
     columns, skipped = set(), set()
     for vals in vals_list:
         for name in list(vals):
@@ -111,6 +101,24 @@ def insert(model, vals_list, given=()):
                 raise ValueError(f"{model._name}.{name} is not written in bulk")
     if "id" in columns and not all(vals.get("id") for vals in vals_list):
         raise ValueError("either every record or none is given an id")
+    return columns, skipped
+
+
+def insert(model, vals_list, given=()):
+    """Create records of ``model`` from ``vals_list`` with one INSERT.
+
+    Each dict holds every stored value of its record: defaults (see
+    ``default_get``), an ``id`` from ``reserve_ids`` if wanted, and the
+    stored computed fields named in ``given``. Returns the new records.
+    """
+    if not vals_list:
+        return model.browse()
+    env = model.env
+    if model._parent_store or model._inherits:
+        raise ValueError(f"{model._name}: parent_store and _inherits not supported")
+    model.check_access("create")
+    given = set(given)
+    columns, skipped = _columns(model, vals_list, given)
     if model._log_access:
         now = env.cr.now().isoformat()
         log = {

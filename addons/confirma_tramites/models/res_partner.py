@@ -83,8 +83,9 @@ class ResPartner(models.Model):
     # per write, queued here at once and evaluated when the transaction
     # commits (see confirma.procedure._queue_event).
     def _confirma_residents_created(self):
-        super()._confirma_residents_created()
+        result = super()._confirma_residents_created()
         self._queue_resident_event()
+        return result
 
     def write(self, vals):
         leaving = self.browse()
