@@ -170,14 +170,14 @@ class ConfirmaPadron(ConfirmaCommand, Command):
                 raise CommandError(str(error)) from None
             self.commit(cr)  # the jobs are handed out
             self.out(
-                f"confirma: {record.rows} row(s) read, {len(record.batch_ids)} "
+                f"confirma: {record.rows} row(s) read, {record.batch_count} "
                 f"batch(es) handed to the job runner (import {record.id})",
                 err=True,
             )
             if not options.wait:
                 self.out(
                     f"import={record.id} state={record.state} "
-                    f"batches={len(record.batch_ids)} errors={record.errors}"
+                    f"batches={record.batch_count} errors={record.errors}"
                 )
                 return
             self.follow(env, lambda: self._status(record), "writing")

@@ -33,30 +33,41 @@ class ConfirmaJobProgressMixin(models.AbstractModel):
         """More conditions on this record's jobs (e.g. only recent ones)."""
         return []
 
+    def _jobs_search_domain(self):
+        self.ensure_one()
+        prefix = self._job_key_prefix().replace("%", r"\%").replace("_", r"\_")
+        return [("identity_key", "=like", prefix + "%"), *self._job_domain()]
+
     def _jobs(self):
         """This record's jobs (queue.job, sudo), newest first."""
         self.ensure_one()
         if not self.id:
             return self.env["queue.job"].sudo()
-        prefix = self._job_key_prefix().replace("%", r"\%").replace("_", r"\_")
         return (
             self.env["queue.job"]
             .sudo()
-            .search(
-                [("identity_key", "=like", prefix + "%"), *self._job_domain()],
-                order="id desc",
-            )
+            .search(self._jobs_search_domain(), order="id desc")
         )
 
     @api.depends_context("uid")
     def _compute_job_progress(self):
+        Job = self.env["queue.job"].sudo()
         for record in self:
-            states = record._jobs().mapped("state")
-            done = states.count("done")
-            record.job_count = len(states)
+            states = (
+                dict(
+                    Job._read_group(
+                        record._jobs_search_domain(), ["state"], ["__count"]
+                    )
+                )
+                if record.id
+                else {}
+            )
+            total = sum(states.values())
+            done = states.get("done", 0)
+            record.job_count = total
             record.job_done_count = done
-            record.job_failed_count = states.count("failed")
-            record.job_progress = done * 100.0 / len(states) if states else 0.0
+            record.job_failed_count = states.get("failed", 0)
+            record.job_progress = done * 100.0 / total if total else 0.0
 
     def action_retry_jobs(self):
         """Run the failed jobs again, the cause fixed (only for those who

@@ -296,15 +296,20 @@ class ConfirmaPadronImport(models.Model):
                 seconds=FINISH_WAIT_SECONDS,
                 ignore_retry=True,
             )
-        batches = Batch.search([("import_id", "=", self.id)])
+        mine = [("import_id", "=", self.id)]
+        names = ("created", "updated", "unchanged", "deregistered", "errors")
+        totals = Batch._read_group(
+            mine, [], [f"{name}:sum" for name in names + self._finish_sums()]
+        )[0]
         vals = {
-            name: sum(batches.mapped(name))
-            for name in ("created", "updated", "unchanged", "deregistered")
+            name: total or 0
+            for name, total in zip(names + self._finish_sums(), totals, strict=True)
         }
-        vals["errors"] = self.errors + sum(batches.mapped("errors"))
-        vals.update(self._finish_counts(batches))
+        vals["errors"] += self.errors
         refused = [
-            row for batch in batches if batch.report for row in json.loads(batch.report)
+            row
+            for batch in Batch.search_read([*mine, ("report", "!=", False)], ["report"])
+            for row in json.loads(batch["report"])
         ]
         if refused:
             vals.update(self._merged_report(refused))
@@ -325,9 +330,10 @@ class ConfirmaPadronImport(models.Model):
         self.message_post(body=failure or self._done_message())
         return vals
 
-    def _finish_counts(self, batches):
-        """More counts of the finished import (see the INE H import)."""
-        return {}
+    def _finish_sums(self):
+        """More counts of the finished import, the sum of its batches' (see
+        the INE H import)."""
+        return ()
 
     def _done_message(self):
         return _("Padrón imported: %(summary)s", summary=self.summary_line())

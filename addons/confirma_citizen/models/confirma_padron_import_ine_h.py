@@ -134,10 +134,10 @@ class ConfirmaPadronImport(models.Model):
             self._delay_finish()
         return self
 
-    def _finish_counts(self, batches):
+    def _finish_sums(self):
         if self.file_format != "ine_h":
-            return super()._finish_counts(batches)
-        return {"events": sum(batches.mapped("events"))}
+            return super()._finish_sums()
+        return ("events",)
 
     def _done_message(self):
         if self.file_format != "ine_h":

@@ -292,20 +292,25 @@ class ConfirmaCampaign(models.Model):
         preview = self.preview(sample=5)
         channels = preview["channels"]
         sample = "; ".join(name for name, _why in preview["sample"])
+        return self._sticky_notification(
+            self.env._(
+                "By email %(email)s, by SMS %(sms)s, by letter %(post)s, "
+                "unreachable %(none)s. For example: %(sample)s.",
+                sample=sample or "-",
+                **channels,
+            ),
+            title=self.env._("%(count)s residents qualify", **preview),
+        )
+
+    def _sticky_notification(self, message, title=None):
+        """An information the officer closes (not a fleeting toast)."""
+        params = {"type": "info", "sticky": True, "message": message}
+        if title:
+            params["title"] = title
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "sticky": True,
-                "title": self.env._("%(count)s residents qualify", **preview),
-                "message": self.env._(
-                    "By email %(email)s, by SMS %(sms)s, by letter %(post)s, "
-                    "unreachable %(none)s. For example: %(sample)s.",
-                    sample=sample or "-",
-                    **channels,
-                ),
-            },
+            "params": params,
         }
 
     def action_launch(self):
@@ -611,8 +616,14 @@ class ConfirmaCampaign(models.Model):
         few hundred, else rendered by jobs in the background (see
         ``_delay_letters``)."""
         self.ensure_one()
-        letters = self.case_ids.filtered(
-            lambda c: c.outreach_channel == "post" and c.state == "notified"
+        # found by the database (a city's campaign holds 100,000 offers)
+        letters = self.env["confirma.case"].search(
+            [
+                ("campaign_id", "=", self.id),
+                ("outreach_channel", "=", "post"),
+                ("state", "=", "notified"),
+            ],
+            order="id",
         )
         if not letters:
             raise UserError(
@@ -620,21 +631,15 @@ class ConfirmaCampaign(models.Model):
             )
         if len(letters) > self._letters_per_job():
             jobs = self._delay_letters(letters)
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "info",
-                    "sticky": True,
-                    "message": self.env._(
-                        "%(count)s letters are being rendered in the background "
-                        "(%(jobs)s jobs): a ZIP of their PDFs will be in the "
-                        "campaign's Letters field, and its chatter will say so.",
-                        count=len(letters),
-                        jobs=jobs,
-                    ),
-                },
-            }
+            return self._sticky_notification(
+                self.env._(
+                    "%(count)s letters are being rendered in the background "
+                    "(%(jobs)s jobs): a ZIP of their PDFs will be in the "
+                    "campaign's Letters field, and its chatter will say so.",
+                    count=len(letters),
+                    jobs=jobs,
+                )
+            )
         self._store_letters(self._render_letters(letters.ids))
         return {
             "type": "ir.actions.act_url",
