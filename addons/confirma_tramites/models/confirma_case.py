@@ -1058,7 +1058,9 @@ class ConfirmaCase(models.Model):
         mails = self.env["mail.mail"].sudo()
         extra = {"mailing_id": mailing.id} if mailing else None
         for lang, cases in self._group_by_lang().items():
-            mails |= template.with_context(lang=lang).send_mail_batch(
+            mails |= template.with_context(
+                lang=lang, confirma_compile_once=True
+            ).send_mail_batch(
                 cases.ids,
                 email_layout_xmlid="mail.mail_notification_light",
                 email_values=extra,

@@ -9,7 +9,7 @@ import zipfile
 from freezegun import freeze_time
 from markupsafe import Markup
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
@@ -413,3 +413,32 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
         self.assertIn("67 anys", anna_case.explanation)  # the reasons, in Catalan
         self.assertIn("tiene derecho a", bernat.subject)
         self.assertIn("Por qué tiene derecho", bernat.body_html)
+
+    def test_offer_emails_rendered_as_odoo_renders_them(self):
+        """A campaign's batch compiles the offer email once (context
+        ``confirma_compile_once``): each body equals Odoo's own rendering,
+        in each resident's language; a template that cannot be rendered
+        fails the same way."""
+        rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        procedure = self.make_procedure(rule, code="ONCE", name="Senior card")
+        campaign = self.env["confirma.campaign"].create(
+            {"name": "Adults", "procedure_id": procedure.id}
+        )
+        campaign.launch()
+        cases = campaign.case_ids
+        self.assertGreaterEqual(len(cases), 3)
+        template = self.env.ref("confirma_tramites.mail_template_case_proposal")
+        for lang in ("es_ES", "ca_ES", "en_US"):
+            odoo = template.with_context(lang=lang)._render_field(
+                "body_html", cases.ids, compute_lang=False
+            )
+            once = template.with_context(
+                lang=lang, confirma_compile_once=True
+            )._render_field("body_html", cases.ids, compute_lang=False)
+            self.assertEqual(once, odoo, lang)
+            self.assertTrue(all(cases.mapped(lambda c, o=once: c.code in o[c.id])))
+        # a template that cannot be rendered fails as Odoo makes it fail
+        broken = template.copy({"body_html": "<p t-out='object.no_such_field'/>"})
+        for context in ({}, {"confirma_compile_once": True}):
+            with self.assertRaisesRegex(UserError, "no_such_field"):
+                broken.with_context(**context)._render_field("body_html", cases.ids)
