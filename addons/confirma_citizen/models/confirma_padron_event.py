@@ -107,20 +107,43 @@ class ConfirmaPadronEvent(models.Model):
         """Note these padrón changes on their residents' chatters, one note
         per resident (one insert for the whole batch): the resident's file
         tells their padrón story beside the cases and messages."""
-        notes = {}
-        for event in self.sudo():
-            text = self.env._(
-                "Padrón: %(event)s, with effect from %(date)s.",
-                event=event.kind_id.name,
-                date=format_date(self.env, event.date),
+        kinds = {
+            kind.id: kind.name
+            for kind in self.env["confirma.padron.event.kind"]
+            .with_context(active_test=False)
+            .search([])
+        }
+        notes, texts, dates = {}, {}, {}
+        events = self.sudo().search_read(
+            [("id", "in", self.ids)],
+            ["partner_id", "kind_id", "date", "description", "place"],
+            load=None,
+            order="id",
+        )
+        for event in events:
+            key = (
+                event["kind_id"],
+                event["date"],
+                event["description"],
+                event["place"],
             )
-            if event.description:
-                text = f"{text} {event.description}"
-            if event.place:
-                text = "{} {}".format(
-                    text, self.env._("From / to: %(place)s.", place=event.place)
+            if key not in texts:
+                # a batch's thousand events share a few kinds and dates
+                if event["date"] not in dates:
+                    dates[event["date"]] = format_date(self.env, event["date"])
+                text = self.env._(
+                    "Padrón: %(event)s, with effect from %(date)s.",
+                    event=kinds[event["kind_id"]],
+                    date=dates[event["date"]],
                 )
-            notes.setdefault(event.partner_id.id, []).append(text)
+                if event["description"]:
+                    text = f"{text} {event['description']}"
+                if event["place"]:
+                    text = "{} {}".format(
+                        text, self.env._("From / to: %(place)s.", place=event["place"])
+                    )
+                texts[key] = text
+            notes.setdefault(event["partner_id"], []).append(texts[key])
         self.env["res.partner"].sudo().browse(list(notes))._confirma_log_note_lines(
             notes
         )

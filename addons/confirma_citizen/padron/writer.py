@@ -599,6 +599,7 @@ class VariationWriter(ResidentWriter):
             .with_context(active_test=False)
             .search([])
         }
+        self.kind_codes = {kind.id: kind.code for kind in self.kinds.values()}
         self.Event = self.env["confirma.padron.event"].with_context(
             tracking_disable=True
         )
@@ -744,7 +745,20 @@ class VariationWriter(ResidentWriter):
                 event["partner_id"] = partner_id
             events += create_events
         if events:
-            recorded = self.Event.create(events)
+            # set-based, as new residents are (kind_code: the kind's, given)
+            defaults = stored_defaults(self.Event)
+            recorded = bulk.insert(
+                self.Event,
+                [
+                    dict(
+                        defaults,
+                        **event,
+                        kind_code=self.kind_codes[event["kind_id"]],
+                    )
+                    for event in events
+                ],
+                given=("kind_code",),
+            )
             self.events += len(recorded)
             recorded._log_on_residents()
             self.Event._react(recorded)
