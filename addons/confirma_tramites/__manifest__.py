@@ -16,6 +16,7 @@
         "mass_mailing",
         "automation_oca",
     ],
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/confirma_tramites_security.xml",
         "security/ir.model.access.csv",

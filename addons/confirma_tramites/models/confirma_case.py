@@ -13,6 +13,7 @@ from odoo.tools import SQL, consteq
 from odoo.addons.confirma_citizen.padron import identity
 
 from .. import case_states as states
+from ..qr import qr_svg
 
 # No 0/O, 1/I/L: codes are read aloud at the counter and typed from letters.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -1010,12 +1011,12 @@ class ConfirmaCase(models.Model):
         return f"{self.get_base_url()}{self.access_url}?token={self.page_token}"
 
     def _letter_qr(self):
-        """The QR code of the link, as a PNG in base64 (printed letters)."""
+        """The QR code of the link, as an SVG data URI (printed letters):
+        drawn as vectors, sharp at any size, a few milliseconds each (a PNG
+        drawn by reportlab took a tenth of a second per letter)."""
         self.ensure_one()
-        png = self.env["ir.actions.report"].barcode(
-            "QR", self._page_link(), width=180, height=180
-        )
-        return base64.b64encode(png).decode()
+        svg = qr_svg(self._page_link())
+        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
     def _send_offers(self, campaign):
         """Send these offers by each resident's channel and move them to

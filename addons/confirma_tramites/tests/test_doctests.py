@@ -7,16 +7,38 @@ import doctest
 
 import pytest
 
-from .. import case_states, eligibility, periods
+from .. import case_states, eligibility, periods, qr
 from ..controllers import main as page
 
 
 @pytest.mark.parametrize(
     "module",
-    [eligibility, case_states, periods, page],
+    [eligibility, case_states, periods, page, qr],
     ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted, f"{module.__name__} documents no example"
     assert not result.failed
+
+
+def test_qr_svg_draws_every_dark_module():
+    """The SVG's rectangles cover exactly the dark modules of the code."""
+    import re
+
+    import qrcode
+
+    text = "https://example.org/my/confirma/case/12?token=abcdef0123456789"
+    code = qrcode.QRCode(
+        border=qr.BORDER, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    drawn = set()
+    for x, y, length in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", qr.qr_svg(text)):
+        drawn.update((int(x) + i, int(y)) for i in range(int(length)))
+    dark = {
+        (x, y) for y, row in enumerate(matrix) for x, cell in enumerate(row) if cell
+    }
+    assert drawn == dark
