@@ -32,14 +32,20 @@ def runs(row):
     return found
 
 
-def qr_svg(text):
-    """The QR code of ``text`` (error correction M), as an SVG document."""
+def qr_matrix(text):
+    """The modules of the QR code of ``text`` (error correction M, the
+    quiet zone included): rows of booleans, True for dark."""
     code = qrcode.QRCode(
         border=BORDER, error_correction=qrcode.constants.ERROR_CORRECT_M
     )
     code.add_data(text)
     code.make(fit=True)
-    matrix = code.get_matrix()
+    return code.get_matrix()
+
+
+def qr_svg(text):
+    """The QR code of ``text`` (see ``qr_matrix``), as an SVG document."""
+    matrix = qr_matrix(text)
     size = len(matrix)
     path = "".join(
         f"M{x} {y}h{length}v1h-{length}z"

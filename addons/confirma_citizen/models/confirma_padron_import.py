@@ -297,14 +297,16 @@ class ConfirmaPadronImport(models.Model):
                 ignore_retry=True,
             )
         mine = [("import_id", "=", self.id)]
-        names = ("created", "updated", "unchanged", "deregistered", "errors")
-        totals = Batch._read_group(
-            mine, [], [f"{name}:sum" for name in names + self._finish_sums()]
-        )[0]
-        vals = {
-            name: total or 0
-            for name, total in zip(names + self._finish_sums(), totals, strict=True)
-        }
+        names = (
+            "created",
+            "updated",
+            "unchanged",
+            "deregistered",
+            "errors",
+            *self._finish_sums(),
+        )
+        totals = Batch._read_group(mine, [], [f"{name}:sum" for name in names])[0]
+        vals = {name: total or 0 for name, total in zip(names, totals, strict=True)}
         vals["errors"] += self.errors
         refused = [
             row

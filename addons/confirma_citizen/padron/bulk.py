@@ -133,9 +133,9 @@ def insert(model, vals_list, given=()):
     columns = sorted(columns)
     types = _column_types(model)
     convert = {
-        name: field.convert_to_column_insert
-        for name, field in model._fields.items()
-        if name in columns and name != "id"
+        name: model._fields[name].convert_to_column_insert
+        for name in columns
+        if name != "id"
     }
     rows = []
     for vals in vals_list:
@@ -158,16 +158,15 @@ def insert(model, vals_list, given=()):
     )
     records = model.browse(row[0] for row in env.cr.fetchall())
     # what the INSERT wrote is not computed again; the rest is, by the ORM
-    written = [model._fields[name] for name in columns if name in model._fields]
     protected = {model._fields[name] for name in given | skipped}
     for field in list(protected):
         protected.update(model.pool.field_computed.get(field, [field]))
     with env.protecting(protected, records):
-        records.modified([field.name for field in written], create=True)
+        records.modified(columns, create=True)
         for field in model._fields.values():
             if field.store and field.compute and field not in protected:
                 env.add_to_compute(field, records)
-    records._validate_fields([field.name for field in written])
+    records._validate_fields(columns)
     if model._check_company_auto:
         records._check_company()
     records.check_access("create")

@@ -179,15 +179,23 @@ class ConfirmaImportCommon(ConfirmaCitizenCommon):
     @staticmethod
     def synthetic_csv(residents, seed=11):
         """The CSV of a synthetic town of ``residents`` (deterministic)."""
-        import csv
         import datetime
-        import io
 
         from ..synthetic import population as synthetic
 
         rows = synthetic.generate_rows(
             residents, seed=seed, reference_date=datetime.date(2026, 1, 1)
         )
+        return ConfirmaImportCommon.csv_of(rows)
+
+    @staticmethod
+    def csv_of(rows):
+        """The CSV of synthetic rows (dicts keyed by the synthetic columns)."""
+        import csv
+        import io
+
+        from ..synthetic import population as synthetic
+
         stream = io.StringIO()
         writer = csv.DictWriter(stream, fieldnames=synthetic.COLUMNS)
         writer.writeheader()

@@ -5,9 +5,7 @@
 that of the same resident created by the ORM; what it does not work out
 itself is computed by the ORM; access rights hold."""
 
-import csv
 import datetime
-import io
 
 from freezegun import freeze_time
 
@@ -59,17 +57,10 @@ class TestPadronBulkCreation(ConfirmaImportCommon):
         rows[len(NUMBERS) + 1]["email"] = "two@example.org, three@example.org"
         return rows
 
-    def _csv(self, rows):
-        stream = io.StringIO()
-        writer = csv.DictWriter(stream, fieldnames=synthetic.COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-        return stream.getvalue().encode("utf-8")
-
     def test_every_stored_column_equals_the_orm(self):
         self.maxDiff = None
         rows = self._rows()
-        imported = self.run_import(self._csv(rows))
+        imported = self.run_import(self.csv_of(rows))
         self.assertEqual((imported.created, imported.errors), (len(rows), 0))
         Partner = self.env["res.partner"].with_context(active_test=False)
         bulk_made = Partner.search(

@@ -9,6 +9,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, consteq
+from odoo.tools.image import image_data_uri
 
 from odoo.addons.confirma_citizen.padron import identity
 
@@ -1015,8 +1016,7 @@ class ConfirmaCase(models.Model):
         drawn as vectors, sharp at any size, a few milliseconds each (a PNG
         drawn by reportlab took a tenth of a second per letter)."""
         self.ensure_one()
-        svg = qr_svg(self._page_link())
-        return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        return image_data_uri(base64.b64encode(qr_svg(self._page_link()).encode()))
 
     def _send_offers(self, campaign):
         """Send these offers by each resident's channel and move them to
