@@ -56,6 +56,24 @@ def _issue(subject, key, issuer, issuer_key, ca=False, days=3650, now=None):
         .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
+    # what the certificate may do: an authority signs certificates; a seal
+    # signs (SOAP messages, PDFs: digital signature and non-repudiation, as
+    # the qualified seals of Spanish administrations) and receives encrypted
+    # answers (key encipherment)
+    builder = builder.add_extension(
+        x509.KeyUsage(
+            digital_signature=not ca,
+            content_commitment=not ca,
+            key_encipherment=not ca,
+            data_encipherment=False,
+            key_agreement=False,
+            key_cert_sign=ca,
+            crl_sign=ca,
+            encipher_only=False,
+            decipher_only=False,
+        ),
+        critical=True,
+    )
     if not ca:
         builder = builder.add_extension(
             x509.CertificatePolicies(

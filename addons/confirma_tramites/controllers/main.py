@@ -367,10 +367,7 @@ class ConfirmaPage(http.Controller):
         ):
             return private(self._invalid())
         self._lang(case)
-        report = request.env["ir.actions.report"].sudo()
-        content, kind = report._render_qweb_pdf(
-            "confirma_tramites.action_report_case_receipt", [case.id]
-        )
+        content, kind = case._receipt_pdf()
         filename = f"{case.name.replace('/', '-')}.{kind}"
         mimetype = "application/pdf" if kind == "pdf" else "text/html"
         return private(

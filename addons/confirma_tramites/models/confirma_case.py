@@ -627,6 +627,16 @@ class ConfirmaCase(models.Model):
             "confirma_tramites.action_report_case_receipt"
         ).report_action(self)
 
+    def _receipt_pdf(self):
+        """(content, "pdf" or "html") of this case's receipt, for the
+        resident's page (the caller checked that they may have it)."""
+        self.ensure_one()
+        return (
+            self.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("confirma_tramites.action_report_case_receipt", self.ids)
+        )
+
     # ---- chatter -----------------------------------------------------------------
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

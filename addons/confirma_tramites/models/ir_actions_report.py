@@ -1,8 +1,19 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from markupsafe import Markup
+
 from odoo import models
 
 LETTER = "confirma_tramites.report_case_letter"
+
+#: A stylesheet or script of an asset bundle in a report's page, as Odoo's
+#: ``t-call-assets`` writes it: its bundle's name and kind.
+ASSET = re.compile(
+    r'<(?:link|script)\b[^>]*?(?:href|src)="/web/assets/[^"/]+/'
+    r'(?P<bundle>[\w.]+?)\.min\.(?P<kind>css|js)"[^>]*?>(?:\s*</script>)?'
+)
 
 
 class IrActionsReport(models.Model):
@@ -15,3 +26,44 @@ class IrActionsReport(models.Model):
         if res_ids and self._get_report(report_ref).report_name == LETTER:
             self.env["confirma.case"].browse(res_ids)._log_outreach("letter")
         return result
+
+    def _prepare_html(self, html, report_model=False):
+        """Confirm@'s reports give wkhtmltopdf their style sheets and scripts
+        inline: it then asks the server for nothing that needs the database
+        while the server waits for it (a resident's receipt is rendered
+        inside their request; several report jobs run side by side)."""
+        prepared = super()._prepare_html(html, report_model=report_model)
+        if not prepared or not (self.report_name or "").startswith("confirma_"):
+            return prepared
+        bodies, res_ids, header, footer, paperformat_args = prepared
+        inline = self._confirma_inline_assets
+        return (
+            [Markup(inline(body)) for body in bodies],
+            res_ids,
+            Markup(inline(header)),
+            Markup(inline(footer)),
+            paperformat_args,
+        )
+
+    def _confirma_inline_assets(self, page):
+        contents = {}
+
+        def content(match):
+            bundle, kind = match["bundle"], match["kind"]
+            if (bundle, kind) not in contents:
+                assets = self.env["ir.qweb"]._get_asset_bundle(
+                    bundle, css=kind == "css", js=kind == "js"
+                )
+                attachments = assets.css() if kind == "css" else assets.js()
+                text = "".join(a.raw.decode() for a in attachments)
+                if kind == "css":
+                    text = text.replace("</style", "<\\/style")
+                    contents[bundle, kind] = f"<style>{text}</style>"
+                else:
+                    text = text.replace("</script", "<\\/script")
+                    contents[bundle, kind] = (
+                        f"<script type='text/javascript'>{text}</script>"
+                    )
+            return contents[bundle, kind]
+
+        return ASSET.sub(content, str(page))
