@@ -7,7 +7,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-ADDONS = "confirma_citizen,confirma_tramites,confirma_interop,confirma_surveys"
+ADDONS = (
+    "confirma_citizen,confirma_tramites,confirma_interop,confirma_surveys,"
+    "confirma_legal"
+)
 
 
 def _config():

@@ -11,12 +11,14 @@ ADDONS = [
     "confirma_tramites",
     "confirma_interop",
     "confirma_surveys",
+    "confirma_legal",
 ]
 EXPECTED_DEPENDS = {
     "confirma_citizen": set(),
     "confirma_tramites": {"confirma_citizen"},
     "confirma_interop": {"confirma_tramites"},
     "confirma_surveys": {"confirma_tramites"},
+    "confirma_legal": {"confirma_interop"},
 }
 ENTERPRISE = {
     "marketing_automation",

@@ -35,6 +35,7 @@ ADDONS = [
     "confirma_tramites",
     "confirma_interop",
     "confirma_surveys",
+    "confirma_legal",
 ]
 
 HOW_TO_GET_ODOO = (
