@@ -148,8 +148,11 @@ class ConfirmaResolution(models.Model):
                         "date_issued": now,
                     }
                 )
-            exits = resolutions.case_id._register_entries(
-                "resolution", channel="system", direction="out"
+            # one exit per resolution (a case may have two in a batch)
+            exits = (
+                self.env["confirma.case"]
+                .browse([resolution.case_id.id for resolution in resolutions])
+                ._register_entries("resolution", channel="system", direction="out")
             )
             for resolution, entry in zip(resolutions, exits, strict=True):
                 document = Document._issue(

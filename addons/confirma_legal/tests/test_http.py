@@ -201,6 +201,9 @@ class TestNotificationByAppearance(HttpCase, ConfirmaLegalCommon):
             }
         )
         self.authenticate("anna_portal", "anna_portal")
+        portal = self.url_open("/my/confirma").text
+        self.assertIn("Open the notification", portal)
+        self.assertIn(f"/my/confirma/resolution/{resolution.id}", portal)
         pdf = self.url_open(f"/my/confirma/resolution/{resolution.id}")
         self.assertEqual(pdf.content, resolution.document_id._pdf())
         notification = resolution.notification_ids

@@ -1,11 +1,15 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.confirma_citizen.tests.common import run_jobs
+from odoo.addons.confirma_interop.scsp import certs
+from odoo.addons.confirma_interop.tests.common import ConfirmaSimulatorCommon
 
 from .. import seal
 from .common import ConfirmaLegalCommon
@@ -158,3 +162,39 @@ class TestResolutions(ConfirmaLegalCommon):
             )[0]
             .decode()
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEndToEndWithChecks(ConfirmaSimulatorCommon):
+    """A case end to end, its requirements checked with the project's SCSP
+    simulator: confirmed (an entry number), checked, resolved by the
+    procedure's automated action, the resolution sealed with its CSV,
+    notified at the sede and rejected ten days later; every document found
+    by its CSV and valid."""
+
+    def test_confirmed_checked_resolved_notified(self):
+        self.procedure.write(dict(DECLARATION, automated_resolution=True))
+        ca_pem = certs.pem(self.pki.ca)
+        case = self.confirmed_cases(self.anna)
+        entry = case._answer_entry()
+        self.assertTrue(entry.name.startswith("RE/"))
+        self.run_checks()
+        self.assertEqual(case.state, "instruction")
+        self.assertEqual(set(case.interop_check_ids.mapped("result")), {"met"})
+        _result, jobs = run_jobs(case.action_grant)
+        resolution = case.resolution_ids
+        self.assertEqual((resolution.state, resolution.outcome), ("issued", "granted"))
+        notification = resolution.notification_ids
+        self.assertEqual(notification.state, "pending")
+        with freeze_time(notification.date_deadline + timedelta(minutes=1)):
+            self.env["confirma.notification"]._cron_reject_expired()
+        self.assertEqual(notification.state, "rejected")
+        Document = self.env["confirma.document"]
+        documents = (
+            case._receipt_document() | resolution.document_id | notification.evidence_id
+        )
+        self.assertEqual(len(documents), 3)
+        for document in documents:
+            self.assertEqual(Document._find_by_csv(document.csv_display), document)
+            verdict = seal.verify_pdf(document._pdf(), [ca_pem])
+            self.assertTrue(verdict.valid, verdict.problem)
