@@ -53,16 +53,7 @@ class ConfirmaLegalPages(ConfirmaPage):
         document, page = self._csv_find("confirma_legal.page_csv", lang, csv)
         if not document:
             return page
-        return private(
-            self._render(
-                "confirma_legal.page_csv_document",
-                lang=lang,
-                document=document,
-                company=document.company_id,
-                csv=seal.format_csv(document.name),
-                status=410 if document.state == "revoked" else 200,
-            )
-        )
+        return self._document_page(document, lang)
 
     @http.route(
         "/confirma/csv/<string:csv>/original.pdf",
@@ -76,17 +67,21 @@ class ConfirmaLegalPages(ConfirmaPage):
         if not document:
             return page
         if document.state == "revoked":
-            return private(
-                self._render(
-                    "confirma_legal.page_csv_document",
-                    lang=lang,
-                    document=document,
-                    company=document.company_id,
-                    csv=seal.format_csv(document.name),
-                    status=410,
-                )
-            )
+            return self._document_page(document, lang)
         return pdf_response(document)
+
+    def _document_page(self, document, lang):
+        """What a document's code shows: the document, or its revocation."""
+        return private(
+            self._render(
+                "confirma_legal.page_csv_document",
+                lang=lang,
+                document=document,
+                company=document.company_id,
+                csv=seal.format_csv(document.name),
+                status=410 if document.state == "revoked" else 200,
+            )
+        )
 
     # ---- notification by appearance -------------------------------------------------
     @http.route(

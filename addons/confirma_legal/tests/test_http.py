@@ -129,6 +129,16 @@ class TestNotificationByAppearance(HttpCase, ConfirmaLegalCommon):
         self.assertEqual(response.status_code, 200)
         return response
 
+    def granted(self):
+        """Anna's case confirmed at the counter, granted, its resolution
+        approved by an officer."""
+        self.confirm_at_counter()
+        self.case.action_instruct()
+        self.case.action_grant()
+        resolution = self.case.resolution_ids
+        resolution.with_user(self.officer_tramites).action_approve()
+        return resolution
+
     def test_end_to_end(self):
         self.authenticate(None, None)
         self.verify_birthdate(self.case)
@@ -167,11 +177,7 @@ class TestNotificationByAppearance(HttpCase, ConfirmaLegalCommon):
             self.assertTrue(seal.verify_pdf(original.content, [self.ca_pem]).valid)
 
     def test_someone_else_gets_nothing(self):
-        self.confirm_at_counter()
-        self.case.action_instruct()
-        self.case.action_grant()
-        resolution = self.case.resolution_ids
-        resolution.with_user(self.officer_tramites).action_approve()
+        resolution = self.granted()
         # without the birth date: not even with the token
         self.authenticate(None, None)
         response = self.url_open(
@@ -187,11 +193,7 @@ class TestNotificationByAppearance(HttpCase, ConfirmaLegalCommon):
         self.assertEqual(resolution.notification_ids.state, "pending")
 
     def test_opened_on_the_portal(self):
-        self.confirm_at_counter()
-        self.case.action_instruct()
-        self.case.action_grant()
-        resolution = self.case.resolution_ids
-        resolution.with_user(self.officer_tramites).action_approve()
+        resolution = self.granted()
         self.env["res.users"].create(
             {
                 "login": "anna_portal",
