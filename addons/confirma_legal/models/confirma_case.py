@@ -15,6 +15,7 @@ CHANNELS = {
     "phone": "phone",
     "email": "email",
 }
+RECEIPT_TEMPLATE = "confirma_tramites.mail_template_case_receipt"
 #: confirma.case.outreach_channel of a sent offer -> register channel
 OUTREACH_CHANNELS = {"email": "email", "sms": "sms", "post": "post"}
 
@@ -162,6 +163,16 @@ class ConfirmaCase(models.Model):
                 entry=entry,
             )
         return document
+
+    def _send_template(self, xmlid, mailing=None):
+        """The receipt email carries the sealed receipt."""
+        mails = super()._send_template(xmlid, mailing=mailing)
+        if xmlid == RECEIPT_TEMPLATE:
+            for mail in mails:
+                document = self.browse(mail.res_id)._receipt_document()
+                if document is not None:
+                    mail.attachment_ids = [(4, document.attachment_id.id)]
+        return mails
 
     def _receipt_pdf(self):
         document = self._receipt_document()

@@ -68,6 +68,19 @@ class TestSealedReceipt(ConfirmaLegalCommon):
             .decode()
         )
 
+    def test_the_receipt_email_carries_the_sealed_receipt(self):
+        self.anna.email = "anna@example.org"
+        self.confirm_at_counter(receipt="email")
+        document = self.case._receipt_document()
+        mail = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "confirma.case"), ("res_id", "=", self.case.id)])
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.attachment_ids, document.attachment_id)
+        self.assertEqual(mail.attachment_ids.raw, document._pdf())
+
     def test_changed_or_unknown_seals_fail(self):
         self.confirm_at_counter()
         pdf = self.case._receipt_document()._pdf()
