@@ -147,7 +147,19 @@ def _records(conf):
         env["ir.config_parameter"].set_param("web.base.url.freeze", "True")
         campaign = env["confirma.campaign"].search([], limit=1, order="id")
         letter = Case.search([("outreach_channel", "=", "post")], limit=1) or offer
+        # a document to verify: another offer confirmed, its sealed receipt
+        answered = Case.search(
+            [("state", "=", "notified"), ("id", "!=", offer.id)], limit=1, order="id"
+        )
+        csv = ""
+        if answered and "confirma.document" in env:
+            # a copied database has a new secret: the demo seal's password is
+            # stored again with it
+            env["confirma.interop.platform"]._load_demo_simulator()
+            answered.action_confirm(channel="page")
+            csv = answered._receipt_document().csv_display
         values = {
+            "csv": csv,
             "resident": child_case.partner_id.id,
             "case": child_case.id,
             "procedure": child_case.procedure_id.id,
@@ -174,6 +186,7 @@ def _backend(page, base, rec, viewport):
          f"{rec['campaign']}"),
         ("indicators-dashboard",
          f"{action}confirma_tramites.confirma_indicator_value_action"),
+        ("register-book", f"{action}confirma_legal.confirma_register_entry_action"),
     ]  # fmt: skip
     for name, url in shots:
         page.goto(url, BACKEND_READY)
@@ -197,6 +210,12 @@ def _public(page, base, rec, viewport):
     page.shot(OUT / f"transparency-{viewport}.png")
     page.goto(f"{base}/confirma?lang=es", "document.querySelector('#confirma_code')")
     page.shot(OUT / f"lookup-{viewport}.png")
+    if rec["csv"]:
+        page.goto(
+            f"{base}/confirma/csv?csv={rec['csv']}&lang=es",
+            "document.querySelector('main')",
+        )
+        page.shot(OUT / f"csv-document-{viewport}.png")
     page.goto(
         f"{base}{rec['offer_url']}?token={rec['token']}&lang=es",
         "document.querySelector('input[name=birth_day]')",

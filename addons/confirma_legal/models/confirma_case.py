@@ -101,7 +101,12 @@ class ConfirmaCase(models.Model):
                     "kind": kind,
                     "channel": channel or CHANNELS.get(case.channel, "page"),
                     "summary": summaries[company][kind]
-                    % {"procedure": procedure.name, "case": case.name},
+                    % {
+                        "procedure": procedure.with_context(
+                            lang=company.partner_id.lang or "es_ES"
+                        ).name,
+                        "case": case.name,
+                    },
                     "partner_id": partner.id,
                     "partner_document": partner.document_number or False,
                     "case_id": case.id,

@@ -37,6 +37,11 @@ class ConfirmaDocument(models.Model):
     )
     csv_display = fields.Char(string="Verification code", compute="_compute_csv")
     title = fields.Char(required=True, readonly=True)
+    reference = fields.Char(
+        readonly=True,
+        help="The number the document carries (register entry, resolution), "
+        "shown with its kind on the public verification page.",
+    )
     kind = fields.Selection(
         [
             ("receipt", "Receipt"),
@@ -167,7 +172,7 @@ class ConfirmaDocument(models.Model):
 
     @api.model
     def _issue(self, kind, title, report_ref, record, case=None, entry=None,
-               company=None):  # fmt: skip
+               company=None, reference=None):  # fmt: skip
         """Issue a document: a new CSV, the PDF of ``report_ref`` for
         ``record`` rendered with it (``confirma_csv`` and ``confirma_csv_url``
         in the report's values), sealed, stored once. Callers check first that
@@ -230,6 +235,7 @@ class ConfirmaDocument(models.Model):
             {
                 "name": code,
                 "title": title,
+                "reference": reference or (entry.name if entry else False),
                 "kind": kind,
                 "company_id": company.id,
                 "case_id": case.id if case else False,

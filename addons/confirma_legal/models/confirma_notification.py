@@ -213,6 +213,7 @@ class ConfirmaNotification(models.Model):
                 notification,
                 case=notification.case_id,
                 company=notification.company_id,
+                reference=notification.resolution_id.name,
             )
             notification.evidence_id = document
 

@@ -163,6 +163,7 @@ class ConfirmaResolution(models.Model):
                     case=resolution.case_id.sudo(),
                     entry=entry,
                     company=company,
+                    reference=resolution.name,
                 )
                 resolution.sudo().write(
                     {"document_id": document.id, "register_entry_id": entry.id}

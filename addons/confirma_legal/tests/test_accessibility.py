@@ -43,7 +43,7 @@ class TestVerificationAccessibility(AxeChecks, HttpCase, ConfirmaLegalCommon):
                 **step,
                 "name": f"document ({short})",
                 "url": f"/confirma/csv?csv={self.document.csv_display}&lang={short}",
-                "expect": self.document.title,
+                "expect": self.document.reference,
             },
             {
                 **step,

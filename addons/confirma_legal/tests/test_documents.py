@@ -15,6 +15,7 @@ class TestSealedReceipt(ConfirmaLegalCommon):
         self.assertEqual(document.kind, "receipt")
         self.assertEqual(document.register_entry_id, self.case._answer_entry())
         self.assertEqual(document.title, f"Receipt {document.register_entry_id.name}")
+        self.assertEqual(document.reference, document.register_entry_id.name)
         self.assertTrue(document.sealed)
         self.assertEqual(
             document.seal_subject, "SELLO DE PRUEBAS AJUNTAMENT DE VILADEMO (P4600000J)"

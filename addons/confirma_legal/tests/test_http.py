@@ -46,7 +46,7 @@ class TestVerificationPage(HttpCase, ConfirmaLegalCommon):
         for typed in (self.document.csv_display, self.document.name.lower()):
             page = self.post(typed).text
             self.assertIn("This is an authentic document", page)
-            self.assertIn(self.document.title, page)
+            self.assertIn(self.document.reference, page)
             self.assertIn(self.document.checksum, page)
             self.assertNotIn(self.anna.name, page)  # nothing personal on the page
         # the QR code's address
@@ -56,7 +56,7 @@ class TestVerificationPage(HttpCase, ConfirmaLegalCommon):
             )
         )
         page = self.get(f"/confirma/csv?csv={self.document.csv_display}").text
-        self.assertIn(self.document.title, page)
+        self.assertIn(self.document.reference, page)
         pdf = self.get(f"/confirma/csv/{self.document.csv_display}/original.pdf")
         self.assertEqual(pdf.headers["Content-Type"], "application/pdf")
         self.assertEqual(pdf.content, self.document._pdf())
