@@ -26,11 +26,17 @@ class ConfirmaRegisterEntry(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Register number", required=True, readonly=True)
+    name = fields.Char(
+        string="Register number",
+        readonly=True,
+        help="Exits are numbered moments after they are registered, in the "
+        "order of their time, by one job: sending jobs running side by side "
+        "never wait for each other's numbers.",
+    )
     direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
     date = fields.Datetime(string="Registered on", required=True, readonly=True)
     year = fields.Integer(required=True, readonly=True, aggregator=False)
-    number = fields.Integer(required=True, readonly=True, aggregator=False)
+    number = fields.Integer(readonly=True, aggregator=False, index=True)
     company_id = fields.Many2one(
         "res.company", string="Municipality", required=True, readonly=True, index=True
     )
@@ -109,6 +115,11 @@ class ConfirmaRegisterEntry(models.Model):
             "unique(company_id, office_code, direction, year, number)",
             "A register number is given once.",
         ),
+        (
+            "entry_numbered",
+            "CHECK (direction = 'out' OR number IS NOT NULL)",
+            "Entries are numbered when they are registered.",
+        ),
     ]
 
     def write(self, vals):
@@ -160,10 +171,14 @@ class ConfirmaRegisterEntry(models.Model):
     @api.model
     def _add_entries(self, vals_list):
         """Create the entries of ``vals_list`` (each with ``direction``,
-        ``company_id``, ``kind``, ``summary`` and what else it knows), numbered
-        now, at this exact time. Confirm@'s own code calls it after checking
-        that the user may act on what is registered: the book itself is
-        written by nobody else."""
+        ``company_id``, ``kind``, ``summary`` and what else it knows) at this
+        exact time. Entries (what a resident did) are numbered now: their
+        receipt shows the number. Exits (what the town hall sent) are
+        numbered by ``_number_exits_job`` moments later, in the order of their
+        time: the campaign's sending jobs, side by side, never serialize on
+        the book's counter. Confirm@'s own code calls it after checking that
+        the user may act on what is registered: the book itself is written by
+        nobody else."""
         now = fields.Datetime.now()
         books = {}
         for vals in vals_list:
@@ -175,6 +190,8 @@ class ConfirmaRegisterEntry(models.Model):
             )
             vals.setdefault("office_code", self._office_code(company))
             vals["year"] = local.year
+            if vals["direction"] == "out":
+                continue  # numbered by the job
             key = (company, vals["office_code"], vals["direction"], vals["year"])
             books.setdefault(key, []).append(vals)
         for (company, office, direction, year), entries in books.items():
@@ -182,7 +199,44 @@ class ConfirmaRegisterEntry(models.Model):
             for vals, number in zip(entries, numbers, strict=True):
                 vals["number"] = number
                 vals["name"] = f"{PREFIX[direction]}/{year}/{number:06d}"
-        return self.sudo().create(vals_list)
+        entries = self.sudo().create(vals_list)
+        if any(vals["direction"] == "out" for vals in vals_list):
+            self.sudo().with_delay(
+                description=self.env._("Number the register's exits"),
+                identity_key="confirma.register.entry:number_exits",
+            )._number_exits_job()
+        return entries
+
+    @api.model
+    def _number_exits_job(self):
+        """Job: number the exits waiting for a number, per book, in the order
+        of their time (one counter update per book, one UPDATE of the
+        entries). Returns how many were numbered."""
+        waiting = self.sudo().search(
+            [("direction", "=", "out"), ("number", "=", False)], order="date, id"
+        )
+        books = {}
+        for entry in waiting:
+            key = (entry.company_id, entry.office_code, entry.year)
+            books.setdefault(key, []).append(entry.id)
+        for (company, office, year), ids in books.items():
+            numbers = self._allocate(company, office, "out", year, len(ids))
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE confirma_register_entry AS e
+                       SET number = v.number,
+                           name = %(prefix)s || lpad(v.number::text, 6, '0')
+                      FROM unnest(%(ids)s::int[], %(numbers)s::int[]) AS v(id, number)
+                     WHERE e.id = v.id
+                    """,
+                    prefix=f"{PREFIX['out']}/{year}/",
+                    ids=ids,
+                    numbers=numbers,
+                )
+            )
+        waiting.invalidate_recordset(["number", "name"])
+        return len(waiting)
 
     def action_correct(self):
         """Open the dialog that records a correction of this entry."""

@@ -13,6 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.confirma_citizen.tests.common import run_jobs
+
 from .common import ConfirmaLegalCommon
 
 
@@ -67,7 +69,10 @@ class TestRegister(ConfirmaLegalCommon):
         self.assertEqual(entry.office_code, "O00012345")
         self.assertEqual(entry.number, 1)
         exit_ = self.case._register_entries("offer", channel="email", direction="out")
+        self.assertFalse(exit_.number)  # numbered by the job, moments later
+        self.assertEqual(self.Entry._number_exits_job(), 1)
         self.assertEqual(exit_.name, f"RS/{entry.year}/000001")
+        self.assertEqual(exit_.office_code, "O00012345")
 
     def test_the_book_is_read_only(self):
         self.confirm_at_counter()
@@ -86,6 +91,28 @@ class TestRegister(ConfirmaLegalCommon):
             entry.sudo().write({"summary": "changed"})
         with self.assertRaises(UserError):
             entry.sudo().unlink()
+
+    def test_exits_are_numbered_in_the_order_of_their_time(self):
+        """Two sending batches, the later one registered first in the
+        database: numbers follow the time, without gaps, per year."""
+        self.other.action_notify()
+        with freeze_time("2026-06-20 10:00:00"):
+            later = self.other._register_entries(
+                "offer", channel="sms", direction="out"
+            )
+        with freeze_time("2026-06-20 09:00:00"):
+            earlier = self.case._register_entries(
+                "offer", channel="email", direction="out"
+            )
+        with freeze_time("2027-01-02 09:00:00"):
+            next_year = self.case._register_entries(
+                "offer", channel="email", direction="out"
+            )
+        self.assertEqual(self.Entry._number_exits_job(), 3)
+        self.assertEqual(earlier.name, "RS/2026/000001")
+        self.assertEqual(later.name, "RS/2026/000002")
+        self.assertEqual(next_year.name, "RS/2027/000001")
+        self.assertEqual(self.Entry._number_exits_job(), 0)
 
     def test_a_correction_is_a_new_entry(self):
         self.confirm_at_counter()
@@ -227,7 +254,8 @@ class TestRegisterExits(ConfirmaLegalCommon):
             {"name": "Senior card 2026", "procedure_id": procedure.id}
         )
         with freeze_time("2026-06-15 09:00:00"):
-            sent = campaign.launch()
+            sent, jobs = run_jobs(campaign.launch)
+        self.assertIn("_number_exits_job", [job.func.__name__ for job in jobs])
         self.assertEqual(sent, {"email": 1, "sms": 1, "post": 1, "none": 0})
         exits = self.Entry.search([("direction", "=", "out")], order="number")
         self.assertEqual(

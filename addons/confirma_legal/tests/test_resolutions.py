@@ -35,7 +35,10 @@ class TestResolutions(ConfirmaLegalCommon):
         case = self.instructed()
         with freeze_time("2026-06-20 10:00:00"):
             _result, jobs = run_jobs(case.action_grant)
-        self.assertEqual(len(jobs), 1)
+        self.assertEqual(
+            sorted(job.func.__name__ for job in jobs),
+            ["_issue_job", "_number_exits_job"],
+        )
         resolution = case.resolution_ids
         self.assertEqual(resolution.state, "issued")
         self.assertEqual(resolution.name, "RES/2026/000001")
@@ -51,6 +54,7 @@ class TestResolutions(ConfirmaLegalCommon):
         self.assertTrue(seal.verify_pdf(document._pdf(), [self.ca_pem]).valid)
         self.assertEqual(resolution.register_entry_id.kind, "resolution")
         self.assertEqual(resolution.register_entry_id.direction, "out")
+        self.assertEqual(resolution.register_entry_id.name, "RS/2026/000001")
         html = self._html("confirma_legal.action_report_resolution", resolution)
         self.assertIn("Automated administrative action", html)
         self.assertIn(DECLARATION["automation_approval"], html)
