@@ -24,6 +24,7 @@
         "views/confirma_transparency_templates.xml",
         "report/confirma_case_report.xml",
         "report/confirma_resolution_report.xml",
+        "report/confirma_certificate_report.xml",
         "views/confirma_resolution_views.xml",
         "views/menus.xml",
     ],

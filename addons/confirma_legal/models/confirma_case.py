@@ -1,6 +1,8 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.exceptions import AccessError
+from odoo.tools.misc import format_datetime
 
 from odoo.addons.confirma_tramites import case_states as states
 
@@ -143,6 +145,36 @@ class ConfirmaCase(models.Model):
         self.ensure_one()
         return self.sudo().resolution_ids.notification_ids.filtered(
             lambda n: n.channel == "sede"
+        )
+
+    # ---- certificates of the case's state -----------------------------------------
+    def action_issue_certificate(self):
+        """Officers: a certificate of this case's state now, sealed with its
+        CSV (a new document each time: it certifies a moment)."""
+        self.ensure_one()
+        if not self.env.user.has_group("confirma_tramites.group_officer"):
+            raise AccessError(
+                self.env._("Only Confirm@ officers issue certificates of a case.")
+            )
+        self.check_access("read")
+        document = self.env["confirma.document"]._issue(
+            "certificate",
+            self.env._("Certificate of %(case)s", case=self.name),
+            "confirma_legal.action_report_case_certificate",
+            self.sudo(),
+            case=self.sudo(),
+            reference=self.name,
+        )
+        return document.action_download()
+
+    def _town_now(self):
+        """Now, in the municipality's time zone and the context's language."""
+        self.ensure_one()
+        return format_datetime(
+            self.env,
+            fields.Datetime.now(),
+            tz=self.company_id.partner_id.tz or "Europe/Madrid",
+            dt_format="short",
         )
 
     # ---- the receipt: a sealed document --------------------------------------------

@@ -194,3 +194,28 @@ class TestSealedReceipt(ConfirmaLegalCommon):
         document = self.case._receipt_document()
         self.assertFalse(document.sealed)
         self.assertFalse(seal.verify_pdf(document._pdf()).sealed)
+
+    def test_certificate_of_a_case_state(self):
+        self.confirm_at_counter()
+        with self.assertRaises(AccessError):
+            self.case.with_user(self.user_tramites).action_issue_certificate()
+        action = self.case.with_user(self.officer_tramites).action_issue_certificate()
+        certificate = self.Document.search(
+            [("case_id", "=", self.case.id), ("kind", "=", "certificate")]
+        )
+        self.assertEqual(len(certificate), 1)
+        self.assertIn(str(certificate.attachment_id.id), action["url"])
+        self.assertEqual(certificate.reference, self.case.name)
+        self.assertTrue(seal.verify_pdf(certificate._pdf(), [self.ca_pem]).valid)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "confirma_legal.action_report_case_certificate",
+                self.case.ids,
+                data={"confirma_csv": "X", "confirma_csv_url": "https://e.org/c"},
+            )[0]
+            .decode()
+        )
+        self.assertIn("Certificate of the state of a case", html)
+        self.assertIn(self.case._answer_entry().name, html)
+        self.assertIn("Confirmed", html)
