@@ -1,18 +1,36 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
 import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.image import image_data_uri
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.confirma_tramites.qr import qr_svg
 
 from .. import seal
 
 _logger = logging.getLogger(__name__)
+
+LETTER_REPORT = "confirma_tramites.action_report_case_letter"
+
+
+def split_pages(pdf):
+    """Each page of ``pdf`` as a PDF of its own (bytes), in order."""
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    pages = []
+    for page in reader.pages:
+        writer = PdfFileWriter()
+        writer.add_page(page)
+        out = io.BytesIO()
+        writer.write(out)
+        pages.append(out.getvalue())
+    return pages
+
 
 #: What may change on an issued document: its revocation only.
 REVOCATION_FIELDS = {"state", "revoke_reason", "revoked_by_id", "date_revoked"}
@@ -199,7 +217,23 @@ class ConfirmaDocument(models.Model):
                     "the server."
                 )
             )
-        material = self._seal_material(company)
+        return self._store(
+            kind,
+            title,
+            pdf,
+            code,
+            company,
+            case=case,
+            entry=entry,
+            reference=reference,
+        )
+
+    @api.model
+    def _store(self, kind, title, pdf, code, company, case=None, entry=None,
+               reference=None, material=None):  # fmt: skip
+        """Seal ``pdf`` (rendered with ``code`` printed on it) and keep it:
+        its attachment and its document record."""
+        material = material or self._seal_material(company)
         subject = False
         if material:
             key, certificate, chain, subject = material
@@ -251,6 +285,69 @@ class ConfirmaDocument(models.Model):
         # the attachment belongs to the document (created first: it is required)
         attachment.sudo().write({"res_id": document.id})
         return document
+
+    @api.model
+    def _issue_letters(self, cases, codes, combined=None):
+        """Keep each of these cases' offer letters as a sealed document with
+        the CSV ``codes`` printed on it ({case id: code}). ``combined``, the
+        PDF of all of them as printed (one page per letter), is split; a
+        letter that is not one page of it is rendered on its own."""
+        pages = split_pages(combined) if combined else []
+        single = len(pages) == len(cases)
+        Report = (
+            self.env["ir.actions.report"]
+            .sudo()
+            .with_context(force_report_rendering=True, confirma_letter_copy=True)
+        )
+        materials = {}
+        documents = self.browse()
+        for index, case in enumerate(cases.sudo()):
+            company = case.company_id
+            if company not in materials:
+                materials[company] = self._seal_material(company)
+            code = codes[case.id]
+            if single:
+                pdf = pages[index]
+            else:
+                pdf, _kind = Report.with_company(company)._render_qweb_pdf(
+                    LETTER_REPORT,
+                    case.ids,
+                    data={"confirma_letter_csv": self._letter_csv({case.id: code})},
+                )
+            documents |= self._store(
+                "letter",
+                self.env._("Letter %(case)s", case=case.name),
+                pdf,
+                code,
+                company,
+                case=case,
+                reference=case.name,
+                material=materials[company],
+            )
+        return documents
+
+    @api.model
+    def _letter_csv(self, codes):
+        """{case id: (printed code, verification address)} of ``codes``."""
+        cases = self.env["confirma.case"].sudo().browse(list(codes))
+        return {
+            case.id: (
+                seal.format_csv(codes[case.id]),
+                self._verify_url(case.company_id, codes[case.id]),
+            )
+            for case in cases
+        }
+
+    @api.model
+    def _new_codes(self, count):
+        """``count`` CSVs no document has (one query)."""
+        codes = {seal.new_csv() for _ in range(count)}
+        while len(codes) < count:
+            codes.add(seal.new_csv())
+        taken = set(self.sudo().search([("name", "in", list(codes))]).mapped("name"))
+        if taken:
+            return [c for c in codes if c not in taken] + self._new_codes(len(taken))
+        return list(codes)
 
     @api.model
     def _new_code(self):

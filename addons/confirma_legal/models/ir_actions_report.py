@@ -3,6 +3,7 @@
 from odoo import models
 
 RECEIPT = "confirma_tramites.report_case_receipt"
+LETTER = "confirma_tramites.report_case_letter"
 
 
 class IrActionsReport(models.Model):
@@ -12,11 +13,30 @@ class IrActionsReport(models.Model):
         """A case's receipt, printed from anywhere (the case's Print menu, the
         counter, the resident's page), is its sealed original, issued once:
         the same file each time."""
+        report_name = self._get_report(report_ref).report_name
+        if (
+            res_ids
+            and report_name == LETTER
+            and "confirma_letter_csv" not in (data or {})
+        ):
+            # letters printed from cases (not a campaign's): each with its CSV
+            Document = self.env["confirma.document"]
+            codes = dict(zip(res_ids, Document._new_codes(len(res_ids)), strict=True))
+            data = dict(data or {}, confirma_letter_csv=Document._letter_csv(codes))
+            content, kind = super()._render_qweb_pdf(
+                report_ref, res_ids=res_ids, data=data
+            )
+            Document._issue_letters(
+                self.env["confirma.case"].browse(res_ids),
+                codes,
+                content if kind == "pdf" else None,
+            )
+            return content, kind
         if (
             res_ids
             and len(res_ids) == 1
             and not (data or {}).get("confirma_csv")
-            and self._get_report(report_ref).report_name == RECEIPT
+            and report_name == RECEIPT
         ):
             case = self.env["confirma.case"].browse(res_ids)
             case.check_access("read")

@@ -219,3 +219,63 @@ class TestSealedReceipt(ConfirmaLegalCommon):
         self.assertIn("Certificate of the state of a case", html)
         self.assertIn(self.case._answer_entry().name, html)
         self.assertIn("Confirmed", html)
+
+
+@tagged("post_install", "-at_install")
+class TestLetters(ConfirmaLegalCommon):
+    """Offer letters carry their own CSV, each kept as a sealed document."""
+
+    def test_campaign_letters_split_and_sealed(self):
+        self.env.company.email = "ajuntament@example.org"
+        for partner in (self.anna, self.bernat, self.driss):
+            partner.write({"street": "Carrer Nou 3", "preferred_channel": "post"})
+        procedure = self.make_procedure(
+            self.make_rule({"kind": "age", "min_value": 18}, name="Adults"),
+            code="LETTERS",
+            name="Senior card",
+        )
+        campaign = self.env["confirma.campaign"].create(
+            {"name": "Letters", "procedure_id": procedure.id}
+        )
+        campaign.launch()
+        letters = campaign.case_ids.filtered(lambda c: c.outreach_channel == "post")
+        self.assertEqual(len(letters), 3)
+        # a real PDF (Odoo renders HTML in tests): one page per letter, split
+        campaign.with_context(force_report_rendering=True).action_print_letters()
+        documents = self.Document.search(
+            [("kind", "=", "letter"), ("case_id", "in", letters.ids)]
+        )
+        self.assertEqual(documents.case_id, letters)
+        for document in documents:
+            self.assertEqual(document.reference, document.case_id.name)
+            verdict = seal.verify_pdf(document._pdf(), [self.ca_pem])
+            self.assertTrue(verdict.valid, verdict.problem)
+            self.assertEqual(verdict.reason, f"CSV {document.csv_display}")
+        # what is printed carries each letter's code
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "confirma_tramites.action_report_case_letter",
+                letters.ids,
+                data={
+                    "confirma_letter_csv": self.Document._letter_csv(
+                        {d.case_id.id: d.name for d in documents}
+                    )
+                },
+            )[0]
+            .decode()
+        )
+        for document in documents:
+            self.assertIn(document.csv_display, html)
+        # printed again from one case's menu: a letter of its own, its CSV
+        case = letters[0]
+        notes = len(case.message_ids)
+        self.env["ir.actions.report"]._render_qweb_pdf(
+            "confirma_tramites.action_report_case_letter", case.ids
+        )
+        again = self.Document.search(
+            [("kind", "=", "letter"), ("case_id", "=", case.id)]
+        )
+        self.assertEqual(len(again), 2)
+        self.assertTrue(seal.verify_pdf(again[0]._pdf(), [self.ca_pem]).valid)
+        self.assertEqual(len(case.message_ids), notes + 1)  # one note, not two

@@ -21,9 +21,14 @@ class IrActionsReport(models.Model):
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         """Offer letters printed (a campaign's, or one from the case's Print
-        menu) are noted on the cases' and the residents' chatters."""
+        menu) are noted on the cases' and the residents' chatters (not a
+        copy rendered again, context ``confirma_letter_copy``)."""
         result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
-        if res_ids and self._get_report(report_ref).report_name == LETTER:
+        if (
+            res_ids
+            and self._get_report(report_ref).report_name == LETTER
+            and not self.env.context.get("confirma_letter_copy")
+        ):
             self.env["confirma.case"].browse(res_ids)._log_outreach("letter")
         return result
 
