@@ -2,7 +2,6 @@
 database: a PDF sealed by an authority the database does not know, the same
 with ``--trust``, an unsealed PDF and a missing file."""
 
-import io
 import os
 import subprocess
 import sys
@@ -26,35 +25,16 @@ def _verify(pytestconfig, *args):
     )  # fmt: skip
 
 
-def _blank_pdf():
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.writer import PdfFileWriter
-
-    writer = PdfFileWriter()
-    writer.insert_page(
-        generic.DictionaryObject(
-            {
-                generic.NameObject("/Type"): generic.NameObject("/Page"),
-                generic.NameObject("/MediaBox"): generic.ArrayObject(
-                    [generic.NumberObject(n) for n in (0, 0, 595, 842)]
-                ),
-            }
-        )
-    )
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def sealed(tmp_path_factory):
     """(sealed PDF, unsealed PDF, the sealing authority's certificate)."""
     from odoo.addons.confirma_interop.scsp import certs
     from odoo.addons.confirma_legal import seal
+    from odoo.addons.confirma_legal.tests.common import blank_pdf
 
     pki = certs.TestPki(requester_name="ALTREPOBLE")
     folder = tmp_path_factory.mktemp("documents")
-    blank = _blank_pdf()
+    blank = blank_pdf()
     sealed = folder / "sealed.pdf"
     sealed.write_bytes(
         seal.seal_pdf(

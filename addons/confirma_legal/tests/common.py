@@ -1,6 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
 
 from odoo.addons.confirma_interop.scsp import certs
 from odoo.addons.confirma_tramites.tests.common import (
@@ -8,6 +9,27 @@ from odoo.addons.confirma_tramites.tests.common import (
     ConfirmaPopulationCommon,
     answer_at_counter,
 )
+
+
+def blank_pdf():
+    """A PDF of one blank A4 page, never sealed (pyHanko's writer)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    writer = PdfFileWriter()
+    writer.insert_page(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/Page"),
+                generic.NameObject("/MediaBox"): generic.ArrayObject(
+                    [generic.NumberObject(n) for n in (0, 0, 595, 842)]
+                ),
+            }
+        )
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 class ConfirmaLegalCommon(ConfirmaPopulationCommon):

@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .. import seal
-from .common import ConfirmaLegalCommon
+from .common import ConfirmaLegalCommon, blank_pdf
 
 
 @tagged("post_install", "-at_install")
@@ -99,7 +99,7 @@ class TestSealedReceipt(ConfirmaLegalCommon):
 
         wrong_key = seal.verify_pdf(
             seal.seal_pdf(
-                self._blank_pdf(),
+                blank_pdf(),
                 certs.key_pem(self.pki.ca_key),
                 certs.pem(self.pki.ca),
             ),
@@ -109,27 +109,6 @@ class TestSealedReceipt(ConfirmaLegalCommon):
         self.assertFalse(wrong_key.valid)
         # not sealed at all
         self.assertFalse(seal.verify_pdf(b"%PDF-1.4 nothing").sealed)
-
-    def _blank_pdf(self):
-        import io
-
-        from pyhanko.pdf_utils import generic
-        from pyhanko.pdf_utils.writer import PdfFileWriter
-
-        writer = PdfFileWriter()
-        writer.insert_page(
-            generic.DictionaryObject(
-                {
-                    generic.NameObject("/Type"): generic.NameObject("/Page"),
-                    generic.NameObject("/MediaBox"): generic.ArrayObject(
-                        [generic.NumberObject(n) for n in (0, 0, 595, 842)]
-                    ),
-                }
-            )
-        )
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
 
     def test_documents_never_change(self):
         self.confirm_at_counter()
