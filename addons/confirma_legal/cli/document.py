@@ -59,7 +59,7 @@ def verify_lines(env, data, trusted=()):
     if not verdict.sealed:
         return [f"seal: none ({verdict.problem})"], False
     code = seal.normalize_csv(verdict.reason.rpartition(" ")[2])
-    document = Document._find_by_csv(code) if code else Document
+    document = Document._find_by_csv(code)
     stored = bool(document) and document.checksum == seal.sha256(data)
     valid = verdict.valid and (not document or document.state == "valid")
     lines = [

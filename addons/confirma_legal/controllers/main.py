@@ -41,7 +41,7 @@ class ConfirmaLegalPages(ConfirmaPage):
         return self._find_typed(
             template,
             lang,
-            lambda: documents._find_by_csv(code) if code else documents,
+            lambda: documents._find_by_csv(code),
             code or (text or "").strip()[:64],
         )
 

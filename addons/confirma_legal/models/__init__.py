@@ -9,4 +9,3 @@ from . import confirma_notification
 from . import ir_actions_report
 from . import confirma_indicator
 from . import res_partner
-from . import confirma_campaign

@@ -210,9 +210,3 @@ class ConfirmaCase(models.Model):
                 if document is not None:
                     mail.attachment_ids = [(4, document.attachment_id.id)]
         return mails
-
-    def _receipt_pdf(self):
-        document = self._receipt_document()
-        if document is None:
-            return super()._receipt_pdf()
-        return document._pdf(), "pdf"

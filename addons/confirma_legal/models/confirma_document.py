@@ -196,7 +196,7 @@ class ConfirmaDocument(models.Model):
         in the report's values), sealed, stored once. Callers check first that
         the user may see ``record``."""
         company = company or (case or record).company_id
-        code = self._new_code()
+        code = self._new_codes(1)[0]
         url = self._verify_url(company, code)
         # a real PDF even in test mode (Odoo renders HTML there): it is sealed
         Report = (
@@ -340,7 +340,9 @@ class ConfirmaDocument(models.Model):
 
     @api.model
     def _new_codes(self, count):
-        """``count`` CSVs no document has (one query)."""
+        """``count`` CSVs no document has (one query; 130 random bits each: a
+        repeat is only theoretical, and the unique constraint would refuse
+        it)."""
         codes = {seal.new_csv() for _ in range(count)}
         while len(codes) < count:
             codes.add(seal.new_csv())
@@ -348,15 +350,6 @@ class ConfirmaDocument(models.Model):
         if taken:
             return [c for c in codes if c not in taken] + self._new_codes(len(taken))
         return list(codes)
-
-    @api.model
-    def _new_code(self):
-        """A CSV no document has (130 random bits: a repeat is only
-        theoretical, and the unique constraint would refuse it)."""
-        while True:
-            code = seal.new_csv()
-            if not self.sudo().search_count([("name", "=", code)], limit=1):
-                return code
 
     def _pdf(self):
         """The stored PDF, checked against its SHA-256."""

@@ -199,15 +199,14 @@ class ConfirmaNotification(models.Model):
 
     def _issue_evidence(self):
         Document = self.env["confirma.document"].sudo()
+        outcomes = dict(self._fields["state"]._description_selection(self.env))
         for notification in self:
             document = Document._issue(
                 "evidence",
                 self.env._(
                     "Notification of %(resolution)s: %(outcome)s",
                     resolution=notification.resolution_id.name,
-                    outcome=dict(
-                        self._fields["state"]._description_selection(self.env)
-                    )[notification.state],
+                    outcome=outcomes[notification.state],
                 ),
                 "confirma_legal.action_report_notification_evidence",
                 notification,

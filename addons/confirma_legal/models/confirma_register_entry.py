@@ -141,6 +141,13 @@ class ConfirmaRegisterEntry(models.Model):
         return company.confirma_register_office or "RGE"
 
     @api.model
+    def _book_year(self, company, when):
+        """The year of a book that ``when`` (UTC) falls in: the town's."""
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=company.partner_id.tz or "Europe/Madrid"), when
+        ).year
+
+    @api.model
     def _allocate(self, company, office, direction, year, count):
         """``count`` new numbers of the book of ``company``, ``office``,
         ``direction`` and ``year``: one upsert of its counter, whose row stays
@@ -184,12 +191,8 @@ class ConfirmaRegisterEntry(models.Model):
         for vals in vals_list:
             company = self.env["res.company"].browse(vals["company_id"])
             vals.setdefault("date", now)
-            local = fields.Datetime.context_timestamp(
-                self.with_context(tz=company.partner_id.tz or "Europe/Madrid"),
-                vals["date"],
-            )
             vals.setdefault("office_code", self._office_code(company))
-            vals["year"] = local.year
+            vals["year"] = self._book_year(company, vals["date"])
             if vals["direction"] == "out":
                 continue  # numbered by the job
             key = (company, vals["office_code"], vals["direction"], vals["year"])

@@ -131,9 +131,7 @@ class ConfirmaResolution(models.Model):
         now = fields.Datetime.now()
         for company in self.company_id:
             resolutions = self.filtered(lambda r, c=company: r.company_id == c)
-            year = fields.Datetime.context_timestamp(
-                self.with_context(tz=company.partner_id.tz or "Europe/Madrid"), now
-            ).year
+            year = Entry._book_year(company, now)
             office = Entry._office_code(company)
             numbers = Entry._allocate(
                 company, office, "resolution", year, len(resolutions)

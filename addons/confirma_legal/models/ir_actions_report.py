@@ -19,7 +19,7 @@ class IrActionsReport(models.Model):
             and report_name == LETTER
             and "confirma_letter_csv" not in (data or {})
         ):
-            # letters printed from cases (not a campaign's): each with its CSV
+            # letters printed (a campaign's, or from a case): each its own CSV
             Document = self.env["confirma.document"]
             codes = dict(zip(res_ids, Document._new_codes(len(res_ids)), strict=True))
             data = dict(data or {}, confirma_letter_csv=Document._letter_csv(codes))

@@ -660,12 +660,12 @@ class ConfirmaCampaign(models.Model):
         except (TypeError, ValueError):
             return LETTERS_PER_JOB
 
-    def _render_letters(self, case_ids, data=None):
+    def _render_letters(self, case_ids):
         """The PDF of these cases' letters: one wkhtmltopdf run, one layout
         around them all (a layout per letter fails in Debian's wkhtmltopdf
-        past a few records). ``data``: more values for the report."""
+        past a few records)."""
         content, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            "confirma_tramites.action_report_case_letter", case_ids, data=data
+            "confirma_tramites.action_report_case_letter", case_ids
         )
         return content
 
