@@ -8,6 +8,16 @@ DIRECTIONS = [("in", "Entry (RE)"), ("out", "Exit (RS)")]
 PREFIX = {"in": "RE", "out": "RS"}
 
 
+def book_number(prefix, year, number):
+    """How a number of a book is written: ``RE/2026/000123`` (six digits at
+    least: a city's book passes a million).
+
+    >>> book_number("RS", 2026, 1234567)
+    'RS/2026/1234567'
+    """
+    return f"{prefix}/{year}/{number:06d}"
+
+
 class ConfirmaRegisterEntry(models.Model):
     """The general register (Registro Electrónico General, Ley 39/2015
     art. 16): one entry per resident action through Confirm@ (*entrada*)
@@ -201,7 +211,7 @@ class ConfirmaRegisterEntry(models.Model):
             numbers = self._allocate(company, office, direction, year, len(entries))
             for vals, number in zip(entries, numbers, strict=True):
                 vals["number"] = number
-                vals["name"] = f"{PREFIX[direction]}/{year}/{number:06d}"
+                vals["name"] = book_number(PREFIX[direction], year, number)
         entries = self.sudo().create(vals_list)
         if any(vals["direction"] == "out" for vals in vals_list):
             self.sudo().with_delay(
@@ -228,14 +238,14 @@ class ConfirmaRegisterEntry(models.Model):
                 SQL(
                     """
                     UPDATE confirma_register_entry AS e
-                       SET number = v.number,
-                           name = %(prefix)s || lpad(v.number::text, 6, '0')
-                      FROM unnest(%(ids)s::int[], %(numbers)s::int[]) AS v(id, number)
+                       SET number = v.number, name = v.name
+                      FROM unnest(%(ids)s::int[], %(numbers)s::int[],
+                                  %(names)s::varchar[]) AS v(id, number, name)
                      WHERE e.id = v.id
                     """,
-                    prefix=f"{PREFIX['out']}/{year}/",
                     ids=ids,
                     numbers=numbers,
+                    names=[book_number(PREFIX["out"], year, n) for n in numbers],
                 )
             )
         waiting.invalidate_recordset(["number", "name"])

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .confirma_register_entry import book_number
+
 #: Resolutions issued per job (each is rendered and sealed).
 ISSUE_BATCH = 50
 PREFIX = "RES"
@@ -141,7 +143,7 @@ class ConfirmaResolution(models.Model):
                     {
                         "number": number,
                         "year": year,
-                        "name": f"{PREFIX}/{year}/{number:06d}",
+                        "name": book_number(PREFIX, year, number),
                         "state": "issued",
                         "date_issued": now,
                     }

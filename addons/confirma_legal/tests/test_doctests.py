@@ -6,11 +6,15 @@ database)."""
 import doctest
 
 from .. import seal
+from ..models import confirma_register_entry
 
 
 def test_documented_examples():
     result = doctest.testmod(seal, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 5
+    assert not result.failed
+    result = doctest.testmod(confirma_register_entry)
+    assert result.attempted
     assert not result.failed
 
 

@@ -114,6 +114,30 @@ class TestRegister(ConfirmaLegalCommon):
         self.assertEqual(next_year.name, "RS/2027/000001")
         self.assertEqual(self.Entry._number_exits_job(), 0)
 
+    def test_a_book_past_a_million(self):
+        """A city's exits pass 999,999 in a year: the number keeps its digits
+        (entries numbered at once and exits numbered by the job alike)."""
+        self.env["confirma.register.counter"].create(
+            [
+                {
+                    "company_id": self.company.id,
+                    "office_code": "RGE",
+                    "direction": direction,
+                    "year": 2026,
+                    "last_number": 999999,
+                }
+                for direction in ("in", "out")
+            ]
+        )
+        with freeze_time("2026-06-20 09:00:00"):
+            self.confirm_at_counter()
+            exit_ = self.case._register_entries(
+                "offer", channel="post", direction="out"
+            )
+        self.Entry._number_exits_job()
+        self.assertEqual(self.case._answer_entry().name, "RE/2026/1000000")
+        self.assertEqual(exit_.name, "RS/2026/1000000")
+
     def test_a_correction_is_a_new_entry(self):
         self.confirm_at_counter()
         entry = self.case._answer_entry()
