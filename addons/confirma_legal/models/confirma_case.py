@@ -29,12 +29,11 @@ class ConfirmaCase(models.Model):
         "confirma.register.entry", "case_id", string="Register entries"
     )
     document_ids = fields.One2many("confirma.document", "case_id", string="Documents")
-
-    # ---- register entries of the resident's actions ----------------------------------
     resolution_ids = fields.One2many(
         "confirma.resolution", "case_id", string="Resolutions"
     )
 
+    # ---- register entries of the resident's actions ----------------------------------
     def _move(self, state, allowed=None, **vals):
         answering = resolving = self.browse()
         if state in ("confirmed", "declined"):
@@ -69,10 +68,10 @@ class ConfirmaCase(models.Model):
                 )
         return sent
 
-    def _entry_summaries(self, company):
-        """{kind: summary template} in the municipality's language (the
+    def _entry_summaries(self, lang):
+        """{kind: summary template} in ``lang``, the municipality's (the
         register is the town hall's book, whoever answers)."""
-        own = self.with_context(lang=company.partner_id.lang or "es_ES").env
+        own = self.with_context(lang=lang).env
         return {
             "confirm": own._("Confirmation of %(procedure)s, case %(case)s"),
             "decline": own._("%(procedure)s declined, case %(case)s"),
@@ -88,12 +87,14 @@ class ConfirmaCase(models.Model):
         """One register entry per case for what the resident just did
         (``kind``: confirm, decline, objection), or for what the town hall
         sent (``direction`` out: offer), numbered now, in one batch."""
-        summaries = {}
+        towns = {}  # company: (its language, the summaries in it)
         vals_list = []
         for case in self.sudo():
             company = case.company_id
-            if company not in summaries:
-                summaries[company] = self._entry_summaries(company)
+            if company not in towns:
+                lang = company._confirma_lang()
+                towns[company] = lang, self._entry_summaries(lang)
+            lang, summaries = towns[company]
             partner = case.partner_id
             procedure = case.procedure_id
             vals_list.append(
@@ -102,11 +103,9 @@ class ConfirmaCase(models.Model):
                     "company_id": company.id,
                     "kind": kind,
                     "channel": channel or CHANNELS.get(case.channel, "page"),
-                    "summary": summaries[company][kind]
+                    "summary": summaries[kind]
                     % {
-                        "procedure": procedure.with_context(
-                            lang=company.partner_id.lang or "es_ES"
-                        ).name,
+                        "procedure": procedure.with_context(lang=lang).name,
                         "case": case.name,
                     },
                     "partner_id": partner.id,

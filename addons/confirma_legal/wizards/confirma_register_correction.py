@@ -24,7 +24,7 @@ class ConfirmaRegisterCorrection(models.TransientModel):
         if not reason:
             raise UserError(self.env._("Say what the correction is."))
         company = entry.company_id
-        own = self.with_context(lang=company.partner_id.lang or "es_ES")
+        own = self.with_context(lang=company._confirma_lang())
         correction = self.env["confirma.register.entry"]._add_entries(
             [
                 {
