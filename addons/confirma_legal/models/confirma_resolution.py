@@ -8,6 +8,8 @@ from .confirma_register_entry import book_number
 #: Resolutions issued per job (each is rendered and sealed).
 ISSUE_BATCH = 50
 PREFIX = "RES"
+#: The resolution book is the municipality's, whatever its register office.
+BOOK = "RES"
 
 
 class ConfirmaResolution(models.Model):
@@ -134,9 +136,8 @@ class ConfirmaResolution(models.Model):
         for company in self.company_id:
             resolutions = self.filtered(lambda r, c=company: r.company_id == c)
             year = Entry._book_year(company, now)
-            office = Entry._office_code(company)
             numbers = Entry._allocate(
-                company, office, "resolution", year, len(resolutions)
+                company, BOOK, "resolution", year, len(resolutions)
             )
             for resolution, number in zip(resolutions, numbers, strict=True):
                 resolution.sudo().write(

@@ -98,6 +98,19 @@ class TestResolutions(ConfirmaLegalCommon):
         with self.assertRaises(UserError):
             resolution.with_user(self.officer_tramites).action_approve()
 
+    def test_one_resolution_book_whatever_the_register_office(self):
+        first = self.instructed()
+        first.action_deny()
+        first.resolution_ids.with_user(self.officer_tramites).action_approve()
+        self.company.confirma_register_office = "O00012345"
+        self.other.action_notify()
+        second = self.instructed(self.other)
+        second.action_deny()
+        second.resolution_ids.with_user(self.officer_tramites).action_approve()
+        self.assertEqual(
+            [first.resolution_ids.number, second.resolution_ids.number], [1, 2]
+        )
+
     def test_automation_must_be_declared(self):
         with self.assertRaises(ValidationError):
             self.procedure.automated_resolution = True
