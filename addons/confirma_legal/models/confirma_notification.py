@@ -103,23 +103,30 @@ class ConfirmaNotification(models.Model):
     def _send_notice(self):
         """The notice without content (art. 41.6 Ley 39/2015): by email, else
         by SMS, to the residents who have either."""
-        now = fields.Datetime.now()
+        channels = {"email": self.browse(), "sms": self.browse(), "none": self.browse()}
         for notification in self:
             partner = notification.partner_id
-            case = notification.case_id
             if partner.email and not partner.email_opt_out:
-                case._send_template("confirma_legal.mail_template_notification_notice")
-                channel = "email"
+                channels["email"] |= notification
             elif partner.phone_sanitized:
-                notification._send_notice_sms()
-                channel = "sms"
+                channels["sms"] |= notification
             else:
-                channel = "none"
-            notification.write({"notice_channel": channel, "date_notice": now})
+                channels["none"] |= notification
+        if channels["email"]:
+            # one batch, each in its resident's language
+            channels["email"].case_id._send_template(
+                "confirma_legal.mail_template_notification_notice"
+            )
+        for notification in channels["sms"]:
+            notification._send_notice_sms()
+        now = fields.Datetime.now()
+        for channel, notifications in channels.items():
+            if notifications:
+                notifications.write({"notice_channel": channel, "date_notice": now})
 
     def _send_notice_sms(self):
         case = self.case_id.sudo()
-        lang = case.resident_lang or case.company_id.partner_id.lang
+        lang = case.resident_lang or case.company_id._confirma_lang()
         text = self.with_context(lang=lang).env._(
             "%(town)s: you have a notification from the town hall. Open it "
             "here: %(link)s (code %(code)s)"
