@@ -41,16 +41,14 @@ class IrActionsReport(models.Model):
         if not prepared or not (self.report_name or "").startswith("confirma_"):
             return prepared
         bodies, res_ids, header, footer, paperformat_args = prepared
-        inline = self._confirma_inline_assets
-        return (
-            [Markup(inline(body)) for body in bodies],
-            res_ids,
-            Markup(inline(header)),
-            Markup(inline(footer)),
-            paperformat_args,
+        *bodies, header, footer = self._confirma_inline_assets(
+            [*bodies, header, footer]
         )
+        return bodies, res_ids, header, footer, paperformat_args
 
-    def _confirma_inline_assets(self, page):
+    def _confirma_inline_assets(self, pages):
+        """``pages`` with each asset bundle they link written inline, every
+        bundle read once for them all (a part of letters has 500 bodies)."""
         contents = {}
 
         def content(match):
@@ -71,4 +69,4 @@ class IrActionsReport(models.Model):
                     )
             return contents[bundle, kind]
 
-        return ASSET.sub(content, str(page))
+        return [Markup(ASSET.sub(content, str(page))) for page in pages]
