@@ -10,9 +10,11 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        """A case's receipt, printed from anywhere (the case's Print menu, the
-        counter, the resident's page), is its sealed original, issued once:
-        the same file each time."""
+        """Offer letters, a campaign's or one printed from a case, carry each
+        their own CSV and are kept sealed (``_issue_letters``). A case's
+        receipt, printed from anywhere (the case's Print menu, the counter,
+        the resident's page), is its sealed original, issued once: the same
+        file each time."""
         report_name = self._get_report(report_ref).report_name
         if (
             res_ids
