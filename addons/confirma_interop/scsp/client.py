@@ -30,7 +30,7 @@ import requests
 from lxml import etree
 
 from . import codes, xmlenc
-from .messages import PARSER
+from .messages import parser
 from .wssec import SOAP11, WS_SECURITY, SignatureError, soap_envelope
 
 WSDL = Path(__file__).parent / "wsdl" / "scsp_v3.wsdl"
@@ -134,7 +134,7 @@ class ScspClient:
     @staticmethod
     def _parse(exchange):
         try:
-            envelope = etree.fromstring(exchange.response_xml, PARSER)
+            envelope = etree.fromstring(exchange.response_xml, parser())
         except etree.XMLSyntaxError as error:
             if exchange.status and exchange.status >= 400:
                 raise ScspError("0502", f"HTTP {exchange.status}", exchange) from error

@@ -18,7 +18,7 @@ from lxml import etree
 
 from . import messages, services, xmlenc
 from .client import fault_status
-from .messages import PARSER
+from .messages import parser
 from .wssec import (
     SOAP11,
     SignatureError,
@@ -46,7 +46,7 @@ def explain(data, trusted_pem=b"", at=None, key_pem=None):
     certificates' validity on (default: now); ``key_pem``: the seal's private
     key, to decrypt. :class:`UnreadableMessage` if it is not a SOAP message."""
     try:
-        envelope = etree.fromstring(data, PARSER)
+        envelope = etree.fromstring(data, parser())
     except (etree.XMLSyntaxError, ValueError) as error:
         raise UnreadableMessage(f"Not XML: {error}") from error
     if envelope.getroottree().docinfo.doctype or (

@@ -13,20 +13,32 @@ element order as declared (every ``xs:all`` accepts it, every
 
 import copy
 import datetime
+import threading
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from odoo.addons.confirma_citizen.padron import identity
 
-# the parser of every message read (answers, requests to the simulator,
-# inspected files): lxml's default limits stay (no huge_tree: depth 256,
-# names and attribute values 10 MB, entity amplification); no entity is
-# expanded, no DTD or anything else is fetched (and a document type is
-# refused by who reads an envelope)
-PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
+_parsers = threading.local()
+
+
+def parser():
+    """The parser of every message read (answers, requests to the
+    simulator, inspected files), one per thread: an lxml parser must not be
+    shared between threads (the simulator, answering on several, read a
+    sound request now and then as malformed XML). lxml's default limits
+    stay (no huge_tree: depth 256, names and attribute values 10 MB, entity
+    amplification); no entity is expanded, no DTD or anything else is
+    fetched (and a document type is refused by who reads an envelope)."""
+    current = getattr(_parsers, "parser", None)
+    if current is None:
+        current = _parsers.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+    return current
+
+
 V3 = "http://intermediacion.redsara.es/scsp/esquemas/V3/"
 PETICION = V3 + "peticion"
 RESPUESTA = V3 + "respuesta"

@@ -262,6 +262,27 @@ class TestProtocol(BaseCase):
                 self.assertEqual(caught.exception.code, "0103")
                 self.assertIsNone(caught.exception.exchange.root)
 
+    def test_parser_per_thread(self):
+        """Each thread reads with its own parser (one lxml parser shared by
+        the simulator's threads read sound requests as malformed XML now
+        and then: 0401), the same one on every call, each as strict."""
+        import concurrent.futures  # noqa: PLC0415
+
+        entity = b'<!DOCTYPE a [<!ENTITY x "secret">]><a>&x;</a>'
+
+        def read(_number):
+            parser = messages.parser()
+            self.assertIs(messages.parser(), parser)
+            return parser, etree.fromstring(entity, parser).text
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            read_in_threads = list(pool.map(read, range(8)))
+        parsers = {id(parser) for parser, _text in read_in_threads}
+        self.assertNotIn(id(messages.parser()), parsers)
+        self.assertLessEqual(len(parsers), 4)
+        # no entity expanded by any of them
+        self.assertEqual({text for _parser, text in read_in_threads}, {None})
+
     def test_parser_keeps_lxml_limits(self):
         """The answers' parser keeps lxml's default limits (no huge_tree):
         1,000 levels deep or an attribute value over 10 MB are refused; a
@@ -269,10 +290,10 @@ class TestProtocol(BaseCase):
         soap = f'<e:Envelope xmlns:e="{client.SOAP11}"><e:Body>%s</e:Body></e:Envelope>'
         deep = soap % ("<a>" * 1000 + "</a>" * 1000)
         with self.assertRaises(etree.XMLSyntaxError):
-            etree.fromstring(deep.encode(), client.PARSER)
+            etree.fromstring(deep.encode(), messages.parser())
         huge = soap % ('<a b="' + "x" * 11_000_000 + '"/>')
         with self.assertRaises(etree.XMLSyntaxError):
-            etree.fromstring(huge.encode(), client.PARSER)
+            etree.fromstring(huge.encode(), messages.parser())
         for answer in (
             deep,
             '<!DOCTYPE e:Envelope [<!ENTITY a "secret">]>' + soap % "<a>&a;</a>",

@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from .. import messages, services, xmlenc
-from ..messages import PARSER, PETICION, RESPUESTA, text
+from ..messages import PETICION, RESPUESTA, parser, text
 from ..wssec import (
     SOAP11,
     WS_SECURITY,
@@ -336,7 +336,7 @@ class Simulator:
         fault to answer): the request must be XML without a document type,
         signed by a trusted seal (replay mode: signed and intact)."""
         try:
-            envelope = etree.fromstring(body, PARSER)
+            envelope = etree.fromstring(body, parser())
         except etree.XMLSyntaxError:
             return None, None, self._fault("soapenv:Client", "Malformed XML", "0401")
         if envelope.getroottree().docinfo.doctype:
@@ -571,7 +571,7 @@ class Simulator:
             )
             # signed as it will be sent: the namespaces xmlsec left in the
             # tree settle as serialized (inclusive C14N sees them)
-            envelope = etree.fromstring(etree.tostring(envelope), PARSER)
+            envelope = etree.fromstring(etree.tostring(envelope), parser())
         known = services.SERVICES.get(service)
         profile = self.profiles.get(service, known.profile if known else WS_SECURITY)
         self.signer.for_profile(profile).sign(envelope)
