@@ -21,7 +21,7 @@ lint:
 bench:
 	$(CONFIRMA) bench $(if $(ONLY),--only $(ONLY)) $(if $(RESIDENTS),--residents $(RESIDENTS))
 
-## check-install: each addon alone, then all five, with and without demo data
+## check-install: each addon alone, then all six, with and without demo data
 check-install:
 	$(CONFIRMA) db check-install
 

@@ -1,4 +1,4 @@
-"""Install time of the five addons on a fresh database (no demo data).
+"""Install time of the six addons on a fresh database (no demo data).
 
 Figure: ``install_all_addons_s`` — wall seconds to create a database and
 install confirma_citizen, confirma_tramites, confirma_interop and

@@ -9,7 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 ADDONS = (
     "confirma_citizen,confirma_tramites,confirma_interop,confirma_surveys,"
-    "confirma_legal"
+    "confirma_legal,confirma_network"
 )
 
 

@@ -12,6 +12,7 @@ ADDONS = [
     "confirma_interop",
     "confirma_surveys",
     "confirma_legal",
+    "confirma_network",
 ]
 EXPECTED_DEPENDS = {
     "confirma_citizen": set(),
@@ -19,6 +20,7 @@ EXPECTED_DEPENDS = {
     "confirma_interop": {"confirma_tramites"},
     "confirma_surveys": {"confirma_tramites"},
     "confirma_legal": {"confirma_interop"},
+    "confirma_network": {"confirma_tramites", "confirma_surveys"},
 }
 ENTERPRISE = {
     "marketing_automation",

@@ -359,7 +359,7 @@ def cmd_db(args):
 
 
 def check_install(conf, args):
-    """Install each addon alone, then all five, on fresh databases."""
+    """Install each addon alone, then all six, on fresh databases."""
     from . import postgres  # noqa: PLC0415
 
     cases = [[addon] for addon in envmod.ADDONS] + [list(envmod.ADDONS)]
@@ -383,7 +383,7 @@ def check_install(conf, args):
                 db_drop(conf, name)
     print("\nInstall check:")
     for modules, demo, ok, installed in results:
-        label = "all five" if len(modules) > 1 else modules[0]
+        label = "all six" if len(modules) > 1 else modules[0]
         print(
             f"  {'ok  ' if ok else 'FAIL'} {label:<18} "
             f"{'demo   ' if demo else 'no demo'}"
@@ -480,7 +480,15 @@ ADDON_COMMANDS = {
 #: Actions that need neither PostgreSQL nor a database.
 OFFLINE_ACTIONS = {"generate", "generate-variations", "inspect"}
 #: Actions on a database (the demo's unless --db is given).
-DATABASE_ACTIONS = {"import", "evaluate", "sweep", "verify", "launch", "stats"}
+DATABASE_ACTIONS = {
+    "import",
+    "export",
+    "evaluate",
+    "sweep",
+    "verify",
+    "launch",
+    "stats",
+}
 
 
 def cmd_addon(args):
@@ -633,16 +641,14 @@ def build_parser():
     p = sub.add_parser("db", help="create, drop and check databases")
     dbsub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     q = dbsub.add_parser(
-        "init", help="create a database with the five addons (idempotent)"
+        "init", help="create a database with the six addons (idempotent)"
     )
     q.add_argument("--db", required=True)
     q.add_argument("--demo", action="store_true", help="load demo data")
     q.add_argument("--verbose", action="store_true", help="show Odoo's info log")
     q = dbsub.add_parser("drop", help="drop a database and its filestore")
     q.add_argument("--db", required=True)
-    q = dbsub.add_parser(
-        "check-install", help="install each addon alone, then all five"
-    )
+    q = dbsub.add_parser("check-install", help="install each addon alone, then all six")
     q.add_argument("--demo", choices=("both", "yes", "no"), default="both")
     q.add_argument("--keep", action="store_true", help="keep the scratch databases")
     p.set_defaults(func=cmd_db)
@@ -664,7 +670,7 @@ def build_parser():
 
     p = sub.add_parser("i18n", help="export .pot files and merge them into es.po/ca.po")
     p.add_argument("--db", required=True, help="a database with the addons installed")
-    p.add_argument("addons", nargs="*", help="addons (default: all five)")
+    p.add_argument("addons", nargs="*", help="addons (default: all six)")
     p.set_defaults(func=cmd_i18n)
 
     p = sub.add_parser(

@@ -36,6 +36,7 @@ ADDONS = [
     "confirma_interop",
     "confirma_surveys",
     "confirma_legal",
+    "confirma_network",
 ]
 
 HOW_TO_GET_ODOO = (

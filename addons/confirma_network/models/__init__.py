@@ -1,0 +1,8 @@
+# Copyright 2026 Confirm@ contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import confirma_procedure_parameter
+from . import confirma_procedure_legal_article
+from . import confirma_procedure_test_case
+from . import confirma_package
+from . import confirma_procedure
+from . import res_company
