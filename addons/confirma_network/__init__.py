@@ -1,5 +1,6 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from . import cli
+from . import controllers
 from . import models
 from . import wizards

@@ -6,3 +6,7 @@ from . import confirma_procedure_test_case
 from . import confirma_package
 from . import confirma_procedure
 from . import res_company
+from . import confirma_good_practice_category
+from . import confirma_good_practice
+from . import confirma_plan_theme
+from . import confirma_plan
