@@ -20,6 +20,7 @@
         "views/confirma_package_views.xml",
         "views/confirma_good_practice_views.xml",
         "views/confirma_plan_views.xml",
+        "views/confirma_network_province_views.xml",
         "views/confirma_network_templates.xml",
         "wizards/confirma_package_import_views.xml",
         "wizards/confirma_good_practice_import_views.xml",

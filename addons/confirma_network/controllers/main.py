@@ -156,6 +156,29 @@ class ConfirmaNetworkPages(http.Controller):
             ],
         )
 
+    # ---- the towns compared ------------------------------------------------------
+    @http.route(
+        "/confirma/network",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=True,
+    )
+    def network(self, lang=None, **kwargs):
+        """The member towns side by side: aggregates only (the view holds
+        counts and rates, never a resident), read as such."""
+        towns = (
+            request.env["confirma.network.town.stat"]
+            .sudo()
+            .search([("company_id.confirma_ine_code", "!=", False)])
+        )
+        return _page(
+            "confirma_network.network_page",
+            {"towns": towns.sorted(lambda t: t.company_id.name)},
+            lang,
+        )
+
     # ---- the municipal action plan ------------------------------------------------
     def _published_plans(self):
         # a published plan is public by definition

@@ -10,3 +10,5 @@ from . import confirma_good_practice_category
 from . import confirma_good_practice
 from . import confirma_plan_theme
 from . import confirma_plan
+from . import confirma_network_town_stat
+from . import confirma_network_indicator_value

@@ -5,3 +5,4 @@ from . import test_package_security
 from . import test_good_practices
 from . import test_plan
 from . import test_public_pages
+from . import test_province

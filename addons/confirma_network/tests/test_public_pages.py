@@ -119,6 +119,22 @@ class TestPublicPages(
             self.url_open(f"/confirma/plan/{self.plan.id}").status_code, 404
         )
 
+    def test_network_page(self):
+        """The member towns side by side, logged out: figures, no person."""
+        for lang, heading in (
+            ("es", "Los municipios de la red, uno al lado del otro"),
+            ("ca", "Els municipis de la xarxa, l'un al costat de l'altre"),
+        ):
+            with self.subTest(lang=lang):
+                page = self.url_open(f"/confirma/network?lang={lang}")
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(heading, page.text)
+                self.assertIn("Ajuntament de Vilademo", page.text)
+                self.assertIn("Ajuntament de Vilanova", page.text)
+                self.assertIn("INE 46901", page.text)
+                for resident in self.residents_b:
+                    self.assertNotIn(resident.first_name, page.text)
+
     def test_accessibility(self):
         steps = []
         for short in ("es", "ca"):
@@ -132,6 +148,11 @@ class TestPublicPages(
                     "name": f"practice ({short})",
                     "url": f"/confirma/practices/{self.published.id}?lang={short}",
                     "expect": "Benefits without applications",
+                },
+                {
+                    "name": f"towns compared ({short})",
+                    "url": f"/confirma/network?lang={short}",
+                    "expect": "Ajuntament de Vilanova",
                 },
                 {
                     "name": f"action plan ({short})",
