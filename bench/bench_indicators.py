@@ -77,11 +77,12 @@ def _cases(cr, procedures, campaigns, company_id):
     cr.execute(
         """
         INSERT INTO confirma_case (
-            name, partner_id, procedure_id, company_id, period, origin, state,
+            name, partner_id, beneficiary_id, procedure_id, company_id, period,
+            origin, state,
             resolution, channel, outreach_channel, campaign_id, date_proposed,
             date_notified, date_answered, date_closed, date_state, create_date,
             write_date)
-        SELECT 'B/' || n, p.id, proc[1 + abs(hashint4(n::int)) %% %(procs)s],
+        SELECT 'B/' || n, p.id, p.id, proc[1 + abs(hashint4(n::int)) %% %(procs)s],
                %(company)s, 'BENCH',
                (ARRAY['sweep','campaign','event','daily','counter','application'])
                    [1 + n %% 6],

@@ -417,7 +417,7 @@ def diff(old, new, lang="en"):
     if old.get("version") != new.get("version"):
         lines.append(f"version: {old.get('version')} → {new.get('version')}")
     lines += [f"rule: {line}" for line in _changes(old.get("rule"), new.get("rule"))]
-    for section in ("procedure", "survey"):
+    for section in ("procedure", "messages", "survey"):
         for path, before, after in _leaf_changes(
             _texts(old.get(section), lang), _texts(new.get(section), lang)
         ):

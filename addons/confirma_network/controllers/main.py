@@ -97,7 +97,7 @@ class ConfirmaNetworkPages(http.Controller):
         sitemap=False,
     )
     def practice(self, practice_id, lang=None, **kwargs):
-        practice = self._published_practices().filtered(lambda p: p.id == practice_id)
+        practice = self._published_practice(practice_id)
         if not practice:
             raise request.not_found()
         shared = practice.procedure_ids.filtered(
@@ -118,9 +118,10 @@ class ConfirmaNetworkPages(http.Controller):
     )
     def practice_package(self, practice_id, procedure_id, **kwargs):
         """The package of a procedure that proves a published practice."""
-        practice = self._published_practices().filtered(lambda p: p.id == practice_id)
-        procedure = practice.procedure_ids.filtered(lambda p: p.id == procedure_id)
-        if not procedure or not (procedure.rule_id and procedure.test_case_ids):
+        procedure = self._published_practice(practice_id).procedure_ids.filtered(
+            lambda p: p.id == procedure_id and p.rule_id and p.test_case_ids
+        )
+        if not procedure:
             raise request.not_found()
         package = procedure._package_export(seal=True)
         return self._json_file(
@@ -136,13 +137,16 @@ class ConfirmaNetworkPages(http.Controller):
     )
     def practice_received(self, practice_id, attachment_id, **kwargs):
         """A package that came with an imported, published practice."""
-        practice = self._published_practices().filtered(lambda p: p.id == practice_id)
-        attachment = practice.package_attachment_ids.filtered(
-            lambda a: a.id == attachment_id
-        )
+        attachment = self._published_practice(
+            practice_id
+        ).package_attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment:
             raise request.not_found()
         return self._json_file(attachment.raw.decode("utf-8"), attachment.name)
+
+    def _published_practice(self, practice_id):
+        """The published practice ``practice_id``, or none."""
+        return self._published_practices().filtered(lambda p: p.id == practice_id)
 
     @staticmethod
     def _json_file(text, filename):

@@ -12,3 +12,4 @@ from . import confirma_plan_theme
 from . import confirma_plan
 from . import confirma_network_town_stat
 from . import confirma_network_indicator_value
+from . import confirma_padron_import

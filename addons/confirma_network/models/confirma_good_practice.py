@@ -251,21 +251,11 @@ class ConfirmaGoodPractice(models.Model):
 
     def action_export(self):
         self.ensure_one()
-        data = json.dumps(self._export_data(), ensure_ascii=False, indent=2)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"good-practice-{self.id}.confirma.json",
-                "raw": data.encode("utf-8"),
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        return self.env["confirma.package"]._download_action(
+            self,
+            f"good-practice-{self.id}.confirma.json",
+            json.dumps(self._export_data(), ensure_ascii=False, indent=2),
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
 
     @api.model
     def _import_data(self, raw):

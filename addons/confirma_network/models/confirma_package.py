@@ -16,6 +16,7 @@ from odoo.addons.confirma_tramites.models.confirma_procedure import EVENT_QUEUE_
 from .. import package as packages
 from .confirma_procedure import (
     CONDITION_PLAIN,
+    MESSAGE_FIELDS,
     PHASE_TEXTS,
     REQUIREMENT_PLAIN,
 )
@@ -341,6 +342,7 @@ class ConfirmaPackage(models.Model):
             procedure = Procedure.create(procedure_values)
         self._translate(procedure, "name", spec["name"])
         self._translate(procedure, "description", spec.get("description"))
+        self._build_messages(procedure, package.get("messages") or {})
         self._build_lines(procedure, "phase_ids", spec["phases"], self._phase_values)
         notes += self._build_lines(
             procedure,
@@ -354,6 +356,15 @@ class ConfirmaPackage(models.Model):
         notes += self._build_survey(procedure, package.get("survey"))
         notes += self._build_indicators(company, package.get("indicators", []))
         return procedure.with_env(self.env), notes
+
+    def _build_messages(self, procedure, messages):
+        """The letters' texts, where this installation has them."""
+        for key, field_name in MESSAGE_FIELDS.items():
+            if field_name in procedure._fields and messages.get(key):
+                self._translate(procedure, field_name, messages[key])
+        days = messages.get("max_resolution_days")
+        if days and "max_resolution_days" in procedure._fields:
+            procedure.max_resolution_days = days
 
     def _build_articles(self, procedure, specs):
         for index, article in enumerate(specs, 1):
@@ -671,6 +682,25 @@ class ConfirmaPackage(models.Model):
                 )
             )
         return notes
+
+    @api.model
+    def _download_action(self, record, filename, text):
+        """An action downloading ``text`` as the JSON file ``filename``,
+        kept as an attachment of ``record``."""
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": text.encode("utf-8"),
+                "mimetype": "application/json",
+                "res_model": record._name,
+                "res_id": record.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
 
     # ---- demo -----------------------------------------------------------------------
     @api.model

@@ -22,6 +22,12 @@ CONDITION_PLAIN = (
 FACT_FIELDS = {"fact_operator", "fact_value", "fact_within_days", "fact_months"}
 #: Odoo language of each language a package carries
 PACKAGE_LANGS = {"en": "en_US", "es": "es_ES", "ca": "ca_ES"}
+#: the letters' texts a package carries, by its key: fields of the legal
+#: documents addon, carried when it is installed
+MESSAGE_FIELDS = {
+    "resolution_grant": "resolution_grant_text",
+    "resolution_deny": "resolution_deny_text",
+}
 #: phase and requirement fields a package carries (texts are translated)
 PHASE_TEXTS = ("name", "task", "document")
 REQUIREMENT_PLAIN = (
@@ -84,20 +90,9 @@ class ConfirmaProcedure(models.Model):
         seal)."""
         self.ensure_one()
         package = self._package_export(seal=True)
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self._package_filename(package),
-                "raw": packages.dumps(package).encode("utf-8"),
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        return self.env["confirma.package"]._download_action(
+            self, self._package_filename(package), packages.dumps(package)
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
-            "target": "download",
-        }
 
     def action_run_package_tests(self):
         """Run the procedure's test cases here, against its rule as it runs
@@ -223,6 +218,9 @@ class ConfirmaProcedure(models.Model):
         description = self._package_text(self, "description")
         if description:
             package["procedure"]["description"] = description
+        messages = self._package_messages()
+        if messages:
+            package["messages"] = messages
         try:
             packages.validate(package)
         except packages.PackageError as error:
@@ -238,6 +236,17 @@ class ConfirmaProcedure(models.Model):
             if material:
                 package = packages.sign(package, *material)
         return package
+
+    def _package_messages(self):
+        messages = {
+            key: self._package_text(self, field)
+            for key, field in MESSAGE_FIELDS.items()
+            if field in self._fields
+        }
+        messages = {key: text for key, text in messages.items() if text}
+        if "max_resolution_days" in self._fields and self.max_resolution_days:
+            messages["max_resolution_days"] = self.max_resolution_days
+        return messages
 
     def _package_legal_basis(self):
         articles = [

@@ -89,6 +89,11 @@ class TestGoodPractices(ConfirmaNetworkCommon, PracticeFixture):
         data = practice.with_user(self.manager_a)._export_data()
         self.assertEqual(data["format"], "confirma-good-practice")
         self.assertEqual([p["code"] for p in data["packages"]], ["RENT"])
+        action = practice.with_user(self.officer_a).action_export()
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[-1].split("?")[0])
+        )
+        self.assertEqual(json.loads(attachment.raw)["name"], data["name"])
         received = (
             self.env["confirma.good.practice"]
             .with_user(self.manager_b)

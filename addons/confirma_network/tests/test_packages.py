@@ -119,6 +119,29 @@ class TestPackageRoundTrip(ConfirmaNetworkCommon):
         self.assertEqual([p["default"] for p in back["parameters"]], [18, 30, 2])
         self.assertEqual(back["publisher"]["ine_code"], "46901")
 
+    def test_letters_texts_travel_where_the_installation_has_them(self):
+        """With the legal documents addon, the resolutions' texts (es/ca)
+        and the maximum time to resolve go with the package; without it,
+        the package has no such section."""
+        if "resolution_grant_text" not in self.rent._fields:
+            self.assertNotIn("messages", self.export())
+            return
+        self.rent.write(
+            {"resolution_grant_text": "<p>Granted.</p>", "max_resolution_days": 45}
+        )
+        self.rent.with_context(lang="ca_ES").resolution_grant_text = "<p>Concedida.</p>"
+        package = self.export()
+        self.assertEqual(package["messages"]["max_resolution_days"], 45)
+        self.assertEqual(
+            package["messages"]["resolution_grant"]["ca"], "<p>Concedida.</p>"
+        )
+        procedure = self.import_into_b(package).procedure_id
+        self.assertEqual(procedure.max_resolution_days, 45)
+        self.assertEqual(
+            procedure.with_context(lang="ca_ES").resolution_grant_text,
+            "<p>Concedida.</p>",
+        )
+
     def test_a_failing_test_case_refuses_the_import(self):
         """A case the publisher wrote for its own limit (a 33-year-old
         qualifies) fails where the limit is 30: nothing is imported, the
@@ -224,6 +247,15 @@ class TestPackageRoundTrip(ConfirmaNetworkCommon):
         self.assertEqual(record.digest, packages.digest(sealed))
         stored = json.loads(base64.b64decode(record.content))
         self.assertTrue(packages.verify(stored).valid, "kept as published")
+
+    def test_export_button_downloads_the_package(self):
+        action = self.rent.with_user(self.manager_a).action_export_package()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        attachment = self.env["ir.attachment"].browse(
+            int(action["url"].split("/")[-1].split("?")[0])
+        )
+        self.assertEqual(attachment.name, "RENT-1.0.0.confirma.json")
+        self.assertEqual(packages.load(attachment.raw)["code"], "RENT")
 
     def test_run_test_cases_from_the_form(self):
         action = self.rent.with_user(self.manager_a).action_run_package_tests()

@@ -4,6 +4,8 @@
 only their town's records, a provincial user sees every member town's
 figures and never a resident."""
 
+import base64
+
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
@@ -174,3 +176,82 @@ class TestTwoTownIsolation(ConfirmaNetworkCommon):
                     self.assertEqual(sorted(seen.ids), sorted(own.ids), manager.login)
                     with self.assertRaises(AccessError):
                         other.with_user(manager).read(["display_name"])
+
+
+@tagged("post_install", "-at_install")
+class TestProvincialIneH(ConfirmaNetworkCommon):
+    """One provincial INE variation file, many towns: each record goes to
+    the town of its municipality code; a municipality that is not a town of
+    the installation is refused."""
+
+    def test_one_file_many_towns(self):
+        from odoo.addons.confirma_citizen.tests.common import run_jobs
+        from odoo.addons.confirma_citizen.tests.test_ine_h import BIRTH, record
+        from odoo.addons.confirma_citizen.tests.test_ine_h_apply import h_file
+
+        clerk = new_test_user(
+            self.env,
+            login="net_padron_clerk",
+            groups="base.group_user,confirma_citizen.group_manager",
+            company_id=self.town_a.id,
+            company_ids=[self.town_a.id, self.town_b.id],
+        )
+        births = [
+            record(**dict(BIRTH, id__CMUN=town, new__NIA=f"00000000{4700 + number}"))
+            for number, town in enumerate((900, 901, 999, 901), 1)
+        ]
+        Import = (
+            self.env["confirma.padron.import"]
+            .with_user(clerk)
+            .with_company(self.town_a)
+        )
+        result = run_jobs(
+            lambda: Import.import_file(
+                h_file(*births), "H46000AI.A26", file_format="ine_h"
+            )
+        )[0]
+        self.assertEqual(result.company_id, self.town_a)
+        self.assertIn("created=1", result.summary_line())
+        self.assertIn("errors=1", result.summary_line())
+        report = base64.b64decode(result.error_report).decode()
+        self.assertIn("3,", report)
+        self.assertIn("municipality 46999 is not a town of this installation", report)
+        # the clerk, in both towns, sees B's share beside the file
+        child = result.with_context(
+            allowed_company_ids=[self.town_a.id, self.town_b.id]
+        ).child_ids
+        self.assertEqual(child.company_id, self.town_b)
+        self.assertEqual(child.parent_id, result)
+        self.assertIn("created=2", child.summary_line())
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        self.assertEqual(
+            Partner.search([("nia", "=", "000000004701")]).company_id, self.town_a
+        )
+        self.assertEqual(
+            Partner.search(
+                [("nia", "in", ["000000004702", "000000004704"])]
+            ).company_id,
+            self.town_b,
+        )
+        self.assertFalse(Partner.search([("nia", "=", "000000004703")]))
+        # the town's own officer sees the share of their town, not the file
+        Imports = self.env["confirma.padron.import"].with_user(self.manager_b)
+        self.assertFalse(Imports.search([("id", "=", result.id)]))
+
+    def test_a_file_of_one_municipality_is_applied_as_it_is(self):
+        """A town's own file (any municipality code, as today) is not
+        routed when it names no other town of the installation."""
+        from odoo.addons.confirma_citizen.tests.common import run_jobs
+        from odoo.addons.confirma_citizen.tests.test_ine_h import BIRTH, record
+        from odoo.addons.confirma_citizen.tests.test_ine_h_apply import h_file
+
+        Import = self.env["confirma.padron.import"].with_company(self.town_a)
+        result = run_jobs(
+            lambda: Import.import_file(
+                h_file(record(**dict(BIRTH, id__CMUN=250))),
+                "H46250AI.A26",
+                file_format="ine_h",
+            )
+        )[0]
+        self.assertIn("created=1", result.summary_line())
+        self.assertFalse(result.child_ids)
