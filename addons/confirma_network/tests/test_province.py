@@ -255,3 +255,44 @@ class TestProvincialIneH(ConfirmaNetworkCommon):
         )[0]
         self.assertIn("created=1", result.summary_line())
         self.assertFalse(result.child_ids)
+
+
+@tagged("post_install", "-at_install", "security")
+class TestEveryModelIsScoped(ConfirmaNetworkCommon):
+    #: Confirm@ models without a municipality: shared catalogues (the same
+    #: for every town, holding no one's data) and the page throttle (client
+    #: addresses, read by administrators only)
+    SHARED = {
+        "confirma.burden.technique",
+        "confirma.fact.type",
+        "confirma.good.practice.category",
+        "confirma.padron.event.kind",
+        "confirma.plan.theme",
+        "confirma.page.throttle",
+    }
+
+    def test_every_confirma_model_is_scoped_to_its_municipality(self):
+        """Every stored Confirm@ model that holds a town's data has a
+        record rule on its municipality (its own company, or its parent's),
+        unless only administrators may read it; the others are the shared
+        catalogues listed above."""
+        rules = {}
+        for rule in self.env["ir.rule"].sudo().search([]):
+            rules.setdefault(rule.model_id.model, []).append(rule.domain_force or "")
+        Access = self.env["ir.model.access"].sudo()
+        system = self.env.ref("base.group_system")
+        unscoped = []
+        for name in sorted(self.env.registry.models):
+            Model = self.env[name]
+            if not name.startswith("confirma.") or Model._transient or Model._abstract:
+                continue
+            if name in self.SHARED:
+                self.assertNotIn("company_id", Model._fields, name)
+                continue
+            scoped = any("company_id" in domain for domain in rules.get(name, []))
+            readers = Access.search(
+                [("model_id.model", "=", name), ("perm_read", "=", True)]
+            ).group_id
+            if not scoped and readers - system:
+                unscoped.append(name)
+        self.assertEqual(unscoped, [])
