@@ -208,6 +208,14 @@ def _public(page, base, rec, viewport):
     page.send("Network.clearBrowserCookies")
     page.goto(f"{base}/confirma/transparency?lang=es", "document.querySelector('main')")
     page.shot(OUT / f"transparency-{viewport}.png")
+    # the network's pages: the action plan, the good practices, the towns
+    for name, path in (
+        ("action-plan", "/confirma/plan?lang=es"),
+        ("good-practices", "/confirma/practices?lang=es"),
+        ("towns-compared", "/confirma/network?lang=es"),
+    ):
+        page.goto(f"{base}{path}", "document.querySelector('main h1')")
+        page.shot(OUT / f"{name}-{viewport}.png")
     page.goto(f"{base}/confirma?lang=es", "document.querySelector('#confirma_code')")
     page.shot(OUT / f"lookup-{viewport}.png")
     if rec["csv"]:

@@ -86,9 +86,9 @@ class ConfirmaNetworkTownStat(models.Model):
                                                 - kase.date_proposed) / 86400)
                                     FILTER (WHERE kase.date_closed IS NOT NULL)
                                     ::numeric, 1) AS resolution_days,
-                              sum(coalesce(saved.documents, 0)) FILTER (
+                              (sum(coalesce(saved.documents, 0)) FILTER (
                                   WHERE kase.state IN %(confirmed)s
-                              ) AS documents_saved
+                              ))::integer AS documents_saved
                          FROM confirma_case kase
                          LEFT JOIN (
                               SELECT procedure_id, count(*) AS documents

@@ -46,6 +46,7 @@ class TestProvince(ConfirmaNetworkCommon):
         self.assertEqual((a.cases, a.ex_officio, a.confirmed), (3, 3, 2))
         self.assertEqual(a.take_up_rate, 66.7)
         self.assertEqual(a.documents_saved, 2)
+        self.assertIsInstance(a.documents_saved, int)
         self.assertEqual((b.cases, b.take_up_rate), (0, 0))
 
     def test_provincial_never_sees_a_resident(self):
