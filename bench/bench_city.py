@@ -25,13 +25,15 @@ Figures, each beside its limit from the same run:
   channel (email, SMS, letters), from the *Launch* to its last job; limit
   ``city_cases_insert_select_per_s``, a bare ``INSERT … SELECT`` of the same
   cases; ``city_jobs_node_a``/``city_jobs_node_b``, the jobs each node ran;
+- ``city_campaign_launch_1node_offers_per_s``: the same campaign again
+  (another procedure for the same adults) with the job runner handing its
+  jobs to one node only: the scaling figure, one node against two;
 - ``city_indicators_close_s``: closing the half-year's indicators;
 - ``city_peak_rss_mb``: the largest process (command or Odoo worker);
   ``city_db_size_mb``: the database at the end.
 
-Not measured yet: letters to PDF by batch jobs (``city_letters_per_s``), the
-campaign on one node against two, and the city's data checks (see the
-``interop`` group).
+Not measured yet: letters to PDF by batch jobs (``city_letters_per_s``) and
+the city's data checks (see the ``interop`` group).
 """
 
 import datetime
@@ -186,9 +188,20 @@ def run(ctx):  # noqa: PLR0915 - one scenario, step by step
             entry.backends = itertools.cycle([port_a, port_b])
             threading.Thread(target=entry.serve_forever, daemon=True).start()
             rss_a, rss_b = fixtures.PeakRss(node_a.pid), fixtures.PeakRss(node_b.pid)
+
+            def nodes(*ports):
+                """Hand the jobs to these nodes only, from now on."""
+                entry.backends = itertools.cycle(ports)
+
             try:
                 with rss_a, rss_b:
-                    figures.update(_scenario(ctx, db, town, changes, odoo_env, odoo))
+                    figures.update(
+                        _scenario(
+                            ctx, db, town, changes, odoo_env, odoo,
+                            one_node=lambda: nodes(port_a),
+                            two_nodes=lambda: nodes(port_a, port_b),
+                        )
+                    )  # fmt: skip
             finally:
                 entry.shutdown()
                 cli.stop_server(node_a)
@@ -217,7 +230,28 @@ def run(ctx):  # noqa: PLR0915 - one scenario, step by step
     return figures
 
 
-def _scenario(ctx, db, town, changes, odoo_env, odoo):
+def _launch(env, procedure, last, name):
+    """Launch a campaign of ``procedure`` for the adults up to id ``last``
+    and wait for its last job: (offers sent, seconds)."""
+    campaign = env["confirma.campaign"].create(
+        {
+            "name": name,
+            "procedure_id": procedure.id,
+            "extra_domain": repr([("id", "<=", last)]),
+        }
+    )
+    env.cr.commit()
+    started = time.perf_counter()
+    campaign.action_launch()
+    env.cr.commit()
+    fixtures.wait_for(env, campaign._launch_ended)
+    elapsed = time.perf_counter() - started
+    sent = campaign._sent_counts()
+    assert sent["email"] and sent["sms"] and sent["post"], sent
+    return campaign, sum(sent.values()), elapsed
+
+
+def _scenario(ctx, db, town, changes, odoo_env, odoo, one_node, two_nodes):
     figures = {}
     time.sleep(6)  # the job runner starts a few seconds after the server
     # -- the padrón, twice, then a month of INE changes ------------------------
@@ -263,24 +297,21 @@ def _scenario(ctx, db, town, changes, odoo_env, odoo):
             [datetime.date(2008, 1, 1), OFFERS],
         )
         last = cr.fetchone()[0]
-        campaign = env["confirma.campaign"].create(
-            {
-                "name": "City",
-                "procedure_id": adults.id,
-                "extra_domain": repr([("id", "<=", last)]),
-            }
-        )
-        cr.commit()
-        started = time.perf_counter()
-        campaign.action_launch()
-        cr.commit()
-        fixtures.wait_for(env, campaign._launch_ended)
-        elapsed = time.perf_counter() - started
-        sent = campaign._sent_counts()
-        offers = sum(sent.values())
-        assert sent["email"] and sent["sms"] and sent["post"], sent
+        campaign, offers, elapsed = _launch(env, adults, last, "City")
         figures["city_campaign_launch_offers"] = offers
         figures["city_campaign_launch_offers_per_s"] = round(offers / elapsed, 1)
+        print(f"bench: city: campaign on two nodes {offers / elapsed:.1f} offers/s",
+              flush=True)  # fmt: skip
+        # the same campaign (another procedure, the same adults) on one node
+        one_node()
+        alone = fixtures.active_procedure(
+            env, "ADULT1", {"kind": "age", "min_value": 18}
+        )
+        _campaign, offers_1, elapsed_1 = _launch(env, alone, last, "City, one node")
+        figures["city_campaign_launch_1node_offers_per_s"] = round(
+            offers_1 / elapsed_1, 1
+        )
+        two_nodes()
         cr.execute(
             "CREATE TEMP TABLE case_copy AS SELECT * FROM confirma_case WITH NO DATA"
         )
