@@ -86,7 +86,7 @@ class ConfirmaPadronImport(models.Model):
         except UnicodeDecodeError as error:
             report.close()
             self._fail(error)
-        records, refused = self._ine_h_route(records, binary, today)
+        records, refused = self._ine_h_route(records, today)
         for line_no, text, reason in refused:
             state.rows += 1
             state.report(writer, line_no, raw_identity(text), reason)
@@ -138,7 +138,7 @@ class ConfirmaPadronImport(models.Model):
             self._delay_finish()
         return self
 
-    def _ine_h_route(self, records, binary, today):
+    def _ine_h_route(self, records, today):
         """Hook: which of the file's ``records`` ((line, text), in date
         order) this import applies, and which it refuses ((line, text,
         reason), reported as errors). All of them here; an installation

@@ -32,14 +32,14 @@ class ConfirmaPadronImport(models.Model):
         readonly=True,
     )
 
-    def _ine_h_route(self, records, binary, today):
+    def _ine_h_route(self, records, today):
         """A provincial INE variation file (a Diputació receives one for its
         member towns) carries records of several municipalities: each
         record goes to the town of its municipality code, as an import of
         that town (the importing user must be allowed in it); records of a
         municipality that is not a town here are refused. A file with no
         record of another town of the installation is applied as it is."""
-        records, refused = super()._ine_h_route(records, binary, today)
+        records, refused = super()._ine_h_route(records, today)
         if self.parent_id:
             return records, refused  # one town's share of a provincial file
         towns = {
@@ -47,12 +47,8 @@ class ConfirmaPadronImport(models.Model):
             for company in self.env.user.company_ids
             if company.confirma_ine_code and company != self.company_id
         }
-        codes = {municipality_of(text) for _line, text in records}
-        if not codes & set(towns):
-            return records, refused
         own = self.company_id.confirma_ine_code
-        shares = {}
-        kept = []
+        kept, shares, foreign = [], {}, []
         for line, text in records:
             code = municipality_of(text)
             if code == own:
@@ -60,27 +56,30 @@ class ConfirmaPadronImport(models.Model):
             elif code in towns:
                 shares.setdefault(code, []).append((line, text))
             else:
-                refused.append(
-                    (
-                        line,
-                        text,
-                        self.env._(
-                            "municipality %(code)s is not a town of this "
-                            "installation (or you may not import into it)",
-                            code=code,
-                        ),
-                    )
-                )
-        lines = binary_lines(binary)
+                foreign.append((line, text, code))
+        if not shares:
+            return records, refused
+        refused += [
+            (
+                line,
+                text,
+                self.env._(
+                    "municipality %(code)s is not a town of this "
+                    "installation (or you may not import into it)",
+                    code=code,
+                ),
+            )
+            for line, text, code in foreign
+        ]
         for code, share in sorted(shares.items()):
-            self._hand_to(towns[code], share, len(lines), today)
+            self._hand_to(towns[code], share, today)
         return kept, refused
 
-    def _hand_to(self, town, share, line_count, today):
+    def _hand_to(self, town, share, today):
         """Import ``share`` ((line, text)) into ``town``: a file of the same
         lines (the others left blank, so that every report names the line
         of the provincial file)."""
-        lines = [""] * line_count
+        lines = [""] * max(line for line, _text in share)
         for line, text in share:
             lines[line - 1] = text
         child = self.with_company(town).create(
@@ -103,11 +102,3 @@ class ConfirmaPadronImport(models.Model):
             )
         )
         return child
-
-
-def binary_lines(binary):
-    """The lines of an H file (bytes or a file object read from the start)."""
-    if not isinstance(binary, bytes):
-        binary.seek(0)
-        binary = binary.read()
-    return binary.decode(ine_h.ENCODING).splitlines()
