@@ -40,6 +40,7 @@ with the reason:
 
 import base64
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -104,6 +105,15 @@ def schema():
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+@functools.cache
+def _validator():
+    """The published schema's validator, built once per process (every
+    export and import validates, the public page's downloads too)."""
+    import jsonschema  # noqa: PLC0415 - only where packages are read
+
+    return jsonschema.Draft202012Validator(schema())
+
+
 def validate(package):
     """Raise :class:`PackageError` naming every problem of ``package``: the
     schema's, then parameters used but not declared (or declared twice)."""
@@ -114,9 +124,7 @@ def validate(package):
             f"schema_version: {package.get('schema_version')!r} is not supported "
             f"(this installation reads version {SCHEMA_VERSION})"
         )
-    import jsonschema  # noqa: PLC0415 - only where packages are read
-
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _validator()
     problems = [
         f"{_path(error.absolute_path) or 'package'}: {error.message}"
         for error in sorted(
