@@ -13,7 +13,7 @@ Figures:
   included), rendered by one wkhtmltopdf run in this process: the limit of
 - ``letters_jobs_per_s``: the officer's *Print letters* for every letter of
   the campaign (``letters_jobs_count``), rendered by jobs of the reports
-  channel (500 letters each, one at a time: see odoo.conf) and gathered
+  channel (500 letters each, two at a time: see odoo.conf) and gathered
   in a ZIP.
 
 The town is the synthetic padrón imported through the real importer, on a

@@ -1,10 +1,12 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import re
 
 from markupsafe import Markup
 
 from odoo import models
+from odoo.exceptions import UserError
 
 LETTER = "confirma_tramites.report_case_letter"
 
@@ -31,6 +33,41 @@ class IrActionsReport(models.Model):
         ):
             self.env["confirma.case"].browse(res_ids)._log_outreach("letter")
         return result
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """Letters printed together are one PDF as wkhtmltopdf writes it:
+        Odoo would split it into a PDF per letter (to keep each as an
+        attachment, which letters are not) and then join them again, which
+        took longer than rendering them."""
+        report = self._get_report(report_ref)
+        if report.report_name != LETTER or len(res_ids or ()) < 2 or report.attachment:
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=res_ids
+            )
+        if self.get_wkhtmltopdf_state() == "install":
+            raise UserError(
+                self.env._(
+                    "Unable to find Wkhtmltopdf on this system. The PDF can not "
+                    "be created."
+                )
+            )
+        data = dict(data or {}, report_type="pdf", debug=False)
+        html = self.with_context(debug=False)._render_qweb_html(
+            report_ref, res_ids, data=data
+        )[0]
+        bodies, _ids, header, footer, paperformat_args = report.with_context(
+            debug=False
+        )._prepare_html(html, report_model=report.model)
+        content = self._run_wkhtmltopdf(
+            bodies,
+            report_ref=report_ref,
+            header=header,
+            footer=footer,
+            landscape=self.env.context.get("landscape"),
+            specific_paperformat_args=paperformat_args,
+            set_viewport_size=self.env.context.get("set_viewport_size"),
+        )
+        return {False: {"stream": io.BytesIO(content), "attachment": None}}
 
     def _prepare_html(self, html, report_model=False):
         """Confirm@'s reports give wkhtmltopdf their style sheets and scripts

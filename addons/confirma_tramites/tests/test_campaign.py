@@ -328,6 +328,28 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertIn("Senior card: offer letter printed.", letter.message_ids[0].body)
         self.assertIn("offer letter printed", self.driss.message_ids[0].body)
 
+    def test_letters_printed_together_are_one_pdf(self):
+        """A part of letters is the PDF wkhtmltopdf wrote, a page a letter:
+        not split into a PDF per letter and joined again, as Odoo does for
+        reports kept as attachments."""
+        self.anna.preferred_channel = "post"
+        campaign = self.make_campaign()
+        campaign.launch()
+        letters = self.cases(campaign).filtered(lambda c: c.outreach_channel == "post")
+        self.assertEqual(len(letters), 2)
+        Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        streams = Report._render_qweb_pdf_prepare_streams(
+            "confirma_tramites.action_report_case_letter", {}, res_ids=letters.ids
+        )
+        self.assertEqual(list(streams), [False])
+        pdf = streams[False]["stream"].getvalue()
+        self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
+        # one letter (a case's Print menu) is Odoo's own path
+        streams = Report._render_qweb_pdf_prepare_streams(
+            "confirma_tramites.action_report_case_letter", {}, res_ids=letters[:1].ids
+        )
+        self.assertEqual(list(streams), letters[:1].ids)
+
     def test_many_letters_rendered_by_jobs(self):
         """More letters than a job renders: parts rendered by jobs of the
         reports channel, one wkhtmltopdf run each, then gathered in a ZIP."""
