@@ -29,6 +29,7 @@ The seal is a PAdES signature (``ETSI.CAdES.detached``) made with the town
 hall's seal certificate, see ``seal_pdf``; ``verify_pdf`` explains one.
 """
 
+import functools
 import hashlib
 import io
 import logging
@@ -83,49 +84,112 @@ def subject_label(cert_pem):
 
 
 def _signer(key_pem, cert_pem, chain_pems):
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
     from pyhanko.keys import (  # noqa: PLC0415
         load_certs_from_pemder_data,
         load_private_key_from_pemder_data,
     )
-    from pyhanko.sign import signers  # noqa: PLC0415
     from pyhanko_certvalidator.registry import SimpleCertificateStore  # noqa: PLC0415
 
     certificate = next(iter(load_certs_from_pemder_data(cert_pem)))
     chain = [c for pem in chain_pems for c in load_certs_from_pemder_data(pem)]
-    return signers.SimpleSigner(
+    signing_key = load_private_key_from_pemder_data(key_pem, None)
+    return _key_signer_class()(
         signing_cert=certificate,
-        signing_key=load_private_key_from_pemder_data(key_pem, None),
+        signing_key=signing_key,
         cert_registry=SimpleCertificateStore.from_certs([certificate, *chain]),
+        private_key=serialization.load_der_private_key(
+            signing_key.dump(), password=None
+        ),
     )
+
+
+@functools.cache
+def _key_signer_class():
+    from cryptography.hazmat.primitives.asymmetric.padding import (  # noqa: PLC0415
+        PKCS1v15,
+    )
+    from pyhanko.sign import signers  # noqa: PLC0415
+    from pyhanko.sign.general import get_pyca_cryptography_hash  # noqa: PLC0415
+
+    class KeySigner(signers.SimpleSigner):
+        """pyHanko's signer with its key read once: pyHanko reads it again
+        at every signature (twice a seal, with the size estimate), and
+        reading an RSA key checks it, which takes longer than the signing."""
+
+        def __init__(self, *args, private_key, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.private_key = private_key
+
+        def sign_raw(self, data, digest_algorithm):
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if mechanism.signature_algo != "rsassa_pkcs1v15":
+                return super().sign_raw(data, digest_algorithm)
+            return self.private_key.sign(
+                data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm)
+            )
+
+    return KeySigner
+
+
+class Sealer:
+    """A seal certificate ready to seal many PDFs (a campaign's letters):
+    its key and certificates are read once, and the room the signature
+    takes in the PDF is estimated once (pyHanko makes a trial signature for
+    it each time), from the first seal, with pyHanko's own margin."""
+
+    def __init__(self, key_pem, cert_pem, chain_pems=(), timestamp_url=None):
+        self.signer = _signer(key_pem, cert_pem, chain_pems)
+        self.timestamp_url = timestamp_url
+        self.bytes_reserved = None
+
+    def seal(self, pdf, reason=None, location=None, field_name="Seal"):
+        """``pdf`` (bytes) sealed as PAdES baseline: the signing time is in
+        the signature, and a timestamp token from the sealer's
+        ``timestamp_url`` (an RFC 3161 authority) when it has one.
+        ``reason`` and ``location`` are printed by PDF readers; Confirm@
+        puts the CSV in the reason."""
+        from pyhanko.pdf_utils.incremental_writer import (  # noqa: PLC0415
+            IncrementalPdfFileWriter,
+        )
+        from pyhanko.sign import fields, signers, timestamps  # noqa: PLC0415
+
+        metadata = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            reason=reason,
+            location=location,
+            subfilter=fields.SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+        )
+        timestamper = (
+            timestamps.HTTPTimeStamper(self.timestamp_url)
+            if self.timestamp_url
+            else None
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        out = signers.sign_pdf(
+            writer,
+            metadata,
+            signer=self.signer,
+            timestamper=timestamper,
+            bytes_reserved=self.bytes_reserved,
+        ).getvalue()
+        if self.bytes_reserved is None:
+            from pyhanko.pdf_utils.reader import PdfFileReader  # noqa: PLC0415
+
+            size = len(
+                PdfFileReader(io.BytesIO(out)).embedded_signatures[-1].pkcs7_content
+            )
+            self.bytes_reserved = 2 * ((size + 2 * (size // 4)) // 2 + 1)
+        return out
 
 
 def seal_pdf(pdf, key_pem, cert_pem, chain_pems=(), reason=None, location=None,
              timestamp_url=None, field_name="Seal"):  # fmt: skip
-    """``pdf`` (bytes) sealed as PAdES baseline: the signing time is in the
-    signature, and a timestamp token from ``timestamp_url`` (an RFC 3161
-    authority) when given. ``reason`` and ``location`` are printed by PDF
-    readers; Confirm@ puts the CSV in the reason."""
-    from pyhanko.pdf_utils.incremental_writer import (  # noqa: PLC0415
-        IncrementalPdfFileWriter,
+    """``pdf`` sealed with this key and certificate (see ``Sealer.seal``)."""
+    return Sealer(key_pem, cert_pem, chain_pems, timestamp_url).seal(
+        pdf, reason=reason, location=location, field_name=field_name
     )
-    from pyhanko.sign import fields, signers, timestamps  # noqa: PLC0415
-
-    metadata = signers.PdfSignatureMetadata(
-        field_name=field_name,
-        reason=reason,
-        location=location,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-    )
-    timestamper = timestamps.HTTPTimeStamper(timestamp_url) if timestamp_url else None
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(
-        writer,
-        metadata,
-        signer=_signer(key_pem, cert_pem, chain_pems),
-        timestamper=timestamper,
-    )
-    return out.getvalue()
 
 
 @dataclass

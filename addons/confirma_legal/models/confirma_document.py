@@ -178,6 +178,19 @@ class ConfirmaDocument(models.Model):
         return key, certificate, chain, seal.subject_label(certificate)
 
     @api.model
+    def _sealer(self, company):
+        """(``seal.Sealer``, its subject) of the municipality's seal (see
+        ``_seal_material``), None when it has none."""
+        material = self._seal_material(company)
+        if not material:
+            return None
+        key, certificate, chain, subject = material
+        sealer = seal.Sealer(
+            key, certificate, chain, timestamp_url=company.confirma_tsa_url or None
+        )
+        return sealer, subject
+
+    @api.model
     def _trusted_roots(self):
         """PEMs of the authorities (and certificates) of the municipalities'
         seals: what a seal of this database is verified against."""
@@ -230,21 +243,17 @@ class ConfirmaDocument(models.Model):
 
     @api.model
     def _store(self, kind, title, pdf, code, company, case=None, entry=None,
-               reference=None, material=None):  # fmt: skip
+               reference=None, sealer=None):  # fmt: skip
         """Seal ``pdf`` (rendered with ``code`` printed on it) and keep it:
         its attachment and its document record."""
-        material = material or self._seal_material(company)
+        sealer = sealer or self._sealer(company)
         subject = False
-        if material:
-            key, certificate, chain, subject = material
-            pdf = seal.seal_pdf(
+        if sealer:
+            sealer, subject = sealer
+            pdf = sealer.seal(
                 pdf,
-                key,
-                certificate,
-                chain,
                 reason=self.env._("CSV %(code)s", code=seal.format_csv(code)),
                 location=company.name,
-                timestamp_url=company.confirma_tsa_url or None,
             )
         else:
             _logger.warning(
@@ -278,7 +287,7 @@ class ConfirmaDocument(models.Model):
                 "attachment_id": attachment.id,
                 "checksum": seal.sha256(pdf),
                 "date_issued": fields.Datetime.now(),
-                "sealed": bool(material),
+                "sealed": bool(sealer),
                 "seal_subject": subject,
             }
         )
@@ -299,12 +308,12 @@ class ConfirmaDocument(models.Model):
             .sudo()
             .with_context(force_report_rendering=True, confirma_letter_copy=True)
         )
-        materials = {}
+        sealers = {}
         documents = self.browse()
         for index, case in enumerate(cases.sudo()):
             company = case.company_id
-            if company not in materials:
-                materials[company] = self._seal_material(company)
+            if company not in sealers:
+                sealers[company] = self._sealer(company)
             code = codes[case.id]
             if single:
                 pdf = pages[index]
@@ -322,7 +331,7 @@ class ConfirmaDocument(models.Model):
                 company,
                 case=case,
                 reference=case.name,
-                material=materials[company],
+                sealer=sealers[company],
             )
         return documents
 
