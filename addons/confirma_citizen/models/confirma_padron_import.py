@@ -4,6 +4,7 @@ import base64
 import csv
 import datetime
 import io
+import itertools
 import json
 import logging
 import tempfile
@@ -166,8 +167,14 @@ class ConfirmaPadronImport(models.Model):
                 encoding=mapping.encoding if mapping else "utf-8",
             )
             batch, household = [], None
-            for line, raw in rows:
+            for line, raw, digest, unchanged in self._read_chunks(rows, state):
                 state.rows += 1
+                if unchanged and unchanged[1] not in state.keys:
+                    # the row its resident was imported from: nothing to check
+                    # or write (a duplicate of it is checked, and refused)
+                    state.keys[unchanged[1]] = line
+                    state.name_unchanged(*unchanged)
+                    continue
                 try:
                     values = layout.parse_row(raw, today=today)
                     key = layout.row_key(values)
@@ -180,6 +187,7 @@ class ConfirmaPadronImport(models.Model):
                 except RowError as error:
                     state.error(writer, line, raw, error)
                     continue
+                values["row_hash"] = digest
                 state.name(values)
                 code = values["household_code"]
                 # a household stays in one batch (its members usually follow
@@ -207,6 +215,19 @@ class ConfirmaPadronImport(models.Model):
         batches._delay_write()
         self._delay_finish()
         return self
+
+    def _read_chunks(self, rows, state):
+        """``(line, raw, digest, unchanged)`` for each row read, looked up a
+        batch at a time (``ResidentWriter.unchanged_rows``): ``unchanged``
+        is (resident id, key) when the row is the one its resident was last
+        imported from, else None. The residents of unchanged rows are marked
+        seen as they go (a full snapshot)."""
+        while chunk := list(itertools.islice(rows, BATCH_SIZE)):
+            digests, unchanged = state.unchanged_rows(chunk)
+            for line, raw in chunk:
+                yield line, raw, digests[line], unchanged.get(line)
+            state._mark_seen(state.unchanged_ids)
+            state.unchanged_ids = []
 
     def _start(self, today):
         self.write(
@@ -308,6 +329,8 @@ class ConfirmaPadronImport(models.Model):
         totals = Batch._read_group(mine, [], [f"{name}:sum" for name in names])[0]
         vals = {name: total or 0 for name, total in zip(names, totals, strict=True)}
         vals["errors"] += self.errors
+        # rows found unchanged while reading reached no batch
+        vals["unchanged"] += self.unchanged
         refused = [
             row
             for batch in Batch.search_read([*mine, ("report", "!=", False)], ["report"])

@@ -180,6 +180,13 @@ class ResPartner(models.Model):
     padron_hash = fields.Char(
         copy=False, readonly=True, help="Digest of the last imported padrón row."
     )
+    padron_row_hash = fields.Char(
+        string="Padrón row as written",
+        copy=False,
+        readonly=True,
+        help="Digest of the last imported padrón row as the file wrote it: the "
+        "same row in the next file is known unchanged without being checked.",
+    )
 
     # ---- channels and consent -----------------------------------------------
     preferred_language = fields.Selection(

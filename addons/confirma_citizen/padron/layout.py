@@ -281,6 +281,34 @@ def row_hash(values):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def raw_hash(raw):
+    """A digest of a row as read, before it is checked: a row whose digest
+    is the one its resident kept from the last import is that same row,
+    which need not be checked again. Spaces around a cell and columns
+    outside the layout do not count.
+
+    >>> raw_hash({"nia": " 7 ", "notes": "x"}) == raw_hash({"nia": "7"})
+    True
+    >>> raw_hash({"nia": "7"}) == raw_hash({"nia": "8"})
+    False
+    """
+    text = "\x1f".join((raw.get(key) or "").strip() for key in COLUMNS)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def raw_identity(raw):
+    """(document number, NIA) of a row as read, normalised as checking
+    would: what finds its resident before the row is checked.
+
+    >>> raw_identity({"document_number": " 12.345.678-z", "nia": "a1 "})
+    ('12345678Z', 'A1')
+    """
+    return (
+        identity.normalize(raw.get("document_number") or ""),
+        (raw.get("nia") or "").strip().upper(),
+    )
+
+
 # ---------------------------------------------------------------------------
 # Reading files
 # ---------------------------------------------------------------------------

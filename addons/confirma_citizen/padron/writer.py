@@ -203,6 +203,9 @@ class ResidentWriter:
         self.snapshot = bool(record.full_snapshot)
         # and, reading the file, their documents and NIAs (see snapshot_refusal)
         self.named_documents, self.named_nias = [], []
+        # residents of rows found unchanged while reading (``unchanged_rows``)
+        self.unchanged_ids = []
+        self.fingerprinted = None
 
     def counts(self):
         return {
@@ -260,7 +263,7 @@ class ResidentWriter:
         by_doc = {r["document_number"]: r for r in existing if r["document_number"]}
         by_nia = {r["nia"]: r for r in existing if r["nia"]}
         households = self._households(batch)
-        to_create, seen = [], []
+        to_create, seen, read_again = [], [], []
         for _line, values in batch:
             current = by_doc.get(values["document_number"]) or by_nia.get(values["nia"])
             digest = layout.row_hash(values)
@@ -271,6 +274,11 @@ class ResidentWriter:
                     and current["padron_state"] == "active"
                 ):
                     self.unchanged += 1
+                    if values.get("row_hash"):
+                        # the same values, written otherwise (or kept from
+                        # before rows were fingerprinted): next time it is
+                        # known unread
+                        read_again.append((current["id"], values["row_hash"]))
                     continue
                 vals = self._vals(values, digest, households, update=True)
                 self.partners.browse(current["id"]).write(vals)
@@ -282,8 +290,79 @@ class ResidentWriter:
             seen.extend(created.ids)
             self.created += len(created)
         self._mark_seen(seen)
+        if read_again:
+            # a fingerprint of the file, not a value of the resident's: no
+            # write date, no tracking
+            env.cr.execute(
+                SQL(
+                    "UPDATE res_partner p SET padron_row_hash = v.digest "
+                    "FROM unnest(%s::int[], %s::varchar[]) AS v(id, digest) "
+                    "WHERE p.id = v.id",
+                    [pid for pid, _digest in read_again],
+                    [digest for _pid, digest in read_again],
+                )
+            )
         env.flush_all()
         env.invalidate_all()
+
+    def unchanged_rows(self, rows):
+        """Of ``rows`` just read ([(line, raw), ...], a batch or so), those
+        the last import wrote exactly so to a resident still active: they
+        are counted unchanged without being checked (``layout.raw_hash``).
+        Returns ({line: digest} of every row, {line: (resident id, key)} of
+        the unchanged ones, ``key`` as ``layout.row_key`` gives it). One
+        query."""
+        digests, identities = {}, {}
+        for line, raw in rows:
+            digests[line] = layout.raw_hash(raw)
+            identities[line] = layout.raw_identity(raw)
+        if self.fingerprinted is None:
+            # a town's first import has nobody to look up
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM res_partner WHERE company_id = %s "
+                    "AND padron_row_hash IS NOT NULL LIMIT 1",
+                    self.company.id,
+                )
+            )
+            self.fingerprinted = bool(self.env.cr.fetchone())
+        if not self.fingerprinted:
+            return digests, {}
+        docs = [doc for doc, _nia in identities.values() if doc]
+        nias = [nia for _doc, nia in identities.values() if nia]
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, document_number, nia, padron_row_hash FROM res_partner "
+                "WHERE company_id = %s AND padron_state = 'active' "
+                "AND padron_row_hash IS NOT NULL "
+                "AND (document_number = ANY(%s) OR nia = ANY(%s))",
+                self.company.id,
+                docs,
+                nias,
+            )
+        )
+        found = self.env.cr.fetchall()
+        by_doc = {doc: row for row in found for doc in [row[1]] if doc}
+        by_nia = {nia: row for row in found for nia in [row[2]] if nia}
+        unchanged = {}
+        for line, (doc, nia) in identities.items():
+            current = (doc and by_doc.get(doc)) or (nia and by_nia.get(nia))
+            if current and current[3] == digests[line]:
+                key = layout.row_key(
+                    {"document_number": current[1] or "", "nia": current[2] or ""}
+                )
+                unchanged[line] = (current[0], key)
+        return digests, unchanged
+
+    def name_unchanged(self, partner_id, key):
+        """Note a resident named by an unchanged row (see ``name``)."""
+        self.unchanged += 1
+        self.unchanged_ids.append(partner_id)
+        if self.snapshot:
+            if key.startswith("NIA:"):
+                self.named_nias.append(key[4:])
+            else:
+                self.named_documents.append(key)
 
     def _create(self, vals_list):
         """New residents, set-based (``bulk.insert``): the defaults, and the
@@ -413,6 +492,7 @@ class ResidentWriter:
             "preferred_language": values["preferred_language"] or False,
             "preferred_channel": values["preferred_channel"] or False,
             "padron_hash": digest,
+            "padron_row_hash": values.get("row_hash") or False,
         }
         if values["data_opposition"]:
             vals.update(

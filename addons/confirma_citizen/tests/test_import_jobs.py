@@ -4,6 +4,8 @@
 that ends the import; run again, they write nothing twice; a failed batch
 is retried from the import's form."""
 
+import base64
+import csv
 import datetime
 import io
 import json
@@ -97,6 +99,88 @@ class TestPadronImportJobs(ConfirmaImportCommon):
             job.perform()
         self.assertEqual((imported.created, imported.unchanged), (0, 1200))
         self.assertEqual(Partner.search_count([("is_resident", "=", True)]), 1200)
+
+    def test_unchanged_rows_never_reach_a_job(self):
+        """Rows their residents were imported from are counted unchanged as
+        the file is read: no batch, no job writes them. A changed row goes
+        to a batch alone; a repeated line is still refused."""
+        content = self.synthetic_csv(1500, seed=5)
+        first = self.run_import(content)
+        self.assertEqual(first.created, 1500)
+        Partner = self.env["res.partner"]
+        residents = Partner.search([("is_resident", "=", True)])
+        self.assertEqual(len(set(residents.mapped("padron_row_hash"))), 1500)
+        again, jobs = self._read(content)
+        self.assertFalse(again.batch_ids)
+        self.assertEqual(
+            [job.identity_key for job in jobs], [f"confirma-padron-{again.id}-end"]
+        )
+        jobs[0].perform()
+        self.assertEqual(
+            (again.state, again.unchanged, again.updated, again.created),
+            ("done", 1500, 0, 0),
+        )
+        self.assertIn("unchanged=1500", again.message_ids[0].body)
+        rows = list(csv.DictReader(io.StringIO(content.decode())))
+        moved = Partner.search([("nia", "=", rows[10]["nia"])])
+        rows[10]["street"] = "Carrer Nou 5"
+        rows.append(dict(rows[20]))
+        third, jobs = self._read(self.csv_of(rows))
+        self.assertEqual(third.batch_ids.mapped("rows"), [1])
+        for job in jobs:
+            job.perform()
+        self.assertEqual(
+            (third.unchanged, third.updated, third.errors, third.rows),
+            (1499, 1, 1, 1501),
+        )
+        self.assertEqual(moved.street, "Carrer Nou 5")
+        self.assertIn(b"duplicate of line", base64.b64decode(third.error_report))
+
+    def test_rows_imported_before_fingerprints(self):
+        """Residents imported before rows were fingerprinted: their rows are
+        checked and found unchanged once (nothing written but the
+        fingerprint, no write date), then known unchanged unread."""
+        content = self.synthetic_csv(300, seed=6)
+        self.run_import(content)
+        Partner = self.env["res.partner"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_partner SET padron_row_hash = NULL, "
+            "write_date = '2020-01-01' WHERE is_resident"
+        )
+        self.env.invalidate_all()
+        once = self.run_import(content)
+        self.assertEqual((once.unchanged, once.updated), (300, 0))
+        self.assertEqual(len(once.batch_ids), 1)
+        residents = Partner.search([("is_resident", "=", True)])
+        self.assertTrue(all(residents.mapped("padron_row_hash")))
+        self.assertEqual(
+            set(residents.mapped("write_date")), {datetime.datetime(2020, 1, 1)}
+        )
+        then = self.run_import(content)
+        self.assertEqual((then.unchanged, len(then.batch_ids)), (300, 0))
+
+    def test_unchanged_rows_of_a_full_snapshot(self):
+        """A full snapshot's unchanged rows name their residents: only the
+        residents it leaves out are deregistered."""
+        rows = list(
+            csv.DictReader(io.StringIO(self.synthetic_csv(400, seed=8).decode()))
+        )
+        self.run_import(self.csv_of(rows))
+        left_out = rows.pop(7)
+        snapshot = self.run_import(self.csv_of(rows), full_snapshot=True)
+        self.assertEqual(
+            (snapshot.state, snapshot.unchanged, snapshot.deregistered),
+            ("done", 399, 1),
+        )
+        Partner = self.env["res.partner"]
+        gone = Partner.search([("padron_state", "=", "deregistered")])
+        self.assertEqual(gone.nia, left_out["nia"])
+        self.assertFalse(
+            self.env["confirma.padron.import.seen"].search_count(
+                [("import_id", "=", snapshot.id)]
+            )
+        )
 
     def test_failed_batch_retried_from_the_form(self):
         """A batch whose job failed (here: its rows lost) blocks the end;
