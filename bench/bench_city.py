@@ -28,12 +28,17 @@ Figures, each beside its limit from the same run:
 - ``city_campaign_launch_1node_offers_per_s``: the same campaign again
   (another procedure for the same adults) with the job runner handing its
   jobs to one node only: the scaling figure, one node against two;
+- ``city_letters_per_s``: the first campaign's letters (``city_letters``,
+  the offers for residents without email or mobile) to PDF: the officer's
+  *Print letters*, jobs of 500 letters on the reports channel (two at a
+  time), each one wkhtmltopdf run, until their ZIP is there; limit
+  ``city_letters_wkhtmltopdf_per_s``, one wkhtmltopdf run of 1,000 of the
+  same letters' HTML;
 - ``city_indicators_close_s``: closing the half-year's indicators;
 - ``city_peak_rss_mb``: the largest process (command or Odoo worker);
   ``city_db_size_mb``: the database at the end.
 
-Not measured yet: letters to PDF by batch jobs (``city_letters_per_s``) and
-the city's data checks (see the ``interop`` group).
+Not measured here: the city's data checks (see the ``interop`` group).
 """
 
 import datetime
@@ -54,6 +59,7 @@ SEED = 34
 INE_RECORDS = 60_000
 OFFERS = 100_000
 PROCEDURES = 50
+LETTERS_LIMIT = 1_000
 WORKERS = 2  # per node, as ./confirma serve
 
 
@@ -251,6 +257,48 @@ def _launch(env, procedure, last, name):
     return campaign, sum(sent.values()), elapsed
 
 
+def _letters(env, campaign):
+    """The officer's *Print letters* for the campaign's letters, rendered by
+    jobs of 500 on both nodes until the ZIP is there; beside it, one
+    wkhtmltopdf run on the HTML of the first ``LETTERS_LIMIT`` of them (the
+    HTML rendered first, not timed)."""
+    count = campaign.notified_post
+    started = time.perf_counter()
+    campaign.action_print_letters()
+    env.cr.commit()
+    fixtures.wait_for(env, lambda: bool(campaign.letter_attachment_id), timeout=3600)
+    elapsed = time.perf_counter() - started
+    assert campaign.letter_attachment_id.name.endswith(".zip"), count
+    cases = env["confirma.case"].search(
+        [("campaign_id", "=", campaign.id), ("outreach_channel", "=", "post")],
+        limit=LETTERS_LIMIT,
+        order="id",
+    )
+    Report = env["ir.actions.report"].with_context(debug=False)
+    letter = "confirma_tramites.action_report_case_letter"
+    report = Report._get_report(letter)
+    html = Report._render_qweb_html(letter, cases.ids, data={"debug": False})[0]
+    bodies, _ids, header, footer, args = report._prepare_html(
+        html, report_model=report.model
+    )
+    started = time.perf_counter()
+    pdf = Report._run_wkhtmltopdf(
+        bodies,
+        report_ref=letter,
+        header=header,
+        footer=footer,
+        specific_paperformat_args=args,
+    )
+    limit_s = time.perf_counter() - started
+    assert pdf.startswith(b"%PDF"), pdf[:20]
+    print(f"bench: city: {count} letters {count / elapsed:.1f}/s", flush=True)
+    return {
+        "city_letters": count,
+        "city_letters_per_s": round(count / elapsed, 1),
+        "city_letters_wkhtmltopdf_per_s": round(len(cases) / limit_s, 1),
+    }
+
+
 def _scenario(ctx, db, town, changes, odoo_env, odoo, one_node, two_nodes):
     figures = {}
     time.sleep(6)  # the job runner starts a few seconds after the server
@@ -324,6 +372,8 @@ def _scenario(ctx, db, town, changes, odoo_env, odoo, one_node, two_nodes):
             cr.rowcount / (time.perf_counter() - started), 1
         )
         cr.rollback()
+        # -- the campaign's letters to PDF --------------------------------------
+        figures.update(_letters(env, campaign))
         # -- the half-year's indicators closed ----------------------------------
         period = env["confirma.indicator.period"]._get("half", datetime.date.today())
         cr.commit()
