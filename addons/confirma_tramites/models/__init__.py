@@ -18,3 +18,4 @@ from . import confirma_indicator_value
 from . import ir_http
 from . import ir_actions_report
 from . import mail_render_mixin
+from . import automation_configuration

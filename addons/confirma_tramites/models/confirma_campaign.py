@@ -553,7 +553,7 @@ class ConfirmaCampaign(models.Model):
             self.automation_id.sudo().start_automation()
         # the workflow finds its records with a raw query: write the offers first
         self.env.flush_all()
-        self.automation_id.sudo().run_automation()
+        self.automation_id.sudo()._confirma_run_automation()
         return self.automation_id
 
     def _automation_steps(self):

@@ -159,6 +159,39 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertFalse(self.mails())
 
     # ---- timing ----------------------------------------------------------------------
+    def test_workflow_records_as_oca_creates_them(self):
+        """The campaign's workflow records are created a thousand at a time:
+        the same records, with the same steps, as OCA's ``run_automation``
+        creates one by one."""
+        campaign = self.make_campaign(reminder_days=10)
+        campaign.launch()
+        # (workflows are the administrator's: officers never see them)
+        automation = campaign.automation_id.sudo()
+        Record = self.env["automation.record"].sudo()
+        mine = [("configuration_id", "=", automation.id)]
+
+        def shape(records):
+            return sorted(
+                (
+                    record.model,
+                    record.res_id,
+                    sorted(
+                        (s.configuration_step_id.name, s.state, s.scheduled_date)
+                        for s in record.automation_step_ids
+                    ),
+                )
+                for record in records
+            )
+
+        batched = shape(Record.search(mine))
+        self.assertEqual(len(batched), 2)
+        self.assertEqual(
+            [name for name, _state, _date in batched[0][2]], ["Expiry", "Reminder"]
+        )
+        Record.search(mine).unlink()
+        automation.run_automation()
+        self.assertEqual(shape(Record.search(mine)), batched)
+
     def test_reminder_then_expiry(self):
         """The reminder is a step of the campaign's OCA Automation workflow."""
         campaign = self.make_campaign(reminder_days=10)
