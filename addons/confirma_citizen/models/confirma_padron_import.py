@@ -169,10 +169,11 @@ class ConfirmaPadronImport(models.Model):
             batch, household = [], None
             for line, raw, digest, unchanged in self._read_chunks(rows, state):
                 state.rows += 1
-                if unchanged and unchanged[1] not in state.keys:
+                key = unchanged and layout.row_key(unchanged[1])
+                if key and key not in state.keys:
                     # the row its resident was imported from: nothing to check
                     # or write (a duplicate of it is checked, and refused)
-                    state.keys[unchanged[1]] = line
+                    state.keys[key] = line
                     state.name_unchanged(*unchanged)
                     continue
                 try:
@@ -219,9 +220,9 @@ class ConfirmaPadronImport(models.Model):
     def _read_chunks(self, rows, state):
         """``(line, raw, digest, unchanged)`` for each row read, looked up a
         batch at a time (``ResidentWriter.unchanged_rows``): ``unchanged``
-        is (resident id, key) when the row is the one its resident was last
-        imported from, else None. The residents of unchanged rows are marked
-        seen as they go (a full snapshot)."""
+        is (resident id, their document_number and nia) when the row is the
+        one its resident was last imported from, else None. The residents
+        of unchanged rows are marked seen as they go (a full snapshot)."""
         while chunk := list(itertools.islice(rows, BATCH_SIZE)):
             digests, unchanged = state.unchanged_rows(chunk)
             for line, raw in chunk:

@@ -309,9 +309,8 @@ class ResidentWriter:
         """Of ``rows`` just read ([(line, raw), ...], a batch or so), those
         the last import wrote exactly so to a resident still active: they
         are counted unchanged without being checked (``layout.raw_hash``).
-        Returns ({line: digest} of every row, {line: (resident id, key)} of
-        the unchanged ones, ``key`` as ``layout.row_key`` gives it). One
-        query."""
+        Returns ({line: digest} of every row, {line: (resident id, their
+        document_number and nia)} of the unchanged ones). One query."""
         digests, identities = {}, {}
         for line, raw in rows:
             digests[line] = layout.raw_hash(raw)
@@ -342,27 +341,24 @@ class ResidentWriter:
             )
         )
         found = self.env.cr.fetchall()
-        by_doc = {doc: row for row in found for doc in [row[1]] if doc}
-        by_nia = {nia: row for row in found for nia in [row[2]] if nia}
+        by_doc = {row[1]: row for row in found if row[1]}
+        by_nia = {row[2]: row for row in found if row[2]}
         unchanged = {}
         for line, (doc, nia) in identities.items():
             current = (doc and by_doc.get(doc)) or (nia and by_nia.get(nia))
             if current and current[3] == digests[line]:
-                key = layout.row_key(
-                    {"document_number": current[1] or "", "nia": current[2] or ""}
+                unchanged[line] = (
+                    current[0],
+                    {"document_number": current[1] or "", "nia": current[2] or ""},
                 )
-                unchanged[line] = (current[0], key)
         return digests, unchanged
 
-    def name_unchanged(self, partner_id, key):
-        """Note a resident named by an unchanged row (see ``name``)."""
+    def name_unchanged(self, partner_id, values):
+        """Count a row found unchanged, and note the resident it names (see
+        ``name``): ``values``, their document_number and nia."""
         self.unchanged += 1
         self.unchanged_ids.append(partner_id)
-        if self.snapshot:
-            if key.startswith("NIA:"):
-                self.named_nias.append(key[4:])
-            else:
-                self.named_documents.append(key)
+        self.name(values)
 
     def _create(self, vals_list):
         """New residents, set-based (``bulk.insert``): the defaults, and the

@@ -245,11 +245,12 @@ class ConfirmaDocument(models.Model):
     def _store(self, kind, title, pdf, code, company, case=None, entry=None,
                reference=None, sealer=None):  # fmt: skip
         """Seal ``pdf`` (rendered with ``code`` printed on it) and keep it:
-        its attachment and its document record."""
-        sealer = sealer or self._sealer(company)
+        its attachment and its document record. ``sealer``: the company's
+        (``_sealer``), when the caller has it already."""
+        sealing = sealer or self._sealer(company)
         subject = False
-        if sealer:
-            sealer, subject = sealer
+        if sealing:
+            sealer, subject = sealing
             pdf = sealer.seal(
                 pdf,
                 reason=self.env._("CSV %(code)s", code=seal.format_csv(code)),
@@ -287,7 +288,7 @@ class ConfirmaDocument(models.Model):
                 "attachment_id": attachment.id,
                 "checksum": seal.sha256(pdf),
                 "date_issued": fields.Datetime.now(),
-                "sealed": bool(sealer),
+                "sealed": bool(sealing),
                 "seal_subject": subject,
             }
         )
