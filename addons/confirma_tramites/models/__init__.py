@@ -19,3 +19,4 @@ from . import ir_http
 from . import ir_actions_report
 from . import mail_render_mixin
 from . import automation_configuration
+from . import mail_template

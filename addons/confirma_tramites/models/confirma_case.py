@@ -1071,10 +1071,8 @@ class ConfirmaCase(models.Model):
         for lang, cases in self._group_by_lang().items():
             mails |= template.with_context(
                 lang=lang, confirma_compile_once=True
-            ).send_mail_batch(
-                cases.ids,
-                email_layout_xmlid="mail.mail_notification_light",
-                email_values=extra,
+            )._confirma_queue_batch(
+                cases.ids, "mail.mail_notification_light", email_values=extra
             )
         if mailing and mails:
             self.env["mailing.trace"].sudo().create(
@@ -1083,6 +1081,8 @@ class ConfirmaCase(models.Model):
                         "trace_type": "mail",
                         "mass_mailing_id": mailing.id,
                         "mail_mail_id": mail.id,
+                        # how Odoo matches bounces and replies to the trace
+                        "message_id": mail.message_id,
                         "model": mail.model,
                         "res_id": mail.res_id,
                         "email": mail.recipient_ids[:1].email_normalized

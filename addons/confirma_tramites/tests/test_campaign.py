@@ -503,3 +503,75 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
         for context in ({}, {"confirma_compile_once": True}):
             with self.assertRaisesRegex(UserError, "no_such_field"):
                 broken.with_context(**context)._render_field("body_html", cases.ids)
+
+    def test_offer_emails_queued_as_odoo_queues_them(self):
+        """A campaign's emails are written set-based: each email and its
+        message hold what Odoo's ``send_mail_batch`` writes (recipients,
+        subject, sender, layout, mailing), except that the message keeps the
+        body the template rendered rather than a copy of the layout; the
+        traces carry the Message-ID bounces are matched by. A template with
+        a report attached goes Odoo's way."""
+        rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        procedure = self.make_procedure(rule, code="SET", name="Senior card")
+        procedure.sweep()
+        cases = procedure.case_ids.sorted("id")
+        self.assertGreaterEqual(len(cases), 3)
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Adults",
+                "mailing_model_id": self.env["ir.model"]._get_id("confirma.case"),
+                "body_html": "<p>Adults</p>",
+            }
+        )
+        template = (
+            self.env.ref("confirma_tramites.mail_template_case_proposal")
+            .sudo()
+            .with_context(lang="ca_ES", confirma_compile_once=True)
+        )
+        layout = "mail.mail_notification_light"
+        extra = {"mailing_id": mailing.id}
+        odoo = template.send_mail_batch(
+            cases.ids, email_layout_xmlid=layout, email_values=extra
+        )
+        ours = template._confirma_queue_batch(cases.ids, layout, email_values=extra)
+        self.assertEqual(len(ours), len(cases))
+        self.assertFalse(odoo & ours)
+        self.assertEqual(ours.mapped("res_id"), cases.ids)
+        message_fields = self.env["mail.message"]._fields
+        same = [
+            name
+            for name, field in self.env["mail.mail"]._fields.items()
+            if (field.store or (field.inherited and message_fields[name].store))
+            and name not in ("id", "mail_message_id", "message_id", "body", "date")
+            and not name.endswith(("_date", "_uid"))
+            and field.type != "one2many"
+        ]
+        self.assertIn("recipient_ids", same)
+        self.assertIn("partner_ids", same)
+        for mine, theirs in zip(ours, odoo, strict=True):
+            for name in same:
+                self.assertEqual(mine[name], theirs[name], name)
+            self.assertEqual(mine.message_type, "email_outgoing")
+            self.assertIn(cases.browse(mine.res_id).code, mine.body)
+            self.assertNotIn("<html", mine.body)
+            self.assertTrue(mine.body_html.lstrip().startswith("<html"))
+            self.assertIn(cases.browse(mine.res_id).partner_id.first_name, mine.body)
+            self.assertNotEqual(mine.message_id, theirs.message_id)
+        self.assertEqual(ours.recipient_ids, cases.partner_id)
+        # traced: the trace carries the email's Message-ID
+        campaign = self.env["confirma.campaign"].create(
+            {"name": "Adults", "procedure_id": procedure.id}
+        )
+        campaign.launch()
+        traces = campaign.mailing_id.mailing_trace_ids
+        self.assertTrue(traces)
+        for trace in traces:
+            self.assertEqual(trace.message_id, trace.mail_mail_id.message_id)
+        # a report attached: Odoo's own path (the message holds the layout)
+        report = self.env.ref("confirma_tramites.action_report_case_letter")
+        attached = template.copy({"report_template_ids": [(6, 0, report.ids)]})
+        mails = attached.with_context(
+            lang="ca_ES", confirma_compile_once=True
+        )._confirma_queue_batch(cases[:1].ids, layout)
+        self.assertTrue(mails.attachment_ids)
+        self.assertIn("<table", mails.body)
