@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup, escape
+
 from odoo import fields, models
 from odoo.tools import SQL, html_sanitize, is_html_empty
 from odoo.tools.mail import generate_tracking_message_id
@@ -23,6 +25,21 @@ RENDERED = (
     "scheduled_date",
     "subject",
 )
+
+LIGHT_LAYOUT = "mail.mail_notification_light"
+# markers where the light layout holds the body (and its preview) and name
+BODY_MARK = "confirma-layout-body-5b1f0c"
+NAME_MARK = "confirma-layout-name-5b1f0c"
+
+
+def _fill(skeleton, message, render):
+    """The light layout of ``message`` from its ``skeleton`` (see
+    ``_confirma_skeleton``): the preview and the record's name escaped as
+    QWeb escapes them, the body as Odoo puts it (local links made absolute)."""
+    name = escape((message.record_name or "").replace("/", "-"))
+    before, between, after = (part.replace(NAME_MARK, name) for part in skeleton)
+    body = render._replace_local_links(message.body)
+    return Markup("").join((before, escape(message.preview), between, body, after))
 
 
 def _text(value):
@@ -72,41 +89,74 @@ class MailTemplate(models.Model):
 
     def _confirma_layouts(self, res_ids, values, email_layout_xmlid):
         """{res_id: the body in the layout}, as ``send_mail_batch`` renders
-        it (the record's language and company)."""
+        it (the record's language and company). Odoo's light layout, which
+        only shows the message and the company, is rendered once per
+        language and company, and each email's body, preview and name are
+        filled in; the first email of each is also rendered Odoo's way, and
+        if the two differ all of them are."""
         records = self.env[self.model].browse(res_ids)
         langs = self._render_lang(res_ids) if self.lang else {}
         companies = records._mail_get_companies(default=self.env.company)
-        ir_model = self.env["ir.model"]._get(self.model)
         Message = self.env["mail.message"].sudo()
         Render = self.env["mail.render.mixin"]
+        skeletons = {}
         layouts = {}
         for record in records:
             body = values[record.id]["body_html"]
             lang = langs.get(record.id) or False
-            model_lang = ir_model.with_context(lang=lang) if lang else ir_model
-            context = {
-                "message": Message.new(
-                    {"body": body, "record_name": record.display_name}
-                ),
-                "subtype": self.env["mail.message.subtype"].sudo(),
-                "model_description": model_lang.display_name,
-                "record": record,
-                "record_name": False,
-                "subtitles": False,
-                "company": companies.get(record.id) or self.env.company,
-                "email_add_signature": False,
-                "signature": "",
-                "website_url": "",
-                "is_html_empty": is_html_empty,
-            }
-            layout = model_lang.env["ir.qweb"]._render(
-                email_layout_xmlid,
-                context,
-                minimal_qcontext=True,
-                raise_if_not_found=False,
-            )
-            layouts[record.id] = Render._replace_local_links(layout or body)
+            company = companies.get(record.id) or self.env.company
+            message = Message.new({"body": body, "record_name": record.display_name})
+            key = (lang, company)
+            if key not in skeletons:
+                skeleton = None
+                if email_layout_xmlid == LIGHT_LAYOUT:
+                    skeleton = self._confirma_skeleton(record, lang, company)
+                layout = self._confirma_layout(record, lang, company, message)
+                if skeleton and _fill(skeleton, message, Render) != layout:
+                    skeleton = None
+                skeletons[key] = skeleton
+            elif skeletons[key]:
+                layout = _fill(skeletons[key], message, Render)
+            else:
+                layout = self._confirma_layout(record, lang, company, message)
+            layouts[record.id] = layout
         return layouts
+
+    def _confirma_layout(self, record, lang, company, message, layout=LIGHT_LAYOUT):
+        """The message in ``layout``, as ``send_mail_batch`` renders it."""
+        ir_model = self.env["ir.model"]._get(self.model)
+        model_lang = ir_model.with_context(lang=lang) if lang else ir_model
+        context = {
+            "message": message,
+            "subtype": self.env["mail.message.subtype"].sudo(),
+            "model_description": model_lang.display_name,
+            "record": record,
+            "record_name": False,
+            "subtitles": False,
+            "company": company,
+            "email_add_signature": False,
+            "signature": "",
+            "website_url": "",
+            "is_html_empty": is_html_empty,
+        }
+        rendered = model_lang.env["ir.qweb"]._render(
+            layout, context, minimal_qcontext=True, raise_if_not_found=False
+        )
+        return self.env["mail.render.mixin"]._replace_local_links(
+            rendered or message.body
+        )
+
+    def _confirma_skeleton(self, record, lang, company):
+        """The light layout rendered around markers: (the text before the
+        preview, between the preview and the body, after the body); None if
+        the markers do not come out where expected."""
+        message = (
+            self.env["mail.message"]
+            .sudo()
+            .new({"body": Markup(BODY_MARK), "record_name": NAME_MARK})
+        )
+        parts = self._confirma_layout(record, lang, company, message).split(BODY_MARK)
+        return tuple(parts) if len(parts) == 3 else None
 
     def _confirma_insert_mails(self, res_ids, values, layouts, email_values):
         """Write the messages, the emails and their recipients: an INSERT

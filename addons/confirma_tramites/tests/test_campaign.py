@@ -14,6 +14,7 @@ from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.confirma_citizen.tests.common import run_jobs
+from odoo.addons.confirma_tramites.models import mail_template
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import REFERENCE, ConfirmaPopulationCommon
@@ -512,7 +513,9 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
         traces carry the Message-ID bounces are matched by. A template with
         a report attached goes Odoo's way."""
         rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
-        procedure = self.make_procedure(rule, code="SET", name="Senior card")
+        procedure = self.make_procedure(
+            rule, code="SET", name='Senior & "youth" card <2026>'
+        )
         procedure.sweep()
         cases = procedure.case_ids.sorted("id")
         self.assertGreaterEqual(len(cases), 3)
@@ -558,6 +561,18 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
             self.assertIn(cases.browse(mine.res_id).partner_id.first_name, mine.body)
             self.assertNotEqual(mine.message_id, theirs.message_id)
         self.assertEqual(ours.recipient_ids, cases.partner_id)
+        # the light layout is rendered once and filled in for each email
+        case = cases[0]
+        skeleton = template._confirma_skeleton(case, "ca_ES", self.env.company)
+        self.assertEqual(len(skeleton), 3)
+        message = self.env["mail.message"].new(
+            {"body": Markup("<p>Hola &amp; adéu</p>"), "record_name": case.display_name}
+        )
+        filled = mail_template._fill(skeleton, message, self.env["mail.render.mixin"])
+        self.assertEqual(
+            filled, template._confirma_layout(case, "ca_ES", self.env.company, message)
+        )
+        self.assertIn("Senior &amp; &#34;youth&#34; card &lt;2026&gt;", filled)
         # traced: the trace carries the email's Message-ID
         campaign = self.env["confirma.campaign"].create(
             {"name": "Adults", "procedure_id": procedure.id}
