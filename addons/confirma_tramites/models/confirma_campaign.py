@@ -349,6 +349,7 @@ class ConfirmaCampaign(models.Model):
             batch = offers[start : start + BATCH]
             for channel, count in batch._send_offers(self).items():
                 sent[channel] += count
+            self._ensure_automation(batch)
         self._launch_end(sent)
         return sent
 
@@ -363,6 +364,8 @@ class ConfirmaCampaign(models.Model):
     def _launch_start(self):
         self.state = "running"
         self._ensure_mailing()
+        # before the offers' batches, which enter the workflow side by side
+        self._workflow()
 
     def _offers(self):
         """This period's unanswered offers of the target, not sent by
@@ -467,7 +470,9 @@ class ConfirmaCampaign(models.Model):
                 ("campaign_id", "=", self.id),
             ]
         )
-        return offers._send_offers(self)
+        sent = offers._send_offers(self)
+        self._ensure_automation(offers)
+        return sent
 
     def _launch_end_job(self):
         """Job: the reminders' workflow, and the chatter says what was sent."""
@@ -522,13 +527,26 @@ class ConfirmaCampaign(models.Model):
             )
         return self.mailing_id
 
-    def _ensure_automation(self):
+    def _ensure_automation(self, offers=None):
         """The campaign's workflow in OCA Automation: every offer sent by
         email or SMS enters it; after ``reminder_days`` the ones still
         unanswered get their reminder (the step's domain is checked when it
-        runs). Launching again adds the new offers only."""
+        runs). ``offers``: those of a batch just sent (each batch enters its
+        own, side by side with the others); without, every offer not in it
+        yet (launching again adds the new offers only)."""
         self.ensure_one()
-        Automation = self.env["automation.configuration"].sudo()
+        automation = self._workflow()
+        if offers is None:
+            # the workflow finds its records with a raw query: write the offers
+            self.env.flush_all()
+            automation._confirma_run_automation()
+        else:
+            automation._confirma_run_automation(offers.ids)
+        return automation
+
+    def _workflow(self):
+        """The campaign's workflow (created and started the first time)."""
+        self.ensure_one()
         if not self.automation_id:
             domain = repr(
                 [
@@ -539,22 +557,23 @@ class ConfirmaCampaign(models.Model):
             )
             # sudo: launching was checked (cases can be created); officers
             # do not configure workflows themselves
-            self.automation_id = Automation.create(
-                {
-                    "name": self.env._("Confirm@: %(name)s", name=self.name),
-                    "model_id": self.env["ir.model"]._get_id("confirma.case"),
-                    "editable_domain": domain,
-                    "company_id": self.company_id.id,
-                    "automation_step_ids": [
-                        (0, 0, step) for step in self._automation_steps()
-                    ],
-                }
+            self.automation_id = (
+                self.env["automation.configuration"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Confirm@: %(name)s", name=self.name),
+                        "model_id": self.env["ir.model"]._get_id("confirma.case"),
+                        "editable_domain": domain,
+                        "company_id": self.company_id.id,
+                        "automation_step_ids": [
+                            (0, 0, step) for step in self._automation_steps()
+                        ],
+                    }
+                )
             )
             self.automation_id.sudo().start_automation()
-        # the workflow finds its records with a raw query: write the offers first
-        self.env.flush_all()
-        self.automation_id.sudo()._confirma_run_automation()
-        return self.automation_id
+        return self.automation_id.sudo()
 
     def _automation_steps(self):
         """Reminder after ``reminder_days`` (if any), expiry when the

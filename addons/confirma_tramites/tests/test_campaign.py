@@ -192,6 +192,20 @@ class TestCampaign(ConfirmaPopulationCommon):
         Record.search(mine).unlink()
         automation.run_automation()
         self.assertEqual(shape(Record.search(mine)), batched)
+        # a batch of offers enters its own (once), the end the others
+        Record.search(mine).unlink()
+        first, second = sorted(res_id for _model, res_id, _steps in batched)
+        # (Driss's offer went by post: not in the workflow)
+        other = self.cases(campaign).filtered(lambda c: c.partner_id == self.driss)
+        self.assertEqual(
+            automation._confirma_run_automation([first, other.id]).mapped("res_id"),
+            [first],
+        )
+        self.assertFalse(automation._confirma_run_automation([first]))
+        self.assertEqual(
+            automation._confirma_run_automation().mapped("res_id"), [second]
+        )
+        self.assertEqual(shape(Record.search(mine)), batched)
 
     def test_reminder_then_expiry(self):
         """The reminder is a step of the campaign's OCA Automation workflow."""
