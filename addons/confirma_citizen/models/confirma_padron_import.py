@@ -239,9 +239,9 @@ class ConfirmaPadronImport(models.Model):
             }
         )
 
-    def _add_batch(self, number, rows, dump):
+    def _add_batch(self, number, rows, dump, **vals):
         """A batch of checked ``rows`` ``[(line, values), ...]`` waiting for
-        its job; ``dump`` writes them as text."""
+        its job; ``dump`` writes them as text (``vals``: more of its fields)."""
         batch = self.env["confirma.padron.import.batch"].create(
             {
                 "import_id": self.id,
@@ -249,6 +249,7 @@ class ConfirmaPadronImport(models.Model):
                 "rows": len(rows),
                 "first_line": rows[0][0],
                 "payload": dump(rows),
+                **vals,
             }
         )
         # the text of a thousand rows is not kept in memory
@@ -292,8 +293,12 @@ class ConfirmaPadronImport(models.Model):
     @api.private
     def _delay_finish(self):
         """The job that ends the import once its batches are written."""
+        self._finish_delayable().delay()
+
+    def _finish_delayable(self):
+        """The import's end job, to be queued (see ``_delay_finish``)."""
         self.ensure_one()
-        self.with_delay(
+        return self.delayable(
             priority=FINISH_PRIORITY,
             description=self.env._("Padrón %(file)s: end", file=self.name),
             identity_key=f"confirma-padron-{self.id}-end",

@@ -43,6 +43,9 @@ class ConfirmaPadronImportBatch(models.Model):
     )
     company_id = fields.Many2one(related="import_id.company_id", store=True)
     sequence = fields.Integer(required=True)
+    # INE changes: the batches of a stage are written side by side, the
+    # stages one after the other (a person's next change, see plan_batches)
+    stage = fields.Integer(default=1, required=True)
     state = fields.Selection(
         [("pending", "Pending"), ("done", "Written")],
         default="pending",
@@ -75,21 +78,26 @@ class ConfirmaPadronImportBatch(models.Model):
     def _delay_write(self):
         """Hand each batch to a job (one per batch, never twice)."""
         for batch in self:
-            batch.with_delay(
-                description=self.env._(
-                    "Padrón %(file)s: batch %(number)s",
-                    file=batch.import_id.name,
-                    number=batch.sequence,
-                ),
-                identity_key=(
-                    f"confirma-padron-{batch.import_id.id}-batch-{batch.sequence}"
-                ),
-            )._write_job()
+            batch._write_delayable().delay()
+
+    def _write_delayable(self):
+        """The batch's job, to be queued (see ``_delay_write``)."""
+        self.ensure_one()
+        return self.delayable(
+            description=self.env._(
+                "Padrón %(file)s: batch %(number)s",
+                file=self.import_id.name,
+                number=self.sequence,
+            ),
+            identity_key=f"confirma-padron-{self.import_id.id}-batch-{self.sequence}",
+        )._write_job()
 
     def _write_job(self):
         """Job: write this batch, once. A batch that met a household or a
         resident another batch was creating at the same moment runs again a
-        little later (then it finds them)."""
+        little later (then it finds them). Batches of a CSV padrón are all
+        queued at once, the end waiting for them; those of an INE file by
+        stage (see ``_delay_stages``)."""
         self.ensure_one()
         record = self.import_id
         if self.state == "done" or record.state != "running":
@@ -111,17 +119,6 @@ class ConfirmaPadronImportBatch(models.Model):
                 report=json.dumps(report) if report else False,
             )
         )
-        if record.file_format == "ine_h":
-            # INE changes apply in date order: the next batch, or the end
-            following = self.search(
-                [("import_id", "=", record.id), ("sequence", ">", self.sequence)],
-                order="sequence",
-                limit=1,
-            )
-            if following:
-                following._delay_write()
-            else:
-                record._delay_finish()
         return counts
 
     def _related_action_import(self):

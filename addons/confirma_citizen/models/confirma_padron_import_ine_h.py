@@ -7,6 +7,8 @@ import json
 from odoo import _, api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from odoo.addons.queue_job.delay import chain, group
+
 from ..padron import ine_h
 from ..padron.layout import RowError
 from ..padron.writer import (
@@ -14,6 +16,7 @@ from ..padron.writer import (
     VariationWriter,
     identities_of,
     identity_of,
+    plan_batches,
     raw_identity,
 )
 
@@ -66,10 +69,11 @@ class ConfirmaPadronImport(models.Model):
 
     def _run_ine_h(self, binary, today=None):
         """Read an INE variation file and hand its records to jobs: in order
-        of their date of effect (FVAR, then line), a batch each, one batch
-        after the other (each job hands out the next one). Records refused
-        when read (or sent back rejected by INE) are reported with their line
-        and reason; the others apply. Idempotent: a change already applied
+        of their date of effect (FVAR, then line), in batches that share no
+        person and no household, written side by side; a person's next
+        change waits for the stage before it (see ``plan_batches``). Records
+        refused when read (or sent back rejected by INE) are reported with
+        their line and reason; the others apply. Idempotent: a change already applied
         (same digest) is counted as unchanged."""
         self.ensure_one()
         self.env["res.partner"].check_access("create")
@@ -90,7 +94,7 @@ class ConfirmaPadronImport(models.Model):
         for line_no, text, reason in refused:
             state.rows += 1
             state.report(writer, line_no, raw_identity(text), reason)
-        batches, batch, taken = [], [], set()
+        changes = []
         for line_no, text in records:
             state.rows += 1
             try:
@@ -113,16 +117,30 @@ class ConfirmaPadronImport(models.Model):
                     error=False,
                 )
                 continue
-            identities = identities_of(variation)
-            # A person changed twice in the file: the second change goes in
-            # the next batch, written after the one holding the first change.
-            if len(batch) >= BATCH_SIZE or identities & taken:
-                batches.append(self._add_batch(len(batches), batch, json.dumps))
-                batch, taken = [], set()
-            batch.append((line_no, text))
-            taken |= identities
-        if batch:
-            batches.append(self._add_batch(len(batches), batch, json.dumps))
+            changes.append((identities_of(variation), variation, (line_no, text)))
+        # the households each change touches: where its person goes, and
+        # where they are now
+        current = state.current_households(
+            set().union(*(identities for identities, _v, _item in changes))
+        )
+        stages = plan_batches(
+            [
+                (
+                    identities,
+                    {variation.household_code} - {None}
+                    | {current[i] for i in identities if i in current},
+                    item,
+                )
+                for identities, variation, item in changes
+            ],
+            BATCH_SIZE,
+        )
+        batches = []
+        for number, stage in enumerate(stages, start=1):
+            for rows in stage:
+                batches.append(
+                    self._add_batch(len(batches), rows, json.dumps, stage=number)
+                )
         self._read_done(
             {
                 "rows": state.rows,
@@ -132,11 +150,17 @@ class ConfirmaPadronImport(models.Model):
             report,
             attach=bool(state.errors or state.ine_rejected),
         )
-        if batches:
-            batches[0]._delay_write()
-        else:
-            self._delay_finish()
+        self._delay_stages(self.env["confirma.padron.import.batch"].concat(*batches))
         return self
+
+    def _delay_stages(self, batches):
+        """Hand the batches to jobs: those of a stage side by side, the
+        stages one after the other, then the end."""
+        stages = {}
+        for batch in batches:
+            stages.setdefault(batch.stage, []).append(batch._write_delayable())
+        steps = [group(*jobs) for _stage, jobs in sorted(stages.items())]
+        chain(*steps, self._finish_delayable()).delay()
 
     def _ine_h_route(self, records, today):
         """Hook: which of the file's ``records`` ((line, text), in date

@@ -662,6 +662,80 @@ def identities_of(variation):
     return found
 
 
+def plan_batches(items, size):
+    """Batches of INE changes that can be written side by side.
+
+    ``items``: ``(identities, households, item)`` in the order the changes
+    apply: whom a change is about (NIA, document) and the households it
+    touches (the one its person goes to, the one they are in). Returns the
+    stages, each a list of batches of items: the batches of a stage share
+    no person and no household, so that they are written side by side
+    without waiting for each other; a person's next change is in a later
+    stage. Changes that touch each other (a family moving together) stay in
+    one batch, past ``size`` if they must; a batch keeps their order.
+
+    >>> plan_batches([
+    ...     ({"nia1"}, {"H1"}, "a"),         # nia1 goes to H1
+    ...     ({"nia2"}, {"H1", "H2"}, "b"),   # nia2 from H2 to H1, as nia1
+    ...     ({"nia3"}, {"H3"}, "c"),
+    ...     ({"nia1"}, {"H1", "H4"}, "d"),   # nia1 again: the next stage
+    ...     ({"nia4"}, set(), "e"),
+    ... ], size=2)
+    [[['a', 'b'], ['c', 'e']], [['d']]]
+    >>> plan_batches([], size=2)
+    []
+    """
+    last_stage, stages = {}, []
+    for identities, households, item in items:
+        stage = 1 + max((last_stage.get(i, 0) for i in identities), default=0)
+        for key in identities:
+            last_stage[key] = stage
+        while len(stages) < stage:
+            stages.append([])
+        stages[stage - 1].append((identities, households, item))
+    return [_pack(_touching(stage), size) for stage in stages]
+
+
+def _touching(items):
+    """The items grouped by what they touch (one person, one household,
+    transitively), each group in order, groups in order of their first."""
+    parent = {}
+
+    def root(key):
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    keys = []
+    for number, (identities, households, _item) in enumerate(items):
+        mine = [("item", number)]
+        mine += [("person", i) for i in identities]
+        mine += [("household", h) for h in households]
+        first = root(mine[0])
+        for key in mine[1:]:
+            parent[root(key)] = first
+        keys.append(("item", number))
+    groups = {}
+    for key, (_identities, _households, item) in zip(keys, items, strict=True):
+        groups.setdefault(root(key), []).append(item)
+    return list(groups.values())
+
+
+def _pack(groups, size):
+    """Whole ``groups`` into batches of about ``size`` items."""
+    batches, batch = [], []
+    for group in groups:
+        if batch and len(batch) + len(group) > size:
+            batches.append(batch)
+            batch = []
+        batch += group
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 class VariationWriter(ResidentWriter):
     """The running state of one INE variation file."""
 
@@ -679,6 +753,28 @@ class VariationWriter(ResidentWriter):
         self.Event = self.env["confirma.padron.event"].with_context(
             tracking_disable=True
         )
+
+    def current_households(self, identities):
+        """{identity: the code of the household its resident is in}, for the
+        town's residents with these identities (``identities_of``'s pairs),
+        a query per ten thousand."""
+        found = {}
+        for kind, column in (("nia", "nia"), ("doc", "document_number")):
+            values = sorted(value for k, value in identities if k == kind)
+            for start in range(0, len(values), 10 * BATCH_SIZE):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT p.%s, h.name FROM res_partner p "
+                        "JOIN confirma_household h ON h.id = p.household_id "
+                        "WHERE p.company_id = %s AND p.%s = ANY(%s)",
+                        SQL.identifier(column),
+                        self.company.id,
+                        SQL.identifier(column),
+                        values[start : start + 10 * BATCH_SIZE],
+                    )
+                )
+                found.update(((kind, v), code) for v, code in self.env.cr.fetchall())
+        return found
 
     @staticmethod
     def parse_batch(lines):

@@ -211,40 +211,61 @@ class TestPadronImportJobs(ConfirmaImportCommon):
         self.assertEqual((imported.state, imported.created), ("done", 1500))
         self.assertEqual((imported.job_failed_count, imported.job_done_count), (0, 3))
 
-    def test_variation_batches_one_after_the_other(self):
-        """INE changes apply in date order: each batch's job hands out the
-        next one; the last one hands out the end."""
-        lines = [
+    def test_variation_batches_side_by_side_by_stage(self):
+        """INE changes go in batches that share no person and no household,
+        written side by side: 1,200 births in as many households make two
+        batches of one stage; a baby's move (her second change) waits for
+        both in the next stage, and the end for it."""
+        day = datetime.date
+        births = [
             record(
                 **dict(
                     BIRTH,
                     new__NIA=f"{n:012d}",
-                    new__FNAC=datetime.date(2026, 1, 5),
-                    ctl__FVAR=datetime.date(2026, 1, 10),
+                    new__NHOP=f"01004A{n:04d}",
+                    new__FNAC=day(2026, 1, 5),
+                    ctl__FVAR=day(2026, 1, 10),
                 )
             )
             for n in range(100, 1300)
         ]
-        content = ("\r\n".join(lines) + "\r\n").encode("latin-1")
+        moved = record(
+            **dict(
+                BIRTH,
+                ctl__CVAR="M",
+                ctl__CAUV="CD",
+                ctl__FVAR=day(2026, 1, 20),
+                id__NIA="000000000100",
+                id__NOMB="LUCIA",
+                new__NIA="000000000100",
+                new__NHOP="03002C0001",
+                new__FNAC=day(2026, 1, 5),
+            )
+        )
+        content = ("\r\n".join([moved, *births]) + "\r\n").encode("latin-1")
         Import = self.env["confirma.padron.import"]
         with trap_jobs() as trap:
             imported = Import.import_file(
                 io.BytesIO(content), "H.txt", file_format="ine_h"
             )
-            self.assertEqual(len(imported.batch_ids), 2)
-            self.assertEqual(len(trap.enqueued_jobs), 1)  # the first batch only
-            first = trap.enqueued_jobs[0]
-            trap.enqueued_jobs = []
-            first.perform()
-            (second,) = [
-                j for j in trap.enqueued_jobs if j.channel == "root.confirma.import"
-            ]
-            self.assertEqual(second.recordset, imported.batch_ids[1])
-            trap.enqueued_jobs = []
-            second.perform()
-            # (with confirma_tramites, the event sensors' jobs too)
-            (end,) = [j for j in trap.enqueued_jobs if j.recordset == imported]
-            end.perform()
+            batches = imported.batch_ids.sorted("sequence")
+            self.assertEqual(batches.mapped("stage"), [1, 1, 2])
+            self.assertEqual(batches.mapped("rows"), [1000, 200, 1])
+            jobs = {job.recordset: job for job in trap.enqueued_jobs}
+            self.assertEqual(len(jobs), 4)
+            first, second, third = (jobs[batch] for batch in batches)
+            end = jobs[imported]
+            self.assertFalse(first.depends_on | second.depends_on)
+            self.assertEqual(third.depends_on, {first, second})
+            self.assertEqual(end.depends_on, {third})
+            for job in (first, second, third, end):
+                job.perform()
         self.assertEqual(
-            (imported.state, imported.created, imported.events), ("done", 1200, 1200)
+            (imported.state, imported.created, imported.updated, imported.events),
+            ("done", 1200, 1, 1201),
         )
+        lucia = self.env["res.partner"].search([("nia", "=", "000000000100")])
+        self.assertEqual(lucia.household_id.name, "03002C0001")
+        self.assertEqual(lucia.household_id.member_count, 1)
+        left = self.env["confirma.household"].search([("name", "=", "01004A0100")])
+        self.assertEqual(left.member_count, 0)
