@@ -254,7 +254,26 @@ def _launch(env, procedure, last, name):
     elapsed = time.perf_counter() - started
     sent = campaign._sent_counts()
     assert sent["email"] and sent["sms"] and sent["post"], sent
+    _print_phases(env, campaign, name)
     return campaign, sum(sent.values()), elapsed
+
+
+def _print_phases(env, campaign, name):
+    """Where a launch's time went: per kind of job, how many, seconds of
+    work (summed) and from the first start to the last end."""
+    env.cr.execute(
+        "SELECT method_name, count(*), "
+        "sum(extract(epoch FROM date_done - date_started)), "
+        "extract(epoch FROM max(date_done) - min(date_started)) "
+        "FROM queue_job WHERE identity_key LIKE %s "
+        "GROUP BY method_name ORDER BY min(date_started)",
+        [f"confirma-campaign-{campaign.id}-%"],
+    )
+    phases = ", ".join(
+        f"{method} {count} jobs {busy:.1f} s of work in {wall:.1f} s"
+        for method, count, busy, wall in env.cr.fetchall()
+    )
+    print(f"bench: city: {name}: {phases}", flush=True)
 
 
 def _letters(env, campaign):
