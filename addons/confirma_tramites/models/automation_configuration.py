@@ -4,6 +4,9 @@ from odoo import api, models
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.confirma_citizen.padron import bulk
+from odoo.addons.confirma_citizen.padron.writer import stored_defaults
+
 #: Workflow records created together.
 BATCH = 1000
 
@@ -32,14 +35,93 @@ class AutomationConfiguration(models.Model):
         Record = self.env["automation.record"]
         ids = []
         for start in range(0, len(targets), BATCH):
-            ids += Record.create(
-                [
-                    self._create_record_vals(record)
-                    for record in targets[start : start + BATCH]
-                ]
-            ).ids
+            vals_list = [
+                self._create_record_vals(record)
+                for record in targets[start : start + BATCH]
+            ]
+            ids += self._confirma_insert_records(vals_list).ids
         records = Record.browse(ids)
         records.automation_step_ids._trigger_activities()
+        return records
+
+    def _confirma_insert_records(self, vals_list):
+        """Create the workflow records ``vals_list`` (``_create_record_vals``)
+        and their steps set-based, an INSERT each (``bulk.insert``), with the
+        values OCA computes for them: a record runs while a step of it is
+        scheduled; a step takes its name, type and trigger from its step of
+        the workflow. Anything else (another module's values) goes through
+        ``create()``."""
+        Record = self.env["automation.record"]
+        Step = self.env["automation.record.step"]
+        steps = [vals.get("automation_step_ids") or [] for vals in vals_list]
+        if not all(
+            isinstance(command, list | tuple)
+            and command[0] == 0
+            and not command[2].get("parent_id")
+            for commands in steps
+            for command in commands
+        ):
+            return Record.create(vals_list)
+        try:
+            with self.env.cr.savepoint():
+                return self._confirma_insert(Record, Step, vals_list, steps)
+        except ValueError:
+            self.env.invalidate_all()
+            return Record.create(vals_list)
+
+    def _confirma_insert(self, Record, Step, vals_list, steps):
+        defaults = stored_defaults(Record)
+        records = bulk.insert(
+            Record,
+            [
+                dict(
+                    defaults,
+                    state="run"
+                    if any(
+                        command[2].get("state", "scheduled") == "scheduled"
+                        for command in commands
+                    )
+                    else "done",
+                    **{k: v for k, v in vals.items() if k != "automation_step_ids"},
+                )
+                for vals, commands in zip(vals_list, steps, strict=True)
+            ],
+            given=("state",),
+        )
+        defaults = stored_defaults(Step)
+        workflow_steps = {step.id: step for step in self.automation_step_ids}
+        rows = []
+        for record_id, record_vals, commands in zip(
+            records.ids, vals_list, steps, strict=True
+        ):
+            for command in commands:
+                step = workflow_steps[command[2]["configuration_step_id"]]
+                row = dict(
+                    defaults,
+                    record_id=record_id,
+                    name=step.name,
+                    configuration_id=step.configuration_id.id,
+                    step_type=step.step_type,
+                    trigger_type=step.trigger_type,
+                    parent_position=0,
+                    is_test=bool(record_vals.get("is_test")),
+                )
+                row.update(command[2])
+                rows.append(row)
+        # the records' state is written: their new steps do not recompute it
+        with self.env.protecting([Record._fields["state"]], records):
+            bulk.insert(
+                Step,
+                rows,
+                given=(
+                    "name",
+                    "configuration_id",
+                    "step_type",
+                    "trigger_type",
+                    "parent_position",
+                    "is_test",
+                ),
+            )
         return records
 
     def _confirma_records_to_create(self, res_ids):
