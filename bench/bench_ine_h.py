@@ -12,7 +12,9 @@ Figures:
 Both run as ``./confirma padron import FILE --format ine-h --wait`` on a
 scratch database with confirma_citizen and confirma_tramites, served by an
 Odoo server with its job runner (as ``./confirma serve``): the batches are
-jobs, one after the other (changes apply in date order). The town itself is
+jobs that share no resident and no household, side by side in stages (a
+resident's later change waits in the next stage: changes apply in date
+order). The town itself is
 imported first (not timed here: see the ``padron`` group).
 """
 

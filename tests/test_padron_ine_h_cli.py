@@ -1,7 +1,8 @@
 """``./confirma padron generate-variations`` and ``import --format ine-h``.
 
 The batches are written by the jobs of an Odoo server with its job runner,
-one after the other, each committed: Odoo's test cases (one transaction,
+side by side within a stage and the stages one after the other, each
+committed: Odoo's test cases (one transaction,
 rolled back) cannot show that. This test runs the command line on a scratch
 database with confirma_citizen, and reads the result with SQL.
 """
