@@ -7,12 +7,13 @@ import doctest
 
 import pytest
 
+from ..models import mail_thread
 from ..padron import identity, ine_codes, ine_h, layout, writer
 
 
 @pytest.mark.parametrize(
     "module",
-    [identity, ine_codes, ine_h, layout, writer],
+    [identity, ine_codes, ine_h, layout, writer, mail_thread],
     ids=lambda m: m.__name__.split(".")[-1],
 )
 def test_documented_examples(module):
