@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 import secrets
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from psycopg2 import errors
@@ -372,19 +373,24 @@ class ConfirmaCase(models.Model):
             .sudo()
             .get_param("confirma_tramites.confirmation_days", 30)
         )
+        # a campaign's thousand cases share a few procedures and states
+        phases = {}
         for case in self:
             kind = states.PHASE.get(case.state)
-            phase = case.procedure_id.phase_ids.filtered(lambda p, k=kind: p.kind == k)[
-                :1
-            ]
+            key = (case.procedure_id.id, kind)
+            if key not in phases:
+                phase = case.procedure_id.phase_ids.filtered(
+                    lambda p, k=kind: p.kind == k
+                )[:1]
+                days = phase.duration_days
+                if not days and kind == "initiation":
+                    days = confirmation_days
+                phases[key] = (phase, timedelta(days=days) if days else None)
+            phase, delay = phases[key]
             case.phase_id = phase
-            days = phase.duration_days
-            if not days and kind == "initiation":
-                days = confirmation_days
-            if days and case.date_state:
-                case.date_deadline = case.date_state + relativedelta(days=days)
-            else:
-                case.date_deadline = False
+            case.date_deadline = (
+                case.date_state + delay if delay and case.date_state else False
+            )
 
     @api.depends("partner_id", "beneficiary_id")
     def _compute_for_someone_else(self):
@@ -423,6 +429,39 @@ class ConfirmaCase(models.Model):
 
     def _access_log_partner(self):
         return self.partner_id
+
+    def _check_company(self, fnames=None):
+        """Odoo's check, set-based for a batch: the values of each checked
+        field, for all the cases of a company at once, must be allowed for
+        that company (Odoo checks each case's values one by one: a tenth of
+        a millisecond a value, a third of opening a thousand cases). If any
+        is refused, Odoo's own check says which."""
+        if len(self) < 2:
+            return super()._check_company(fnames)
+        if fnames is None or {"company_id", "company_ids"} & set(fnames):
+            fnames = self._fields
+        checked = []
+        for name in fnames:
+            field = self._fields[name]
+            if field.relational and field.check_company:
+                if field.company_dependent:
+                    return super()._check_company(fnames)
+                checked.append(name)
+        if not checked:
+            return None
+        cases = self.sudo()
+        for company in cases.company_id:
+            of_company = cases.filtered(lambda c, k=company: c.company_id == k)
+            for name in checked:
+                values = of_company[name]
+                if not values:
+                    continue
+                domain = values._check_company_domain(company)
+                if domain and values != values.with_context(
+                    active_test=False
+                ).filtered_domain(domain):
+                    return super()._check_company(fnames)
+        return None
 
     # ---- creation --------------------------------------------------------------------
     @api.model_create_multi
@@ -479,7 +518,12 @@ class ConfirmaCase(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # get_next_char's prefix and suffix, interpolated once for them all
+        prefix, suffix = sequence._get_prefix_suffix()
+        pattern = f"%0{sequence.padding}d"
+        return [
+            prefix + pattern % number + suffix for (number,) in self.env.cr.fetchall()
+        ]
 
     @api.model
     def _open_cases(self, procedure, partners, origin, reference, prefer=None):

@@ -524,6 +524,59 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
             )._render_field("body_html", cases.ids, compute_lang=False)
             self.assertEqual(once, odoo, lang)
             self.assertTrue(all(cases.mapped(lambda c, o=once: c.code in o[c.id])))
+            # the inline fields too (each expression compiled once)
+            for name in ("subject", "email_from", "partner_to", "reply_to"):
+                if not template[name] or "{{" not in template[name]:
+                    continue
+                odoo = template.with_context(lang=lang)._render_field(
+                    name, cases.ids, compute_lang=False
+                )
+                once = template.with_context(
+                    lang=lang, confirma_compile_once=True
+                )._render_field(name, cases.ids, compute_lang=False)
+                self.assertEqual(once, odoo, (lang, name))
+                self.assertTrue(all(once.values()), name)
+                # rendered by the compiled expressions, not Odoo's fallback
+                render = self.env["mail.render.mixin"].with_context(lang=lang)
+                text = template.with_context(lang=lang)[name]
+                self.assertEqual(
+                    render._confirma_render_inline(text, "confirma.case", cases.ids),
+                    render._render_template_inline_template(
+                        text, "confirma.case", cases.ids
+                    ),
+                )
+        inline = template.copy(
+            {"subject": "{{ object.name }} / {{ object.partner_id.name }} {{ 1/0 }}"}
+        )
+        with self.assertRaisesRegex(UserError, "inline_template"):
+            inline.with_context(confirma_compile_once=True)._render_field(
+                "subject", cases.ids
+            )
+        # a default for what renders empty, and a value that is not text
+        inline.subject = "{{ object.name }} {{ False ||| none }} {{ object.id }}"
+        odoo = inline._render_field("subject", cases.ids)
+        self.assertEqual(
+            inline.with_context(confirma_compile_once=True)._render_field(
+                "subject", cases.ids
+            ),
+            odoo,
+        )
+        self.assertTrue(all(" none " in subject for subject in odoo.values()))
+        self.assertEqual(
+            self.env["mail.render.mixin"]._confirma_render_inline(
+                inline.subject, "confirma.case", cases.ids
+            ),
+            odoo,
+        )
+        # the sandbox refuses what it refuses at every call
+        inline.subject = "{{ __import__('os').getcwd() }}"
+        for context in ({}, {"confirma_compile_once": True}):
+            with self.assertRaises(UserError):
+                inline.with_context(**context)._render_field("subject", cases.ids)
+        with self.assertRaisesRegex(NameError, "__import__"):
+            self.env["mail.render.mixin"]._confirma_render_inline(
+                inline.subject, "confirma.case", cases.ids
+            )
         # a template that cannot be rendered fails as Odoo makes it fail
         broken = template.copy({"body_html": "<p t-out='object.no_such_field'/>"})
         for context in ({}, {"confirma_compile_once": True}):

@@ -1,5 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 import psycopg2
 from freezegun import freeze_time
 
@@ -75,7 +77,10 @@ class TestProcedure(ConfirmaPopulationCommon):
         self.assertEqual(set(cases.mapped("origin")), {"sweep"})
         names = cases.mapped("name")
         self.assertEqual(len(set(names)), 3)
-        self.assertTrue(all(name.startswith("EXP/2026/") for name in names))
+        # the case sequence's numbers, padded, after its prefix for the year
+        self.assertTrue(all(re.fullmatch(r"EXP/2026/\d{6}", name) for name in names))
+        numbers = sorted(int(name.rsplit("/", 1)[1]) for name in names)
+        self.assertEqual(numbers, list(range(numbers[0], numbers[0] + 3)))
         # the same sweep again: nothing new
         self.assertEqual(
             procedure.sweep(extra_domain=[("id", "in", self.town.ids)]), (0, 3)
@@ -271,6 +276,28 @@ class TestProcedure(ConfirmaPopulationCommon):
             case.with_user(self.user_internal).read(["state"])
         with self.assertRaises(AccessError):
             procedure.with_user(self.user_internal).read(["name"])
+
+    def test_cases_of_a_batch_checked_for_their_company(self):
+        """Cases opened together are checked set-based: a resident of
+        another town among them is refused as Odoo refuses it, naming it."""
+        other = self.env["res.company"].create({"name": "Another town"})
+        stranger = self.env["res.partner"].create(
+            {"name": "Stranger", "is_resident": True, "company_id": other.id}
+        )
+        procedure = self.make_procedure(self.adults, code="CC")
+        Case = self.env["confirma.case"]
+        vals = [
+            {"procedure_id": procedure.id, "partner_id": partner.id}
+            for partner in (self.anna, self.bernat, stranger)
+        ]
+        with self.assertRaisesRegex(UserError, "(?s)Incompatible companies.*Stranger"):
+            with self.env.cr.savepoint():
+                Case.create(vals)
+        cases = Case.create(vals[:2])
+        self.assertEqual(cases.partner_id, self.anna | self.bernat)
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            with self.env.cr.savepoint():
+                cases.write({"beneficiary_id": stranger.id})
 
     def test_multi_company(self):
         other = self.env["res.company"].create({"name": "Another town"})
