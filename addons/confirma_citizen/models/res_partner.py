@@ -50,6 +50,18 @@ AGE_OPERATORS = {
 }
 
 
+class DepartureCollector:
+    """The residents deregistered by ``_deregister_many``'s writes, gathered
+    there so that what follows their departure runs once. It travels in the
+    context as an object that no RPC call can forge (JSON has no such
+    type): a caller cannot use it to skip what follows a departure."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self):
+        self.ids = []
+
+
 class ResPartner(models.Model):
     _name = "res.partner"
     # mail.thread.phone: sanitized mobile and Odoo's phone blacklist, which
@@ -643,3 +655,27 @@ class ResPartner(models.Model):
             }
         )
         return active
+
+    @api.private
+    def _deregister_many(self, groups):
+        """Deregister residents, each group with its own reason and date:
+        ``groups`` is ``{(reason, date): partner ids}`` (a padrón batch's
+        deaths, departures, duplicates…). One write per group, then what
+        follows a departure (``_confirma_residents_left``) once for all of
+        them, instead of once per group. Returns the residents
+        deregistered."""
+        collector = DepartureCollector()
+        writer = self.with_context(confirma_departures=collector)
+        done = self.browse()
+        for (reason, date), ids in groups.items():
+            group = writer.browse(ids).with_prefetch(self._prefetch_ids)
+            done |= group.action_deregister(reason, date).with_env(self.env)
+        if collector.ids:
+            self.browse(collector.ids)._confirma_residents_left()
+        return done
+
+    def _confirma_residents_left(self):
+        """Hook: these residents were just deregistered (death, departure,
+        expiry…); what must follow a departure goes here. Called by
+        ``write()`` on ``padron_state``, or once for a whole batch by
+        ``_deregister_many``."""

@@ -91,6 +91,10 @@ WRITTEN_TOGETHER = (
     ("street", "district_code", "section_code", "household_id", "country_id"),
 )
 
+#: Where a resident lives: what an INE record writes when they move.
+ADDRESS_FIELDS = WRITTEN_TOGETHER[1]
+#: The changes (M) about the address: a move, INE re-coding the street.
+ADDRESS_EVENTS = ("address_change", "recoding")
 
 #: What a change can write on a resident: read once per batch, so that only
 #: the values that differ are written.
@@ -906,10 +910,8 @@ class VariationWriter(ResidentWriter):
         prefetch = [r["id"] for r in existing]
         for changed, ids in writes.items():
             self.partners.browse(ids).with_prefetch(prefetch).write(dict(changed))
-        for (reason, date), ids in deregister.items():
-            self.partners.browse(ids).with_prefetch(prefetch).action_deregister(
-                reason, date
-            )
+        if deregister:
+            self.partners.browse(prefetch)._deregister_many(deregister)
         if to_create:
             created = self._create(to_create)
             self.created += len(created)
@@ -994,6 +996,18 @@ class VariationWriter(ResidentWriter):
             "country_id": self.spain,
             "household_id": households.get(variation.household_code, False),
         }
+        if (
+            current
+            and variation.code == "M"
+            and variation.event not in ADDRESS_EVENTS
+            and current["household_id"] == vals["household_id"]
+        ):
+            # a change that is not about the address (personal data, a
+            # renewal) carries INE's copy of it: if the resident did not
+            # move, the town's own address stays (its street as its padrón
+            # writes it, with floor and door)
+            for name in ADDRESS_FIELDS:
+                del vals[name]
         if not current or current["document_number"] != person.document_number:
             vals["document_type"] = person.document_type or False
             vals["document_number"] = person.document_number or False

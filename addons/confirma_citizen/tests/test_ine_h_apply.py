@@ -324,6 +324,27 @@ class TestIneHApply(ConfirmaImportCommon):
         self.assertEqual(self.ana.document_number, "12345678Z")
         self.assertEqual(self.events(self.ana).kind_id.code, "personal_data")
 
+    def test_change_not_about_the_address_keeps_the_towns_street(self):
+        # the town writes Ana's street its own way; INE's renewal carries
+        # its copy of the same dwelling (same household sheet), spelt INE's
+        # way: the town's address stays
+        self.ana.street = "Carrer de Baix, 12, 2-1"
+        street = change("RN", D(2026, 10, 9), new__NVIAC="DE BAIX")
+        result = self.apply(street)
+        self.assertEqual((result.updated, result.errors), (1, 0))
+        self.assertEqual(self.ana.padron_renewal_date, D(2026, 10, 9))
+        self.assertEqual(self.ana.street, "Carrer de Baix, 12, 2-1")
+        self.assertEqual(self.ana.household_id.name, "01004A0012")
+        # a personal data change on another household sheet is a move: the
+        # address follows INE's
+        moved = change(
+            "PE", D(2026, 10, 10), new__NOMB="ANA MARIA", new__NHOP="01004A0099"
+        )
+        self.assertEqual(self.apply(moved).updated, 1)
+        self.assertEqual(self.ana.household_id.name, "01004A0099")
+        self.assertNotEqual(self.ana.street, "Carrer de Baix, 12, 2-1")
+        self.assertEqual(self.ana.first_name, "ANA MARIA")
+
     def test_renewal_and_residence_confirmation(self):
         self.apply(change("RN", D(2026, 10, 9)))
         self.assertEqual(self.ana.padron_renewal_date, D(2026, 10, 9))

@@ -8,6 +8,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from odoo.addons.confirma_citizen.models.res_partner import DepartureCollector
+
 from .. import case_states as states
 from ..eligibility import adult_birthdate, guardian_member_domain
 
@@ -98,9 +100,19 @@ class ResPartner(models.Model):
         before = self.household_id if event else None
         result = super().write(vals)
         if leaving:
-            self.env["confirma.case"]._stop_for_departed(leaving)
+            collector = self.env.context.get("confirma_departures")
+            if isinstance(collector, DepartureCollector):
+                # _deregister_many: once, when its last group is written
+                collector.ids.extend(leaving.ids)
+            else:
+                leaving._confirma_residents_left()
         if event:
             self._queue_resident_event(before)
+        return result
+
+    def _confirma_residents_left(self):
+        result = super()._confirma_residents_left()
+        self.env["confirma.case"]._stop_for_departed(self)
         return result
 
     def _queue_resident_event(self, households=None):

@@ -4,6 +4,7 @@
 
 import datetime
 import io
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -156,6 +157,49 @@ class TestPadronEvents(ConfirmaPopulationCommon):
         self.driss.action_deregister("moved", D(2026, 6, 14))
         self.assertEqual(offer.state, "cancelled")
         self.assertIn("Moved to another municipality", offer.cancel_reason)
+
+    @freeze_time(str(REFERENCE))
+    def test_a_batch_of_departures_stops_the_cases_once(self):
+        adults = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        procedure = self.make_procedure(adults)
+        procedure.sweep()
+        offers = self.cases(procedure, self.driss) | self.cases(procedure, self.anna)
+        self.assertEqual(len(offers), 2)
+        Case = type(self.env["confirma.case"])
+        calls = []
+        stop = Case._stop_for_departed
+
+        def counted(case_model, partners):
+            calls.append(partners)
+            return stop(case_model, partners)
+
+        # a padrón batch: two reasons and dates, one stop for both
+        with patch.object(Case, "_stop_for_departed", counted):
+            left = self.env["res.partner"]._deregister_many(
+                {
+                    ("moved", D(2026, 6, 14)): self.driss.ids,
+                    ("death", D(2026, 6, 2)): self.anna.ids,
+                }
+            )
+        self.assertEqual(left, self.driss | self.anna)
+        self.assertEqual(calls, [self.driss | self.anna])
+        self.assertEqual(set(offers.mapped("state")), {"cancelled"})
+        by_partner = {offer.partner_id: offer.cancel_reason for offer in offers}
+        self.assertIn("Moved to another municipality", by_partner[self.driss])
+        self.assertIn("Death", by_partner[self.anna])
+
+    @freeze_time(str(REFERENCE))
+    def test_a_departure_cannot_be_kept_from_its_cases_over_rpc(self):
+        # the batch's collector is an object of its own: a context value
+        # sent over RPC (JSON) under its key does not defer the stop
+        adults = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        procedure = self.make_procedure(adults)
+        procedure.sweep()
+        offer = self.cases(procedure, self.driss)
+        self.driss.with_context(confirma_departures=[]).action_deregister(
+            "moved", D(2026, 6, 14)
+        )
+        self.assertEqual(offer.state, "cancelled")
 
     def test_encsarp_renewal_condition(self):
         self.driss.write(
