@@ -1319,18 +1319,18 @@ class ConfirmaCase(models.Model):
     def _stop_outreach(self, partners, cases):
         """Cancel queued emails (and SMS, when installed) to these residents
         or about these cases."""
-        domain = [
-            ("state", "in", ("outgoing", "exception")),
-            "|",
-            ("recipient_ids", "in", partners.ids),
-            "&",
-            ("model", "=", self._name),
-            ("res_id", "in", cases.ids),
-        ]
+        queued = [("state", "in", ("outgoing", "exception"))]
+        Mail = self.env["mail.mail"].sudo()
+        # two searches, each on its own index (the recipients' table; the
+        # messages' model and record): their "or" in one domain reads every
+        # queued email and every message of the database
+        mails = Mail.search(queued + [("recipient_ids", "in", partners.ids)])
+        if cases:
+            mails |= Mail.search(
+                queued + [("model", "=", self._name), ("res_id", "in", cases.ids)]
+            )
         reason = self.env._("Not sent: the resident left the padrón.")
-        self.env["mail.mail"].sudo().search(domain).write(
-            {"state": "cancel", "failure_reason": reason}
-        )
+        mails.write({"state": "cancel", "failure_reason": reason})
         if "sms.sms" in self.env:
             self.env["sms.sms"].sudo().search(
                 [("state", "=", "outgoing"), ("partner_id", "in", partners.ids)]

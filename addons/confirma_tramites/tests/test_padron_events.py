@@ -126,6 +126,24 @@ class TestPadronEvents(ConfirmaPopulationCommon):
                 "res_id": offer.id,
             }
         )
+        # about her case only (an address typed in), to her only (about
+        # nothing of Confirm@'s): each is stopped
+        about_case = self.env["mail.mail"].create(
+            {
+                "subject": "Reminder",
+                "body_html": "<p>Confirm</p>",
+                "email_to": "family@example.org",
+                "model": "confirma.case",
+                "res_id": offer.id,
+            }
+        )
+        to_her = self.env["mail.mail"].create(
+            {
+                "subject": "Newsletter",
+                "body_html": "<p>News</p>",
+                "recipient_ids": [(4, self.anna.id)],
+            }
+        )
         unrelated = self.env["mail.mail"].create(
             {
                 "subject": "Hello",
@@ -143,6 +161,8 @@ class TestPadronEvents(ConfirmaPopulationCommon):
         self.assertEqual(granted.state, "granted", "a resolved case stays as it is")
         self.assertTrue(all(c.state == "proposed" for c in others))
         self.assertEqual(letter.state, "cancel")
+        self.assertEqual(about_case.state, "cancel")
+        self.assertEqual(to_her.state, "cancel")
         self.assertEqual(unrelated.state, "outgoing")
         # no new case is ever opened for her
         open_procedure.with_context(tracking_disable=True).sweep()
