@@ -168,11 +168,16 @@ class TestPadronEvents(ConfirmaPopulationCommon):
         open_procedure.with_context(tracking_disable=True).sweep()
         self.assertEqual(self.cases(open_procedure, self.anna), offer)
 
-    @freeze_time(str(REFERENCE))
-    def test_any_deregistration_stops_the_cases(self):
+    def swept_adults(self):
+        """A procedure for every adult, swept: each has an offer."""
         adults = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
         procedure = self.make_procedure(adults)
         procedure.sweep()
+        return procedure
+
+    @freeze_time(str(REFERENCE))
+    def test_any_deregistration_stops_the_cases(self):
+        procedure = self.swept_adults()
         offer = self.cases(procedure, self.driss)
         self.driss.action_deregister("moved", D(2026, 6, 14))
         self.assertEqual(offer.state, "cancelled")
@@ -180,9 +185,7 @@ class TestPadronEvents(ConfirmaPopulationCommon):
 
     @freeze_time(str(REFERENCE))
     def test_a_batch_of_departures_stops_the_cases_once(self):
-        adults = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
-        procedure = self.make_procedure(adults)
-        procedure.sweep()
+        procedure = self.swept_adults()
         offers = self.cases(procedure, self.driss) | self.cases(procedure, self.anna)
         self.assertEqual(len(offers), 2)
         Case = type(self.env["confirma.case"])
@@ -212,9 +215,7 @@ class TestPadronEvents(ConfirmaPopulationCommon):
     def test_a_departure_cannot_be_kept_from_its_cases_over_rpc(self):
         # the batch's collector is an object of its own: a context value
         # sent over RPC (JSON) under its key does not defer the stop
-        adults = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
-        procedure = self.make_procedure(adults)
-        procedure.sweep()
+        procedure = self.swept_adults()
         offer = self.cases(procedure, self.driss)
         self.driss.with_context(confirma_departures=[]).action_deregister(
             "moved", D(2026, 6, 14)
