@@ -18,7 +18,9 @@ Kept, as ``create()`` keeps them:
   works them out set-based, see ``ResidentWriter``), every other one
   computed by the ORM at the next flush, in one batch;
 - fields of other records that depend on the new ones (a household's size)
-  marked for recomputation, as ``create()`` marks them.
+  marked for recomputation, as ``create()`` marks them;
+- the one2many fields of the new records' many2one values, where they are in
+  the cache (a resident's padrón history, a mailing's traces).
 
 Skipped: ``create()`` overrides (the caller runs what they do, see
 ``res.partner._confirma_residents_created``), mail tracking and the chatter's
@@ -28,6 +30,7 @@ methods (no field with one may be given) and audit-log rules on creation.
 
 import datetime
 import json
+from collections import defaultdict
 
 from psycopg2.extras import Json
 
@@ -104,6 +107,33 @@ def _columns(model, vals_list, given):
     return columns, skipped
 
 
+def _update_inverses(records, vals_list, columns):
+    """The new records join the one2many fields of their many2one values
+    (a household's members, a mailing's traces) where those are in the
+    cache, as ``create()`` adds them (the others are read afresh anyway)."""
+    model = records.browse()
+    cache = model.env.cache
+    fields = [
+        model._fields[name]
+        for name in columns
+        if name in model._fields
+        and model._fields[name].type == "many2one"
+        and model.pool.field_inverses[model._fields[name]]
+    ]
+    inverses = defaultdict(list)
+    for record_id, vals in zip(records._ids, vals_list, strict=True):
+        for field in fields:
+            if vals.get(field.name):
+                inverses[(field, vals[field.name])].append(record_id)
+    for (field, value), ids in inverses.items():
+        corecord = model.env[field.comodel_name].browse(value)
+        if any(
+            cache.get(corecord, inverse, None) is not None
+            for inverse in model.pool.field_inverses[field]
+        ):
+            field._update_inverses(model.browse(ids), value)
+
+
 def insert(model, vals_list, given=()):
     """Create records of ``model`` from ``vals_list`` with one INSERT.
 
@@ -157,6 +187,7 @@ def insert(model, vals_list, given=()):
         )
     )
     records = model.browse(row[0] for row in env.cr.fetchall())
+    _update_inverses(records, vals_list, columns)
     # what the INSERT wrote is not computed again; the rest is, by the ORM
     protected = {model._fields[name] for name in given | skipped}
     for field in list(protected):

@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..padron import bulk, layout
-from ..padron.writer import ResidentWriter
+from ..padron.writer import ResidentWriter, stored_defaults
 from ..synthetic import population as synthetic
 from .common import ConfirmaImportCommon
 
@@ -137,6 +137,32 @@ class TestPadronBulkCreation(ConfirmaImportCommon):
             [created.id],
         )
         self.assertEqual(self.env.cr.fetchone(), (0, 0, 0, self.officer_citizen.id))
+
+    def test_new_records_join_the_one2many_in_cache(self):
+        # a resident's padrón history, read before a batch records an event
+        # for them: the event is in it, as create() would have put it
+        resident = self.env["res.partner"].create(
+            {"name": "Ona Vidal", "is_resident": True, "company_id": self.company.id}
+        )
+        self.assertFalse(resident.padron_event_ids)
+        Event = self.env["confirma.padron.event"]
+        kind = self.env["confirma.padron.event.kind"].search([], limit=1)
+        event = bulk.insert(
+            Event,
+            [
+                dict(
+                    stored_defaults(Event),
+                    partner_id=resident.id,
+                    company_id=self.company.id,
+                    date=datetime.date(2026, 3, 1),
+                    kind_id=kind.id,
+                    kind_code=kind.code,
+                    key="bulk-inverse-1",
+                )
+            ],
+            given=("kind_code",),
+        )
+        self.assertEqual(resident.padron_event_ids, event)
 
     def test_access_rights_and_fields_hold(self):
         Household = self.env["confirma.household"]

@@ -12,7 +12,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, consteq
 from odoo.tools.image import image_data_uri
 
-from odoo.addons.confirma_citizen.padron import identity
+from odoo.addons.confirma_citizen.padron import bulk, identity
+from odoo.addons.confirma_citizen.padron.writer import stored_defaults
 
 from .. import case_states as states
 from ..qr import qr_svg
@@ -1119,24 +1120,41 @@ class ConfirmaCase(models.Model):
                 cases.ids, "mail.mail_notification_light", email_values=extra
             )
         if mailing and mails:
-            self.env["mailing.trace"].sudo().create(
-                [
-                    {
-                        "trace_type": "mail",
-                        "mass_mailing_id": mailing.id,
-                        "mail_mail_id": mail.id,
-                        # how Odoo matches bounces and replies to the trace
-                        "message_id": mail.message_id,
-                        "model": mail.model,
-                        "res_id": mail.res_id,
-                        "email": mail.recipient_ids[:1].email_normalized
-                        or mail.email_to,
-                        "trace_status": "outgoing",
-                    }
-                    for mail in mails
-                ]
-            )
+            self._confirma_trace(mails, mailing)
         return mails
+
+    @api.model
+    def _confirma_trace(self, mails, mailing):
+        """Each email's Email Marketing trace in ``mailing`` (sent, opened,
+        clicked and bounced are tracked on it), inserted set-based
+        (``bulk.insert``): the values ``mailing.trace``'s ``create()``
+        stores (its override copies the email's id into
+        ``mail_mail_id_int``; the campaign is the mailing's), tested
+        against it. Returns the traces."""
+        Trace = self.env["mailing.trace"].sudo()
+        defaults = stored_defaults(Trace)
+        campaign = mailing.campaign_id.id or False
+        return bulk.insert(
+            Trace,
+            [
+                dict(
+                    defaults,
+                    trace_type="mail",
+                    mass_mailing_id=mailing.id,
+                    campaign_id=campaign,
+                    mail_mail_id=mail.id,
+                    mail_mail_id_int=mail.id,
+                    # how Odoo matches bounces and replies to the trace
+                    message_id=mail.message_id,
+                    model=mail.model,
+                    res_id=mail.res_id,
+                    email=mail.recipient_ids[:1].email_normalized or mail.email_to,
+                    trace_status="outgoing",
+                )
+                for mail in mails
+            ],
+            given=("campaign_id",),
+        )
 
     def _send_campaign_template(self, xmlid):
         """``_send_template`` for these cases, traced in their campaign's

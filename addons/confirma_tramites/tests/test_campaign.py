@@ -218,6 +218,50 @@ class TestCampaign(ConfirmaPopulationCommon):
         )
         self.assertEqual(shape(Record.search(mine)), batched)
 
+    def test_mailing_traces_as_odoo_creates_them(self):
+        """Each campaign email's trace is inserted set-based: the same
+        stored values as ``mailing.trace``'s ``create()`` gives them."""
+        campaign = self.make_campaign()
+        campaign.launch()
+        mails = self.mails()
+        self.assertTrue(mails)
+        Trace = self.env["mailing.trace"].sudo()
+        skip = {"id", *models.LOG_ACCESS_COLUMNS}
+
+        def stored(traces):
+            traces.invalidate_model()
+            return sorted(
+                tuple(
+                    (name, str(trace[name]))
+                    for name, field in sorted(trace._fields.items())
+                    if field.store and field.type != "one2many" and name not in skip
+                )
+                for trace in traces
+            )
+
+        batched = mails.mailing_trace_ids
+        self.assertEqual(len(batched), len(mails))
+        self.assertEqual(batched.campaign_id, campaign.utm_campaign_id)
+        self.assertEqual(set(batched.mapped("mail_mail_id_int")), set(mails.ids))
+        expected = stored(batched)
+        batched.unlink()
+        by_odoo = Trace.create(
+            [
+                {
+                    "trace_type": "mail",
+                    "mass_mailing_id": campaign.mailing_id.id,
+                    "mail_mail_id": mail.id,
+                    "message_id": mail.message_id,
+                    "model": mail.model,
+                    "res_id": mail.res_id,
+                    "email": mail.recipient_ids[:1].email_normalized or mail.email_to,
+                    "trace_status": "outgoing",
+                }
+                for mail in mails
+            ]
+        )
+        self.assertEqual(stored(by_odoo), expected)
+
     def test_reminder_then_expiry(self):
         """The reminder is a step of the campaign's OCA Automation workflow."""
         campaign = self.make_campaign(reminder_days=10)
