@@ -911,7 +911,7 @@ class VariationWriter(ResidentWriter):
         for changed, ids in writes.items():
             self.partners.browse(ids).with_prefetch(prefetch).write(dict(changed))
         if deregister:
-            self.partners.browse(prefetch)._deregister_many(deregister)
+            self.partners.with_prefetch(prefetch)._deregister_many(deregister)
         if to_create:
             created = self._create(to_create)
             self.created += len(created)
