@@ -23,13 +23,19 @@ def test_documented_examples(module):
 
 
 def test_qr_svg_draws_every_dark_module():
-    """The SVG's rectangles cover exactly the dark modules of the code."""
+    """The SVG's lines, one module thick, cover exactly the dark modules of
+    the code, and nothing else is drawn."""
     import re
 
     text = "https://example.org/my/confirma/case/12?token=abcdef0123456789"
     matrix = qr.qr_matrix(text)
+    svg = qr.qr_svg(text)
+    assert 'stroke-width="1"' in svg and 'fill="none"' in svg
+    path = re.search(r'<path d="([^"]*)"', svg)[1]
+    lines = re.findall(r"M(\d+) (\d+)\.5h(\d+)", path)
+    assert "".join(f"M{x} {y}.5h{n}" for x, y, n in lines) == path
     drawn = set()
-    for x, y, length in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", qr.qr_svg(text)):
+    for x, y, length in lines:
         drawn.update((int(x) + i, int(y)) for i in range(int(length)))
     dark = {
         (x, y) for y, row in enumerate(matrix) for x, cell in enumerate(row) if cell
