@@ -52,6 +52,9 @@
             "confirma_tramites/static/src/scss/confirma_public.scss",
         ],
         "web.assets_tests": ["confirma_tramites/static/tests/tours/*.js"],
+        "confirma_tramites.report_letter_assets": [
+            "confirma_tramites/static/src/css/report_letter.css",
+        ],
     },
     "installable": True,
 }

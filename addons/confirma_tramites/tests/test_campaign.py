@@ -452,6 +452,33 @@ class TestCampaign(ConfirmaPopulationCommon):
         )
         self.assertEqual(list(streams), letters[:1].ids)
 
+    def test_letters_carry_only_their_own_style_sheet(self):
+        """The page wkhtmltopdf gets for the letters holds the letter's own
+        style sheet, inline, and not the reports' Bootstrap (a third of
+        wkhtmltopdf's time for a campaign); other reports keep Odoo's."""
+        self.anna.preferred_channel = "post"
+        campaign = self.make_campaign()
+        campaign.launch()
+        letters = self.cases(campaign).filtered(lambda c: c.outreach_channel == "post")
+        self.assertEqual(len(letters), 2)
+        Report = self.env["ir.actions.report"].with_context(debug=False)
+
+        def page(xmlid, cases):
+            report = Report._get_report(xmlid)
+            html = Report._render_qweb_html(xmlid, cases.ids, data={"debug": False})
+            bodies, *_rest = report._prepare_html(html[0], report_model=report.model)
+            return "".join(bodies)
+
+        letter = page("confirma_tramites.action_report_case_letter", letters)
+        self.assertIn("-webkit-box", letter)  # the letter's columns
+        self.assertIn(".col-8", letter)
+        self.assertNotIn("/web/assets/", letter)  # nothing fetched from the server
+        self.assertNotIn(".row-cols-", letter)  # no Bootstrap
+        self.assertIn(letters[0].sudo().code, letter)
+        self.assertIn(letters[1].sudo().code, letter)
+        receipt = page("confirma_tramites.action_report_case_receipt", letters[:1])
+        self.assertIn(".row-cols-", receipt)
+
     def test_many_letters_rendered_by_jobs(self):
         """More letters than a job renders: parts rendered by jobs of the
         reports channel, one wkhtmltopdf run each, then gathered in a ZIP."""
