@@ -699,6 +699,38 @@ class TestCampaignLanguages(ConfirmaPopulationCommon):
         ]
         self.assertIn("recipient_ids", same)
         self.assertIn("partner_ids", same)
+        # the message holds the rendered body as a message's create() stores
+        # it (its field sanitizes it): read from the table, as written
+        rendered = template._generate_template(cases.ids, ("body_html",))
+        Message = self.env["mail.message"]
+
+        def stored_body(message):
+            self.env.cr.execute(
+                "SELECT body FROM mail_message WHERE id = %s", [message.id]
+            )
+            return self.env.cr.fetchone()[0]
+
+        for mine in ours:
+            made = Message.create({"body": rendered[mine.res_id]["body_html"]})
+            self.assertEqual(stored_body(mine.mail_message_id), stored_body(made))
+        # what an email may carry but a message may not (the template's body
+        # is kept as emails need it) is taken out of the message
+        overlay = template.copy(
+            {
+                "body_html": '<p style="position: fixed; color: red" xyz="1">'
+                'Hola <t t-out="object.name"/></p>'
+            }
+        )
+        self.assertIn("position: fixed", overlay.body_html)
+        mail = overlay.with_context(
+            lang="ca_ES", confirma_compile_once=True
+        )._confirma_queue_batch(cases[:1].ids, layout)
+        self.assertIn("position: fixed", mail.body_html)  # the email, as Odoo's
+        body = stored_body(mail.mail_message_id)
+        self.assertNotIn("position", body)
+        self.assertNotIn("xyz", body)
+        self.assertIn("color:red", body)
+        self.assertIn(cases[0].name, body)
         for mine, theirs in zip(ours, odoo, strict=True):
             for name in same:
                 self.assertEqual(mine[name], theirs[name], name)
