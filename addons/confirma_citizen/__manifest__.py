@@ -3,7 +3,7 @@
 {
     "name": "Confirm@ Residents",
     "summary": "The resident register (padrón) as a 360° citizen CRM",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Confirm@/Residents",
     "license": "AGPL-3",
     "author": "Confirm@ contributors",
