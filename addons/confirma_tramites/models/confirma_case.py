@@ -369,6 +369,17 @@ class ConfirmaCase(models.Model):
     # editing the procedure later does not move it.
     @api.depends("state", "date_state")
     def _compute_phase(self):
+        phase_of = self._phases()
+        for case in self:
+            case.phase_id, case.date_deadline = phase_of(
+                case.procedure_id, case.state, case.date_state
+            )
+
+    @api.model
+    def _phases(self):
+        """A function (procedure, state, date in that state) -> (phase,
+        deadline): the phase of the procedure a case in that state is in,
+        and when it ends (its start plus its maximum duration)."""
         confirmation_days = int(
             self.env["ir.config_parameter"]
             .sudo()
@@ -376,22 +387,20 @@ class ConfirmaCase(models.Model):
         )
         # a campaign's thousand cases share a few procedures and states
         phases = {}
-        for case in self:
-            kind = states.PHASE.get(case.state)
-            key = (case.procedure_id.id, kind)
+
+        def phase_of(procedure, state, date_state):
+            kind = states.PHASE.get(state)
+            key = (procedure.id, kind)
             if key not in phases:
-                phase = case.procedure_id.phase_ids.filtered(
-                    lambda p, k=kind: p.kind == k
-                )[:1]
+                phase = procedure.phase_ids.filtered(lambda p: p.kind == kind)[:1]
                 days = phase.duration_days
                 if not days and kind == "initiation":
                     days = confirmation_days
                 phases[key] = (phase, timedelta(days=days) if days else None)
             phase, delay = phases[key]
-            case.phase_id = phase
-            case.date_deadline = (
-                case.date_state + delay if delay and case.date_state else False
-            )
+            return phase, date_state + delay if delay and date_state else False
+
+        return phase_of
 
     @api.depends("partner_id", "beneficiary_id")
     def _compute_for_someone_else(self):
@@ -467,6 +476,39 @@ class ConfirmaCase(models.Model):
     # ---- creation --------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        return super().create(self._new_case_values(vals_list))
+
+    @api.model
+    def _create_many(self, vals_list):
+        """``create()`` for a sweep's thousands of new cases, set-based: the
+        values ``create()`` gives them (defaults, number, code, link token,
+        the procedure's company, period and officer), written with one
+        INSERT (``bulk.insert``, which keeps access rights, record rules,
+        constraints and indexes); their stored computed fields are then
+        computed by the ORM in one batch, as after ``create()``. Callers
+        run without tracking (a sweep's cases are not logged one by one).
+        When another module extends ``create()``, it goes through it."""
+        if type(self).create is not ConfirmaCase.create:
+            return self.create(vals_list)
+        defaults = stored_defaults(self)
+        vals_list = [
+            dict(defaults, **vals) for vals in self._new_case_values(vals_list)
+        ]
+        # the phase and deadline, inserted with the rows (not updated after)
+        phase_of = self._phases()
+        Procedure = self.env["confirma.procedure"]
+        for vals in vals_list:
+            phase, vals["date_deadline"] = phase_of(
+                Procedure.browse(vals["procedure_id"]),
+                vals["state"],
+                fields.Date.to_date(vals["date_state"]),
+            )
+            vals["phase_id"] = phase.id
+        return bulk.insert(self, vals_list, given=("phase_id", "date_deadline"))
+
+    @api.model
+    def _new_case_values(self, vals_list):
+        """``vals_list`` completed as new cases get them (see ``create``)."""
         procedures = self.env["confirma.procedure"].browse(
             {vals["procedure_id"] for vals in vals_list if vals.get("procedure_id")}
         )
@@ -488,7 +530,7 @@ class ConfirmaCase(models.Model):
                 vals["name"] = next(names)
             vals.setdefault("code", new_code())
             vals.setdefault("page_token", secrets.token_urlsafe(24))
-        return super().create(vals_list)
+        return vals_list
 
     @api.model
     def _next_names(self, count):
@@ -557,7 +599,7 @@ class ConfirmaCase(models.Model):
             ]
             try:
                 with self.env.cr.savepoint():
-                    return Case.create(vals_list)
+                    return Case._create_many(vals_list)
             except errors.UniqueViolation:
                 self.env.invalidate_all()
                 self.env.cr.execute(

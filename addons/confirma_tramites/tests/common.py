@@ -4,6 +4,8 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo import models
+
 from odoo.addons.confirma_citizen.tests.common import (
     ConfirmaCitizenCommon,
     new_role_users,
@@ -204,3 +206,15 @@ def answer_at_counter(cases, user, answer="confirm", **values):
         wizard.write(dict({"identity_checked": True, "receipt": "none"}, **values))
         action = wizard.action_apply()
     return action
+
+
+def stored_values(record, skip=()):
+    """Every stored value of ``record`` but its id, log columns, one2many
+    fields and ``skip``: what a set-based creation must store as the
+    ORM's ``create()`` does."""
+    skip = {"id", *models.LOG_ACCESS_COLUMNS, *skip}
+    return tuple(
+        (name, str(record[name]))
+        for name, field in sorted(record._fields.items())
+        if field.store and field.type != "one2many" and name not in skip
+    )

@@ -9,7 +9,6 @@ import zipfile
 from freezegun import freeze_time
 from markupsafe import Markup
 
-from odoo import models
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
@@ -18,20 +17,7 @@ from odoo.addons.confirma_citizen.tests.common import run_jobs
 from odoo.addons.confirma_tramites.models import mail_template
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import REFERENCE, ConfirmaPopulationCommon
-
-
-def stored_values(record, skip=()):
-    """Every stored value of ``record`` but its id, log columns, one2many
-    fields and ``skip``: what a set-based creation must store as the
-    ORM's ``create()`` does."""
-    skip = {"id", *models.LOG_ACCESS_COLUMNS, *skip}
-    return tuple(
-        (name, str(record[name]))
-        for name, field in sorted(record._fields.items())
-        if field.store and field.type != "one2many" and name not in skip
-    )
-
+from .common import REFERENCE, ConfirmaPopulationCommon, stored_values
 
 D = datetime.date
 

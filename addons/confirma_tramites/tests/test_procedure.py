@@ -10,7 +10,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.confirma_case import CODE_ALPHABET, CODE_LENGTH
-from .common import REFERENCE, ConfirmaPopulationCommon
+from .common import REFERENCE, ConfirmaPopulationCommon, stored_values
 
 
 @tagged("post_install", "-at_install")
@@ -129,6 +129,49 @@ class TestProcedure(ConfirmaPopulationCommon):
                 procedure, self.anna | self.bernat | self.driss, "sweep", REFERENCE
             )
         self.assertEqual(cases.partner_id, self.anna | self.driss)
+
+    def test_cases_opened_set_based_as_create_makes_them(self):
+        """A sweep's cases are inserted set-based: every stored value as
+        ``create()`` stores it from the same values (but the number, code
+        and link token, each its own), the phase and deadline included."""
+        procedure = self.make_procedure(self.adults, code="BULK")
+        Case = self.env["confirma.case"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+        )
+        residents = self.anna | self.bernat | self.driss
+        opened = Case._open_cases(procedure, residents, "sweep", REFERENCE)
+        self.assertEqual(opened.beneficiary_id, residents)
+        self.assertEqual(set(opened.mapped("phase_id.kind")), {"initiation"})
+        self.assertEqual(
+            {str(d) for d in opened.mapped("date_deadline")}, {"2026-07-15"}
+        )
+        skip = ("name", "code", "page_token")
+        self.env.invalidate_all()
+        inserted = {c.beneficiary_id.id: stored_values(c, skip) for c in opened}
+        self.assertEqual(len(set(opened.mapped("code"))), 3)
+        vals_list = [
+            {
+                "partner_id": case.partner_id.id,
+                "beneficiary_id": case.beneficiary_id.id,
+                "procedure_id": procedure.id,
+                "period": case.period,
+                "origin": case.origin,
+                "explanation": case.explanation,
+                "date_state": case.date_state,
+            }
+            for case in opened
+        ]
+        # the same cases again, by create() (the first ones cancelled, in
+        # the database, so that the unique index lets them in)
+        self.env.cr.execute(
+            "UPDATE confirma_case SET state = 'cancelled' WHERE id = ANY(%s)",
+            [opened.ids],
+        )
+        created = Case.create(vals_list)
+        self.env.invalidate_all()
+        self.assertEqual(
+            {c.beneficiary_id.id: stored_values(c, skip) for c in created}, inserted
+        )
 
     def test_new_period_new_case(self):
         procedure = self.make_procedure(self.seniors, code="YEAR")
