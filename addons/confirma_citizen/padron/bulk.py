@@ -131,7 +131,9 @@ def _update_inverses(records, vals_list, columns):
             cache.get(corecord, inverse, None) is not None
             for inverse in model.pool.field_inverses[field]
         ):
-            field._update_inverses(model.browse(ids), value)
+            # an inverse with a domain reads the new records: all of them at
+            # once (one query for the batch, not one per household)
+            field._update_inverses(model.browse(ids).with_prefetch(records._ids), value)
 
 
 def insert(model, vals_list, given=()):

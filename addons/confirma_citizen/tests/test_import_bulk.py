@@ -164,6 +164,46 @@ class TestPadronBulkCreation(ConfirmaImportCommon):
         )
         self.assertEqual(resident.padron_event_ids, event)
 
+    def test_joining_the_one2many_in_cache_reads_the_batch_once(self):
+        """Households whose members are in the cache (as the padrón writer
+        reads them): new residents join them, and the new residents are
+        read once for the batch, not once per household (a city's first
+        import read them 7,500 times for 20,000 residents)."""
+        Household = self.env["confirma.household"]
+        Partner = self.env["res.partner"]
+        defaults = stored_defaults(Partner)
+
+        def insert(count, key):
+            households = Household.create(
+                [
+                    {"name": f"Q-{key}-{n}", "company_id": self.company.id}
+                    for n in range(count)
+                ]
+            )
+            self.assertFalse(households.member_ids)  # now in the cache
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            residents = bulk.insert(
+                Partner,
+                [
+                    dict(
+                        defaults,
+                        name=f"Resident {key} {n}",
+                        is_resident=True,
+                        padron_state="active",
+                        company_id=self.company.id,
+                        household_id=household.id,
+                    )
+                    for n, household in enumerate(households)
+                ],
+            )
+            queries = self.env.cr.sql_log_count - before
+            for household, resident in zip(households, residents, strict=True):
+                self.assertEqual(household.member_ids, resident)
+            return queries
+
+        self.assertEqual(insert(30, "b"), insert(3, "a"))
+
     def test_access_rights_and_fields_hold(self):
         Household = self.env["confirma.household"]
         with self.assertRaises(AccessError):
