@@ -416,15 +416,21 @@ class TestCampaign(ConfirmaPopulationCommon):
         self.assertIn("Senior card: offer letter printed.", letter.message_ids[0].body)
         self.assertIn("offer letter printed", self.driss.message_ids[0].body)
 
-    def test_letters_printed_together_are_one_pdf(self):
-        """A part of letters is the PDF wkhtmltopdf wrote, a page a letter:
-        not split into a PDF per letter and joined again, as Odoo does for
-        reports kept as attachments."""
+    def _two_letters(self):
+        """The offers of a launched campaign that go by post: Anna's (who
+        asked for letters) and Driss's (no digital channel)."""
         self.anna.preferred_channel = "post"
         campaign = self.make_campaign()
         campaign.launch()
         letters = self.cases(campaign).filtered(lambda c: c.outreach_channel == "post")
         self.assertEqual(len(letters), 2)
+        return letters
+
+    def test_letters_printed_together_are_one_pdf(self):
+        """A part of letters is the PDF wkhtmltopdf wrote, a page a letter:
+        not split into a PDF per letter and joined again, as Odoo does for
+        reports kept as attachments."""
+        letters = self._two_letters()
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         streams = Report._render_qweb_pdf_prepare_streams(
             "confirma_tramites.action_report_case_letter", {}, res_ids=letters.ids
@@ -442,11 +448,7 @@ class TestCampaign(ConfirmaPopulationCommon):
         """The page wkhtmltopdf gets for the letters holds the letter's own
         style sheet, inline, and not the reports' Bootstrap (a third of
         wkhtmltopdf's time for a campaign); other reports keep Odoo's."""
-        self.anna.preferred_channel = "post"
-        campaign = self.make_campaign()
-        campaign.launch()
-        letters = self.cases(campaign).filtered(lambda c: c.outreach_channel == "post")
-        self.assertEqual(len(letters), 2)
+        letters = self._two_letters()
         Report = self.env["ir.actions.report"].with_context(debug=False)
 
         def page(xmlid, cases):
