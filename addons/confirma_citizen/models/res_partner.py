@@ -9,7 +9,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..padron import identity, ine_codes
+from ..padron import bulk, identity, ine_codes
 
 _logger = logging.getLogger(__name__)
 NAME_PARTS = ("first_name", "surname1", "surname2")
@@ -36,6 +36,9 @@ def resident_short_lang(code):
     """The resident language (es/ca) of an Odoo language code, else None."""
     return next((short for short, full in RESIDENT_LANGS.items() if full == code), None)
 
+
+#: What snailmail's ``write()`` copies to the letters not sent yet.
+SNAILMAIL_ADDRESS = ("street", "street2", "city", "zip", "state_id", "country_id")
 
 # languages already reported missing (once per process, not per resident)
 _MISSING_LANGS = set()
@@ -598,6 +601,140 @@ class ResPartner(models.Model):
                     super(ResPartner, partner).write({"name": name})
         return result
 
+    @api.private
+    def _write_many(self, groups):
+        """``write()`` for a padrón batch's thousands of residents, each with
+        its own changes: ``groups`` is ``[(ids, vals)]``. One pass for them
+        all (``bulk.write``) and what the ``write()`` overrides do, done
+        set-based by ``_bulk_write``, instead of a ``write()`` per group
+        (a batch of INE changes has one per resident: most of its time).
+
+        Goes through ``write()`` when another module overrides it (one this
+        method does not know, see ``_bulk_write_covers``), and for the
+        residents ``write()`` would sync other contacts or users with (a
+        parent, contacts under them, a user), and when tracking is on
+        (padrón imports run with ``tracking_disable``)."""
+        groups = [(list(ids), vals) for ids, vals in groups if ids and vals]
+        if not groups:
+            return
+        if not (
+            self.env.context.get("tracking_disable") and self._bulk_write_covered()
+        ):
+            for ids, vals in groups:
+                self.browse(ids).with_prefetch(self._prefetch_ids).write(vals)
+            return
+        every = list(dict.fromkeys(i for ids, _vals in groups for i in ids))
+        linked = set(
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", every),
+                    "|",
+                    "|",
+                    ("parent_id", "!=", False),
+                    ("child_ids", "!=", False),
+                    ("user_ids", "!=", False),
+                ]
+            )
+            .ids
+        )
+        if linked:
+            for ids, vals in groups:
+                mine = [i for i in ids if i in linked]
+                if mine:
+                    self.browse(mine).with_prefetch(self._prefetch_ids).write(vals)
+            groups = [
+                ([i for i in ids if i not in linked], vals) for ids, vals in groups
+            ]
+            groups = [(ids, vals) for ids, vals in groups if ids]
+        if groups:
+            self.with_prefetch(self._prefetch_ids or every)._bulk_write(groups)
+
+    @api.model
+    def _bulk_write_covers(self):
+        """The modules whose ``write()`` on res.partner ``_bulk_write`` does
+        the work of (a module that overrides ``write()`` extends this and
+        ``_bulk_write``, or its residents are written one ``write()`` at a
+        time)."""
+        return {
+            "odoo.models",
+            "odoo.addons.base.models.res_partner",
+            "odoo.addons.mail.models.mail_thread",
+            "odoo.addons.mail.models.mail_activity_mixin",
+            "odoo.addons.snailmail.models.res_partner",
+            "odoo.addons.confirma_citizen.models.res_partner",
+        }
+
+    def _bulk_write_covered(self):
+        covers = self._bulk_write_covers()
+        return all(
+            cls.__dict__["write"].__module__ in covers
+            for cls in type(self).__mro__
+            if "write" in cls.__dict__
+        )
+
+    def _bulk_write(self, groups):
+        """What ``write()`` and its overrides do, for ``groups`` (see
+        ``_write_many``): documents normalized and checked, names rebuilt
+        from their parts, the letters not sent yet readdressed (snailmail),
+        then ``bulk.write``. Extended by the modules that extend
+        ``write()``."""
+        checks = []
+        for ids, vals in groups:
+            if vals.get("document_number"):
+                vals["document_number"] = identity.normalize(vals["document_number"])
+                checks.append((ids, vals))
+        if checks and not self.env.context.get("confirma_documents_checked"):
+            for ids, vals in checks:
+                company = vals.get("company_id")
+                self._check_documents_free(
+                    [
+                        (company or p.company_id.id or False, vals["document_number"])
+                        for p in self.browse(ids)
+                    ],
+                    exclude_ids=ids,
+                )
+        self._bulk_readdress_letters(groups)
+        bulk.write(self, groups)
+        renamed = [
+            i
+            for ids, vals in groups
+            if "name" not in vals and any(key in vals for key in NAME_PARTS)
+            for i in ids
+        ]
+        for partner in self.browse(renamed).with_prefetch(self._prefetch_ids):
+            name = partner._build_resident_name(
+                {key: partner[key] for key in NAME_PARTS}
+            )
+            if name and name != partner.name:
+                bulk.write(self, [([partner.id], {"name": name})])
+
+    def _bulk_readdress_letters(self, groups):
+        """snailmail's ``write()``, for many residents at once: the letters
+        not sent yet take their new address (one search)."""
+        if "snailmail.letter" not in self.env:
+            return
+        moves = [
+            (ids, {k: v for k, v in vals.items() if k in SNAILMAIL_ADDRESS})
+            for ids, vals in groups
+        ]
+        moves = [(ids, vals) for ids, vals in moves if vals]
+        if not moves:
+            return
+        letters = self.env["snailmail.letter"].search(
+            [
+                ("state", "not in", ["sent", "canceled"]),
+                ("partner_id", "in", [i for ids, _vals in moves for i in ids]),
+            ]
+        )
+        if not letters:
+            return
+        for ids, vals in moves:
+            letters.filtered(
+                lambda letter, ids=set(ids): letter.partner_id.id in ids
+            ).write(vals)
+
     # ---- actions ------------------------------------------------------------------
     def action_view_facts(self):
         self.ensure_one()
@@ -661,19 +798,36 @@ class ResPartner(models.Model):
     def _deregister_many(self, groups):
         """Deregister residents, each group with its own reason and date:
         ``groups`` is ``{(reason, date): partner ids}`` (a padrón batch's
-        deaths, departures, duplicates…). One write per group, then what
-        follows a departure (``_confirma_residents_left``) once for all of
-        them, instead of once per group. Returns the residents
-        deregistered."""
+        deaths, departures, duplicates…). Written at once (``_write_many``),
+        then what follows a departure (``_confirma_residents_left``) once
+        for all of them, instead of once per group. Returns the residents
+        deregistered (those still active)."""
+        every = list(dict.fromkeys(i for ids in groups.values() for i in ids))
+        prefetch = self._prefetch_ids or every
+        active = set(
+            self.browse(every)
+            .with_prefetch(prefetch)
+            .filtered(lambda p: p.padron_state == "active")
+            .ids
+        )
+        # a resident named twice leaves with the first group, as before
+        taken = set()
+        writes = []
+        for (reason, date), ids in groups.items():
+            mine = [i for i in dict.fromkeys(ids) if i in active and i not in taken]
+            taken.update(mine)
+            vals = {
+                "padron_state": "deregistered",
+                "padron_deregistration_reason": reason,
+                "padron_deregistration_date": date or fields.Date.context_today(self),
+            }
+            writes.append((mine, vals))
         collector = DepartureCollector()
         writer = self.with_context(confirma_departures=collector)
-        done = self.browse()
-        for (reason, date), ids in groups.items():
-            group = writer.browse(ids).with_prefetch(self._prefetch_ids)
-            done |= group.action_deregister(reason, date).with_env(self.env)
+        writer.with_prefetch(prefetch)._write_many(writes)
         if collector.ids:
             self.browse(collector.ids)._confirma_residents_left()
-        return done
+        return self.browse(i for i in every if i in active)
 
     def _confirma_residents_left(self):
         """Hook: these residents were just deregistered (death, departure,

@@ -1,6 +1,7 @@
 # Copyright 2026 Confirm@ contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Set-based creation: a batch of new records in one INSERT, the ORM's
+"""Set-based creation and update: a batch of new records in one INSERT,
+a batch of records each with its own changes in one pass, the ORM's
 invariants kept.
 
 ``create()`` works out each new record in Python (defaults, cache, stored
@@ -26,11 +27,22 @@ Skipped: ``create()`` overrides (the caller runs what they do, see
 ``res.partner._confirma_residents_created``), mail tracking and the chatter's
 creation message (imports run with ``tracking_disable`` anyway), inverse
 methods (no field with one may be given) and audit-log rules on creation.
+
+``write`` does for many records, each group with its own values, what the
+core of ``write()`` (``BaseModel.write``) does for one group: access rights
+and record rules, field access, the cache and the pending UPDATEs (flushed
+as ``write()``'s are, grouped by columns), stored computed fields that
+depend on the values (on the old and the new side of a relation) marked
+for recomputation, Python constraints and company consistency. It calls no
+``write()`` override: the caller runs what they do (see
+``res.partner._write_many``, which uses it only when it knows every
+override on the model).
 """
 
 import datetime
 import json
 from collections import defaultdict
+from itertools import chain
 
 from psycopg2.extras import Json
 
@@ -204,3 +216,68 @@ def insert(model, vals_list, given=()):
         records._check_company()
     records.check_access("create")
     return records
+
+
+def write(model, groups):
+    """Write ``groups`` (``[(ids, vals)]``: ``vals`` on the records ``ids``)
+    as ``BaseModel.write`` would, group by group, its once-per-call work done
+    once per set of field names instead. Stored fields with a column only:
+    no x2many, no inverse, no translated or company-dependent field (as
+    ``insert``). Returns the records written.
+
+    The records keep ``model``'s prefetch: give it the batch's ids
+    (``with_prefetch``) so that what the constraints and recomputations read
+    is read for all of them at once.
+    """
+    env = model.env
+    by_names = defaultdict(list)
+    for ids, vals in groups:
+        if ids and vals:
+            by_names[frozenset(vals)].append((ids, vals))
+    every = tuple(
+        dict.fromkeys(chain.from_iterable(i for g in by_names.values() for i, _v in g))
+    )
+    if not every:
+        return model.browse()
+    # one prefetch for all: the caller's (the batch), or every record written
+    prefetch = model._prefetch_ids or every
+
+    def browse(ids):
+        return model.browse(ids).with_prefetch(prefetch)
+
+    written = browse(every)
+    written.check_access("write")
+    now = env.cr.now()
+    for names, parts in by_names.items():
+        records = browse(dict.fromkeys(chain.from_iterable(i for i, _v in parts)))
+        model.check_field_access_rights("write", list(names))
+        fields = [model._fields[name] for name in names]
+        for field in fields:
+            if not field.store or not field.column_type or field.inherited:
+                raise ValueError(f"{model._name}.{field.name} is not a stored column")
+            if field.inverse or field.translate or field.company_dependent:
+                raise ValueError(f"{model._name}.{field.name} is not written in bulk")
+        relational = [f.name for f in fields if model.pool.is_modifying_relations(f)]
+        protected = set()
+        for field in fields:
+            if field.compute and not field.readonly:
+                protected.update(model.pool.field_computed.get(field, [field]))
+        to_compute = [f.name for f in protected if f.compute and f.name not in names]
+        if to_compute:
+            records._recompute_recordset(to_compute)
+        log = {"write_uid": env.uid, "write_date": now} if model._log_access else {}
+        with env.protecting(protected, records):
+            records.modified(relational, before=True)
+            for ids, vals in parts:
+                part = browse(ids)
+                values = [(model._fields[name], value) for name, value in vals.items()]
+                values += [(model._fields[name], value) for name, value in log.items()]
+                for field, value in sorted(values, key=lambda i: i[0].write_sequence):
+                    field.write(part, value)
+            records.modified([*names, *log])
+            records._validate_fields(names)
+        if model._check_company_auto and any(
+            f.name == "company_id" or (f.relational and f.check_company) for f in fields
+        ):
+            records._check_company()
+    return written

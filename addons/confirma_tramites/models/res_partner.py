@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
@@ -108,6 +108,45 @@ class ResPartner(models.Model):
                 leaving._confirma_residents_left()
         if event:
             self._queue_resident_event(before)
+        return result
+
+    @api.model
+    def _bulk_write_covers(self):
+        return super()._bulk_write_covers() | {
+            "odoo.addons.confirma_tramites.models.res_partner"
+        }
+
+    def _bulk_write(self, groups):
+        """``write()``'s event sensor and departures, for many residents at
+        once (see ``_write_many``): the departures followed once, the
+        residents changed (and the households they left) queued once."""
+        leaving = self.browse(
+            i
+            for ids, vals in groups
+            if vals.get("padron_state") == "deregistered"
+            for i in ids
+        ).with_prefetch(self._prefetch_ids)
+        leaving = leaving.filtered(
+            lambda p: p.is_resident and p.padron_state != "deregistered"
+        )
+        changed = self.browse(
+            dict.fromkeys(
+                i
+                for ids, vals in groups
+                if any(name in vals for name in EVENT_FIELDS)
+                for i in ids
+            )
+        ).with_prefetch(self._prefetch_ids)
+        before = changed.household_id
+        result = super()._bulk_write(groups)
+        if leaving:
+            collector = self.env.context.get("confirma_departures")
+            if isinstance(collector, DepartureCollector):
+                collector.ids.extend(leaving.ids)
+            else:
+                leaving._confirma_residents_left()
+        if changed:
+            changed._queue_resident_event(before)
         return result
 
     def _confirma_residents_left(self):
