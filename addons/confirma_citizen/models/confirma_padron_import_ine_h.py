@@ -14,6 +14,7 @@ from ..padron.layout import RowError
 from ..padron.writer import (
     BATCH_SIZE,
     VariationWriter,
+    change_key,
     identities_of,
     identity_of,
     plan_batches,
@@ -117,7 +118,9 @@ class ConfirmaPadronImport(models.Model):
                     error=False,
                 )
                 continue
-            changes.append((identities_of(variation), variation, (line_no, text)))
+            # the job gets the record as parsed here (and its digest)
+            item = (line_no, change_key(text), ine_h.dump(variation))
+            changes.append((identities_of(variation), variation, item))
         # the households each change touches: where its person goes, and
         # where they are now
         current = state.current_households(

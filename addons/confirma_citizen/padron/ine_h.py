@@ -13,7 +13,7 @@ raises ``RowError`` with the reason.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from odoo.tools.translate import LazyTranslate
 
@@ -370,6 +370,48 @@ def parse_record(line_no, line):
         rejection_code=values[("ctl", "CDEV")] or None,
         completed_by_ine=tipoinf == "C",
     )
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def dump(variation):
+    """A parsed record as JSON-ready values (a list), for the job that
+    applies it: read back with ``load``, not parsed again.
+
+    >>> line = format_record({("ctl", "CVAR"): "A", ("ctl", "CAUV"): "NA",
+    ...     ("ctl", "FVAR"): datetime.date(2026, 2, 3), ("new", "NIA"): "0001",
+    ...     ("new", "SEXO"): "1", ("new", "NACI"): "108",
+    ...     ("new", "FNAC"): datetime.date(2026, 2, 1)})
+    >>> import json
+    >>> variation = parse_record(7, line)
+    >>> load(json.loads(json.dumps(dump(variation)))) == variation
+    True
+    """
+    row = []
+    for name in _VARIATION_FIELDS:
+        value = getattr(variation, name)
+        if isinstance(value, Person):
+            value = [_plain(getattr(value, n)) for n in _PERSON_FIELDS]
+        row.append(_plain(value))
+    return row
+
+
+def load(row):
+    """The ``Variation`` that ``dump`` wrote."""
+    values = dict(zip(_VARIATION_FIELDS, row, strict=True))
+    for side in ("before", "after"):
+        person = dict(zip(_PERSON_FIELDS, values[side], strict=True))
+        if person["birthdate"]:
+            person["birthdate"] = datetime.date.fromisoformat(person["birthdate"])
+        values[side] = Person(**person)
+    values["date"] = datetime.date.fromisoformat(values["date"])
+    return Variation(**values)
+
+
+_PERSON_FIELDS = [f.name for f in fields(Person)]
+_VARIATION_FIELDS = [f.name for f in fields(Variation)]
 
 
 def read_records(binary):
