@@ -15,7 +15,7 @@
         "phone_validation",
         "queue_job",
     ],
-    "external_dependencies": {"python": ["python-stdnum", "openpyxl", "phonenumbers"]},
+    "external_dependencies": {"python": ["openpyxl", "phonenumbers"]},
     "data": [
         "security/confirma_citizen_security.xml",
         "security/ir.model.access.csv",
