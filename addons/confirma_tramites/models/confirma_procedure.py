@@ -591,7 +591,9 @@ class ConfirmaProcedure(models.Model):
     @api.model
     def _flush_event_queue(self):
         queued = self.env.cr.precommit.data.pop(EVENT_QUEUE_KEY, None)
-        if not queued:
+        if not queued or not self._event_sensors_on():
+            # no procedure listens to events (a town that opens its cases
+            # by sweeps and campaigns): nothing to evaluate, no job
             return
         ids = set(queued["partners"])
         if queued["households"]:
@@ -616,6 +618,15 @@ class ConfirmaProcedure(models.Model):
         elif ids:
             self._trigger_residents(self.env["res.partner"].browse(sorted(ids)))
             self.env.flush_all()
+
+    @api.model
+    def _event_sensors_on(self):
+        """Whether an open procedure is triggered by events (any company)."""
+        return bool(
+            self.sudo().search_count(
+                [("trigger_event", "=", True)] + self._open_domain(), limit=1
+            )
+        )
 
     @api.model
     def _trigger_residents_job(self, partner_ids):
