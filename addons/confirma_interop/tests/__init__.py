@@ -5,3 +5,4 @@ from . import test_http
 from . import test_access_log
 from . import test_protocol
 from . import test_security
+from . import test_simulator_padron

@@ -5,6 +5,7 @@ the demo, with what each administration would know of them, derived
 deterministically from each document (the same person always gets the
 same answers)."""
 
+import csv
 import dataclasses
 import datetime
 import hashlib
@@ -144,6 +145,62 @@ class Registry(dict):
                         person.municipality_name = "MADRID"
                         person.residence_until = record.date
                         person.residence_since = record.date
+        return registry
+
+    @classmethod
+    def from_padron(
+        cls,
+        path,
+        seed=1,
+        documents=None,
+        municipality="46900",
+        municipality_name="VILADEMO",
+        reference_date=None,
+    ):
+        """The people of a padrón file in the import layout (a CSV with the
+        synthetic town's columns: the file a town imported), as
+        ``from_synthetic`` derives them; only those with one of
+        ``documents`` when given. Read twice, row by row (the households'
+        sizes first): a city of millions answers for the people it is asked
+        about without holding the whole register in memory."""
+        reference_date = reference_date or datetime.date(2026, 1, 1)
+        wanted = {d.upper() for d in documents} if documents is not None else None
+        children, sizes = {}, {}
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                household = row["household_code"]
+                sizes[household] = sizes.get(household, 0) + 1
+                if row["household_relation"] == "child":
+                    children[household] = children.get(household, 0) + 1
+        registry = cls()
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                number = (row["document_number"] or "").upper()
+                if not number or (wanted is not None and number not in wanted):
+                    continue
+                kids = children.get(row["household_code"], 0)
+                parent = row["household_relation"] in ("holder", "partner")
+                registry.add(
+                    registry._derive(
+                        Person(
+                            document=number,
+                            first_name=row["first_name"],
+                            surname1=row["surname1"],
+                            surname2=row["surname2"],
+                            birthdate=datetime.date.fromisoformat(row["birthdate"]),
+                            municipality=municipality,
+                            municipality_name=municipality_name,
+                            residence_since=datetime.date.fromisoformat(
+                                row["registration_date"]
+                            ),
+                            children=kids if parent else 0,
+                            sex={"male": "M", "female": "F"}.get(row.get("sex"), ""),
+                            household_size=sizes.get(row["household_code"], 1),
+                        ),
+                        seed,
+                        reference_date,
+                    )
+                )
         return registry
 
     @staticmethod

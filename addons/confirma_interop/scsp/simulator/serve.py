@@ -22,6 +22,18 @@ def build_parser():
         default="2026-02,2026-03",
         help="monthly changes (INE H) the administrations already know",
     )
+    parser.add_argument(
+        "--padron",
+        metavar="CSV",
+        help="answer for the people of this padrón file (the import layout) "
+        "instead of a synthetic town (--residents, --months)",
+    )
+    parser.add_argument(
+        "--documents",
+        metavar="FILE",
+        help="with --padron: only the people with these documents (one per "
+        "line): a city's checks without its whole register in memory",
+    )
     parser.add_argument("--municipality", default="46900", help="INE code")
     parser.add_argument("--region", default="10", help="autonomous community code")
     parser.add_argument("--data-dir", help="Odoo's data folder (test PKI inside)")
@@ -61,12 +73,29 @@ def serve(args, data_dir):
     folder = certs.ensure_test_pki(Path(data_dir) / "confirma_interop" / "pki")
     started = time.perf_counter()
     months = tuple(m for m in (args.months or "").split(",") if m)
-    people = simulator.Registry.from_synthetic(
-        residents=args.residents,
-        seed=args.seed,
-        months=months,
-        municipality=args.municipality,
-    )
+    padron = getattr(args, "padron", None)
+    if padron:
+        documents = None
+        if getattr(args, "documents", None):
+            documents = Path(args.documents).read_text(encoding="utf-8").split()
+        people = simulator.Registry.from_padron(
+            padron,
+            seed=args.seed,
+            documents=documents,
+            municipality=args.municipality,
+        )
+        source = f"padrón {padron}"
+    else:
+        people = simulator.Registry.from_synthetic(
+            residents=args.residents,
+            seed=args.seed,
+            months=months,
+            municipality=args.municipality,
+        )
+        source = (
+            f"synthetic town of {args.residents}, seed {args.seed}, changes "
+            f"{', '.join(months) or 'none'}"
+        )
     token = getattr(args, "control_token", None)
     if token:
         token_help = "the token given with --control-token"
@@ -84,8 +113,7 @@ def serve(args, data_dir):
     app.encryption.update(encryption_options(getattr(args, "encrypt", None)))
     seal = wssec.load_certificates((folder / "simulator.pem").read_bytes())[0]
     sys.stdout.write(
-        f"SCSP simulator: {len(people)} people (synthetic town of {args.residents}, "
-        f"seed {args.seed}, changes {', '.join(months) or 'none'}) loaded in "
+        f"SCSP simulator: {len(people)} people ({source}) loaded in "
         f"{time.perf_counter() - started:.1f}s\n"
         f"  endpoints  http://{args.host}:{args.port}/servicios/SVD/"
         "<Issuer>.<Service>[.Asincrona]\n"
