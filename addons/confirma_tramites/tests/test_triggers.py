@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.confirma_citizen.tests.common import run_jobs
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .common import REFERENCE, ConfirmaPopulationCommon, answer_at_counter
 
@@ -67,6 +68,32 @@ class TestTriggers(ConfirmaPopulationCommon):
         self.commit_hooks()
         self.assertEqual(procedure.case_ids.partner_id, self.bernat)
         self.assertEqual(procedure.case_ids.origin, "event")
+
+    @freeze_time("2026-06-15")
+    def test_a_burst_without_event_procedures_queues_nothing(self):
+        """A month of padrón changes in a town whose procedures do not
+        listen to events: no evaluation and no job. Once one listens, the
+        burst is handed to the sweep channel's jobs."""
+        rule = self.make_rule({"kind": "age", "min_value": 18}, name="Adults")
+        self.make_procedure(rule, code="NOEVENT")
+        self.commit_hooks()
+        residents = self.anna | self.bernat | self.carla
+        Procedure = self.env["confirma.procedure"]
+        module = "odoo.addons.confirma_tramites.models.confirma_procedure"
+        with patch(f"{module}.EVENT_BURST", 1), trap_jobs() as trap:
+            Procedure._queue_event(residents)
+            self.commit_hooks()
+            self.assertEqual(trap.enqueued_jobs, [])
+            listening = self.make_procedure(rule, code="EVENT", trigger_event=True)
+            Procedure._queue_event(residents)
+            self.commit_hooks()
+            self.assertEqual(
+                [job.method_name for job in trap.enqueued_jobs],
+                ["_trigger_residents_job"],
+            )
+            trap.perform_enqueued_jobs()
+        # the adults among them (Carla is a minor)
+        self.assertEqual(listening.case_ids.partner_id, self.anna | self.bernat)
 
     @freeze_time("2026-06-15")
     def test_a_failing_sensor_does_not_block_the_others(self):
