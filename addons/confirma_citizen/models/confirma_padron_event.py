@@ -103,10 +103,13 @@ class ConfirmaPadronEvent(models.Model):
         for event in self:
             event.display_name = f"{event.kind_id.name} ({event.date})"
 
-    def _log_on_residents(self):
+    def _log_on_residents(self, values=None):
         """Note these padrón changes on their residents' chatters, one note
         per resident (one insert for the whole batch): the resident's file
-        tells their padrón story beside the cases and messages."""
+        tells their padrón story beside the cases and messages. ``values``:
+        the events' values as just written, in the order of ``self`` (their
+        partner, kind, date, description and place), instead of reading
+        them again."""
         kinds = {
             kind.id: kind.name
             for kind in self.env["confirma.padron.event.kind"]
@@ -114,12 +117,14 @@ class ConfirmaPadronEvent(models.Model):
             .search([])
         }
         notes, texts, dates = {}, {}, {}
-        events = self.sudo().search_read(
-            [("id", "in", self.ids)],
-            ["partner_id", "kind_id", "date", "description", "place"],
-            load=None,
-            order="id",
-        )
+        events = values
+        if events is None:
+            events = self.sudo().search_read(
+                [("id", "in", self.ids)],
+                ["partner_id", "kind_id", "date", "description", "place"],
+                load=None,
+                order="id",
+            )
         for event in events:
             key = (
                 event["kind_id"],

@@ -949,20 +949,13 @@ class VariationWriter(ResidentWriter):
         if events:
             # set-based, as new residents are (kind_code: the kind's, given)
             defaults = stored_defaults(self.Event)
-            recorded = bulk.insert(
-                self.Event,
-                [
-                    dict(
-                        defaults,
-                        **event,
-                        kind_code=self.kind_codes[event["kind_id"]],
-                    )
-                    for event in events
-                ],
-                given=("kind_code",),
-            )
+            rows = [
+                dict(defaults, **event, kind_code=self.kind_codes[event["kind_id"]])
+                for event in events
+            ]
+            recorded = bulk.insert(self.Event, rows, given=("kind_code",))
             self.events += len(recorded)
-            recorded._log_on_residents()
+            recorded._log_on_residents(rows)
             self.Event._react(recorded)
         env.flush_all()
         env.invalidate_all()
