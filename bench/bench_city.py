@@ -35,10 +35,18 @@ Figures, each beside its limit from the same run:
   ``city_letters_wkhtmltopdf_per_s``, one wkhtmltopdf run of 1,000 of the
   same letters' HTML;
 - ``city_indicators_close_s``: closing the half-year's indicators;
+- ``city_interop_per_s``: 100,000 data checks (``city_interop_checks``),
+  one per confirmed case of the campaigns (residence,
+  SVDREXTFECHAWS01, answered encrypted as the TGSS does), through the
+  asynchronous path the ``interop`` group describes: the scheduled run
+  hands them to jobs on both nodes (the interop channel's capacity: two
+  requests in flight), Peticiones of 1,000 holders signed and posted to the
+  project's simulator, which answers for the city's padrón file
+  (``--padron``, the people checked only); limit
+  ``city_interop_simulator_ceiling_per_s``, the simulator alone answering
+  the same Peticiones already signed;
 - ``city_peak_rss_mb``: the largest process (command or Odoo worker);
   ``city_db_size_mb``: the database at the end.
-
-Not measured here: the city's data checks (see the ``interop`` group).
 """
 
 import datetime
@@ -60,6 +68,8 @@ INE_RECORDS = 60_000
 OFFERS = 100_000
 PROCEDURES = 50
 LETTERS_LIMIT = 1_000
+CHECKS = 100_000
+INTEROP_SERVICE = "SVDREXTFECHAWS01"
 WORKERS = 2  # per node, as ./confirma serve
 
 
@@ -176,7 +186,7 @@ def run(ctx):  # noqa: PLR0915 - one scenario, step by step
         variations.write_variations(
             changes, CITY_RESIDENTS, "2026-02", SEED, INE_RECORDS, reference
         )
-        modules = ["confirma_citizen", "confirma_tramites"]
+        modules = ["confirma_citizen", "confirma_tramites", "confirma_interop"]
         with ctx.scratch_db("city", modules=modules) as db:
             entry = RoundRobin([])
             node_b, port_b = cli.start_server(
@@ -203,7 +213,7 @@ def run(ctx):  # noqa: PLR0915 - one scenario, step by step
                 with rss_a, rss_b:
                     figures.update(
                         _scenario(
-                            ctx, db, town, changes, odoo_env, odoo,
+                            ctx, db, town, changes, tmp, odoo_env, odoo,
                             one_node=lambda: nodes(port_a),
                             two_nodes=lambda: nodes(port_a, port_b),
                         )
@@ -318,7 +328,7 @@ def _letters(env, campaign):
     }
 
 
-def _scenario(ctx, db, town, changes, odoo_env, odoo, one_node, two_nodes):
+def _scenario(ctx, db, town, changes, tmp, odoo_env, odoo, one_node, two_nodes):
     figures = {}
     time.sleep(6)  # the job runner starts a few seconds after the server
     # -- the padrón, twice, then a month of INE changes ------------------------
@@ -403,5 +413,102 @@ def _scenario(ctx, db, town, changes, odoo_env, odoo, one_node, two_nodes):
         cr.commit()
         _wait_keys(env, [f"confirma-indicator-period-close-{period.id}"])
         figures["city_indicators_close_s"] = round(time.perf_counter() - started, 2)
+        # -- 100,000 data checks ------------------------------------------------
+        figures.update(_interop(ctx, registry, env, adults | alone, town, tmp))
     odoo.modules.registry.Registry.delete(db)
     return figures
+
+
+def _interop(ctx, registry, env, procedures, town, tmp):
+    """The data checks of ``CHECKS`` confirmed cases of ``procedures`` (the
+    campaigns'), answered by the simulator from the city's padrón file:
+    checks per second from the scheduled run to the last answer, and the
+    simulator's own ceiling."""
+    import base64
+
+    import bench_interop
+    from confirma import cli, interop
+
+    cr = env.cr
+    env.company.confirma_ine_code = "46900"
+    service = env.ref("confirma_interop.service_svdrextfechaws01")
+    for procedure in procedures:
+        procedure.requirement_ids = [
+            (
+                0,
+                0,
+                {
+                    "name": "Lives in the city",
+                    "method": "interop",
+                    "interop_service_id": service.id,
+                },
+            )
+        ]
+    cases = env["confirma.case"].search(
+        [
+            ("procedure_id", "in", procedures.ids),
+            ("partner_id.document_number", "!=", False),
+            ("partner_id.data_opposition", "=", False),
+        ],
+        limit=CHECKS,
+        order="id",
+    )
+    assert len(cases) == CHECKS, len(cases)
+    documents = os.path.join(tmp, "documents.txt")
+    with open(documents, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(sorted(set(cases.partner_id.mapped("document_number")))))
+    pki = interop.ensure_pki(ctx.conf)
+    port = cli.free_port()
+    simulator = cli.start_simulator(
+        port, "--padron", town, "--documents", documents, "--seed", str(SEED),
+        "--encrypt", f"{INTEROP_SERVICE}:rsa-oaep:aes256-gcm",
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        env.ref("confirma_interop.platform_default").write(
+            {
+                "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
+                "certificate": base64.b64encode((pki / "requester.p12").read_bytes()),
+                "certificate_password": "confirma-test",
+                "trust_store": (pki / "ca.pem").read_text(),
+                "official_name": "SECRETARIA MUNICIPAL",
+                "official_nif": "00000000T",
+                "mode": "async",
+                "batch_size": 1000,
+            }
+        )
+        # the residents confirm at the counter (set-up, not timed: without
+        # the chatter's tracking of each case's state)
+        confirming = cases.with_context(tracking_disable=True)
+        for start in range(0, CHECKS, 10_000):
+            confirming[start : start + 10_000].action_confirm(channel="counter")
+            cr.commit()
+        Check = env["confirma.interop.check"]
+        checks = Check.search([("state", "=", "queued")])
+        assert len(checks) == CHECKS, len(checks)
+        cli.wait_http(f"http://127.0.0.1:{port}/_control", simulator, timeout=900)
+        started = time.perf_counter()
+        Check._cron_process()
+        cr.commit()
+        fixtures.wait_for(
+            env,
+            lambda: not Check.search_count(
+                [("id", "in", checks.ids), ("state", "!=", "done")]
+            ),
+            every=0.5,
+            timeout=1800,
+        )
+        elapsed = time.perf_counter() - started
+        met = Check.search_count([("id", "in", checks.ids), ("result", "=", "met")])
+        assert met > 0.9 * CHECKS, met
+        ceiling = bench_interop._ceiling(port, pki, documents=sorted(set(
+            cases[:1000].partner_id.mapped("document_number"))))  # fmt: skip
+    finally:
+        simulator.terminate()
+        simulator.wait(60)
+    print(f"bench: city: {CHECKS} data checks {CHECKS / elapsed:.1f}/s", flush=True)
+    return {
+        "city_interop_checks": CHECKS,
+        "city_interop_per_s": round(CHECKS / elapsed, 1),
+        "city_interop_simulator_ceiling_per_s": round(ceiling, 1),
+    }

@@ -183,16 +183,19 @@ def _requeue(env, checks):
     env.invalidate_all()
 
 
-def _ceiling(port, pki):
-    """Holders per second the simulator answers alone (see the module)."""
+def _ceiling(port, pki, documents=None):
+    """Holders per second the simulator answers alone (see the module):
+    Peticiones of 1,000 of ``documents`` (default: the town's first)."""
     import requests
     from lxml import etree
 
     from odoo.addons.confirma_interop.scsp import certs, messages, services, wssec
     from odoo.addons.confirma_interop.scsp.simulator import Registry
 
-    registry = Registry.from_synthetic(residents=RESIDENTS, seed=7, months=())
-    documents = [d for d in registry][:1000]
+    if documents is None:
+        registry = Registry.from_synthetic(residents=RESIDENTS, seed=7, months=())
+        documents = list(registry)
+    documents = documents[:1000]
     key_pem, cert_pem, _chain = certs.load_p12(
         (pki / "requester.p12").read_bytes(), certs.TEST_PASSWORD
     )
