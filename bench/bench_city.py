@@ -424,35 +424,13 @@ def _interop(ctx, registry, env, procedures, town, tmp):
     campaigns'), answered by the simulator from the city's padrón file:
     checks per second from the scheduled run to the last answer, and the
     simulator's own ceiling."""
-    import base64
-
     import bench_interop
     from confirma import cli, interop
 
     cr = env.cr
     env.company.confirma_ine_code = "46900"
-    service = env.ref("confirma_interop.service_svdrextfechaws01")
-    for procedure in procedures:
-        procedure.requirement_ids = [
-            (
-                0,
-                0,
-                {
-                    "name": "Lives in the city",
-                    "method": "interop",
-                    "interop_service_id": service.id,
-                },
-            )
-        ]
-    cases = env["confirma.case"].search(
-        [
-            ("procedure_id", "in", procedures.ids),
-            ("partner_id.document_number", "!=", False),
-            ("partner_id.data_opposition", "=", False),
-        ],
-        limit=CHECKS,
-        order="id",
-    )
+    bench_interop.require_residence(procedures, "Lives in the city")
+    cases = bench_interop.checkable_cases(env, procedures, CHECKS)
     assert len(cases) == CHECKS, len(cases)
     documents = os.path.join(tmp, "documents.txt")
     with open(documents, "w", encoding="utf-8") as handle:
@@ -465,18 +443,7 @@ def _interop(ctx, registry, env, procedures, town, tmp):
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        env.ref("confirma_interop.platform_default").write(
-            {
-                "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
-                "certificate": base64.b64encode((pki / "requester.p12").read_bytes()),
-                "certificate_password": "confirma-test",
-                "trust_store": (pki / "ca.pem").read_text(),
-                "official_name": "SECRETARIA MUNICIPAL",
-                "official_nif": "00000000T",
-                "mode": "async",
-                "batch_size": 1000,
-            }
-        )
+        bench_interop.configure_platform(env, port, pki)
         # the residents confirm at the counter (set-up, not timed: without
         # the chatter's tracking of each case's state)
         confirming = cases.with_context(tracking_disable=True)

@@ -82,6 +82,50 @@ def _serve(ctx, db):
     return server
 
 
+def configure_platform(env, port, pki):
+    """The intermediation platform: the simulator on ``port``, the test
+    PKI's certificate, asynchronous, 1,000 holders a Peticion."""
+    env.ref("confirma_interop.platform_default").write(
+        {
+            "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
+            "certificate": base64.b64encode((pki / "requester.p12").read_bytes()),
+            "certificate_password": "confirma-test",
+            "trust_store": (pki / "ca.pem").read_text(),
+            "official_name": "SECRETARIA MUNICIPAL",
+            "official_nif": "00000000T",
+            "mode": "async",
+            "batch_size": 1000,
+        }
+    )
+
+
+def require_residence(procedures, name):
+    """A requirement checked with the residence service on ``procedures``."""
+    service = procedures.env.ref("confirma_interop.service_svdrextfechaws01")
+    for procedure in procedures:
+        procedure.requirement_ids = [
+            (
+                0,
+                0,
+                {"name": name, "method": "interop", "interop_service_id": service.id},
+            )
+        ]
+
+
+def checkable_cases(env, procedures, limit):
+    """The first ``limit`` cases of ``procedures`` whose resident has a
+    document and did not object to the checks."""
+    return env["confirma.case"].search(
+        [
+            ("procedure_id", "in", procedures.ids),
+            ("partner_id.document_number", "!=", False),
+            ("partner_id.data_opposition", "=", False),
+        ],
+        limit=limit,
+        order="id",
+    )
+
+
 def _verify_with_jobs(registry, ids):
     """The scheduled run hands the queued checks to jobs, the server's job
     runner runs them: the seconds until every check of ``ids`` is
@@ -272,47 +316,13 @@ def run(ctx):
                     loaded = fixtures.load_town(env, town)
                     assert loaded.created == RESIDENTS, loaded.summary_line()
                     cr.commit()
-                    platform = env.ref("confirma_interop.platform_default")
-                    platform.write(
-                        {
-                            "base_url": f"http://127.0.0.1:{port}/servicios/SVD/",
-                            "certificate": base64.b64encode(
-                                (pki / "requester.p12").read_bytes()
-                            ),
-                            "certificate_password": "confirma-test",
-                            "trust_store": (pki / "ca.pem").read_text(),
-                            "official_name": "SECRETARIA MUNICIPAL",
-                            "official_nif": "00000000T",
-                            "mode": "async",
-                            "batch_size": 1000,
-                        }
-                    )
+                    configure_platform(env, port, pki)
                     procedure = fixtures.active_procedure(
                         env, "BENCH", {"kind": "age", "min_value": 18}
                     )
-                    procedure.requirement_ids = [
-                        (
-                            0,
-                            0,
-                            {
-                                "name": "Lives in the town",
-                                "method": "interop",
-                                "interop_service_id": env.ref(
-                                    "confirma_interop.service_svdrextfechaws01"
-                                ).id,
-                            },
-                        )
-                    ]
+                    require_residence(procedure, "Lives in the town")
                     procedure.sweep()
-                    cases = env["confirma.case"].search(
-                        [
-                            ("procedure_id", "=", procedure.id),
-                            ("partner_id.document_number", "!=", False),
-                            ("partner_id.data_opposition", "=", False),
-                        ],
-                        limit=CHECKS,
-                        order="id",
-                    )
+                    cases = checkable_cases(env, procedure, CHECKS)
                     assert len(cases) == CHECKS, len(cases)
                     cases.action_confirm(channel="counter")
                     cr.commit()

@@ -99,16 +99,22 @@ class ResPartner(models.Model):
         # who lived with them before the change is concerned too
         before = self.household_id if event else None
         result = super().write(vals)
-        if leaving:
-            collector = self.env.context.get("confirma_departures")
-            if isinstance(collector, DepartureCollector):
-                # _deregister_many: once, when its last group is written
-                collector.ids.extend(leaving.ids)
-            else:
-                leaving._confirma_residents_left()
+        leaving._follow_departures()
         if event:
             self._queue_resident_event(before)
         return result
+
+    def _follow_departures(self):
+        """What follows these residents' departure, now, or once for a whole
+        ``_deregister_many`` (which gathers them until its last group is
+        written)."""
+        if not self:
+            return
+        collector = self.env.context.get("confirma_departures")
+        if isinstance(collector, DepartureCollector):
+            collector.ids.extend(self.ids)
+        else:
+            self._confirma_residents_left()
 
     @api.model
     def _bulk_write_covers(self):
@@ -139,12 +145,7 @@ class ResPartner(models.Model):
         ).with_prefetch(self._prefetch_ids)
         before = changed.household_id
         result = super()._bulk_write(groups)
-        if leaving:
-            collector = self.env.context.get("confirma_departures")
-            if isinstance(collector, DepartureCollector):
-                collector.ids.extend(leaving.ids)
-            else:
-                leaving._confirma_residents_left()
+        leaving._follow_departures()
         if changed:
             changed._queue_resident_event(before)
         return result

@@ -47,6 +47,37 @@ def fold(value):
     return "".join(c for c in value if not unicodedata.combining(c)).upper().strip()
 
 
+def _household_counts(rows):
+    """({household: its people}, {household: its children}) of padrón rows."""
+    sizes, children = {}, {}
+    for row in rows:
+        household = row["household_code"]
+        sizes[household] = sizes.get(household, 0) + 1
+        if row["household_relation"] == "child":
+            children[household] = children.get(household, 0) + 1
+    return sizes, children
+
+
+def _person(row, sizes, children, municipality, municipality_name):
+    """The ``Person`` of a padrón row (the import layout), as the other
+    administrations know them before ``Registry._derive``."""
+    household = row["household_code"]
+    parent = row["household_relation"] in ("holder", "partner")
+    return Person(
+        document=row["document_number"].upper(),
+        first_name=row["first_name"],
+        surname1=row["surname1"],
+        surname2=row["surname2"],
+        birthdate=datetime.date.fromisoformat(row["birthdate"]),
+        municipality=municipality,
+        municipality_name=municipality_name,
+        residence_since=datetime.date.fromisoformat(row["registration_date"]),
+        children=children.get(household, 0) if parent else 0,
+        sex={"male": "M", "female": "F"}.get(row.get("sex"), ""),
+        household_size=sizes.get(household, 1),
+    )
+
+
 class Registry(dict):
     """People by document number."""
 
@@ -78,37 +109,11 @@ class Registry(dict):
         reference_date = reference_date or datetime.date(2026, 1, 1)
         registry = cls()
         rows = list(synthetic.generate_rows(residents, seed, reference_date))
-        children, sizes = {}, {}
+        sizes, children = _household_counts(rows)
         for row in rows:
-            household = row["household_code"]
-            sizes[household] = sizes.get(household, 0) + 1
-            if row["household_relation"] == "child":
-                children[household] = children.get(household, 0) + 1
-        for row in rows:
-            if not row["document_number"]:
-                continue
-            registered = datetime.date.fromisoformat(row["registration_date"])
-            kids = children.get(row["household_code"], 0)
-            parent = row["household_relation"] in ("holder", "partner")
-            registry.add(
-                registry._derive(
-                    Person(
-                        document=row["document_number"],
-                        first_name=row["first_name"],
-                        surname1=row["surname1"],
-                        surname2=row["surname2"],
-                        birthdate=datetime.date.fromisoformat(row["birthdate"]),
-                        municipality=municipality,
-                        municipality_name=municipality_name,
-                        residence_since=registered,
-                        children=kids if parent else 0,
-                        sex={"male": "M", "female": "F"}.get(row.get("sex"), ""),
-                        household_size=sizes.get(row["household_code"], 1),
-                    ),
-                    seed,
-                    reference_date,
-                )
-            )
+            if row["document_number"]:
+                person = _person(row, sizes, children, municipality, municipality_name)
+                registry.add(registry._derive(person, seed, reference_date))
         for month in months:
             for line_no, line in enumerate(
                 synthetic_ine_h.generate_variations(
@@ -165,42 +170,16 @@ class Registry(dict):
         about without holding the whole register in memory."""
         reference_date = reference_date or datetime.date(2026, 1, 1)
         wanted = {d.upper() for d in documents} if documents is not None else None
-        children, sizes = {}, {}
         with open(path, newline="", encoding="utf-8") as handle:
-            for row in csv.DictReader(handle):
-                household = row["household_code"]
-                sizes[household] = sizes.get(household, 0) + 1
-                if row["household_relation"] == "child":
-                    children[household] = children.get(household, 0) + 1
+            sizes, children = _household_counts(csv.DictReader(handle))
         registry = cls()
         with open(path, newline="", encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 number = (row["document_number"] or "").upper()
                 if not number or (wanted is not None and number not in wanted):
                     continue
-                kids = children.get(row["household_code"], 0)
-                parent = row["household_relation"] in ("holder", "partner")
-                registry.add(
-                    registry._derive(
-                        Person(
-                            document=number,
-                            first_name=row["first_name"],
-                            surname1=row["surname1"],
-                            surname2=row["surname2"],
-                            birthdate=datetime.date.fromisoformat(row["birthdate"]),
-                            municipality=municipality,
-                            municipality_name=municipality_name,
-                            residence_since=datetime.date.fromisoformat(
-                                row["registration_date"]
-                            ),
-                            children=kids if parent else 0,
-                            sex={"male": "M", "female": "F"}.get(row.get("sex"), ""),
-                            household_size=sizes.get(row["household_code"], 1),
-                        ),
-                        seed,
-                        reference_date,
-                    )
-                )
+                person = _person(row, sizes, children, municipality, municipality_name)
+                registry.add(registry._derive(person, seed, reference_date))
         return registry
 
     @staticmethod
