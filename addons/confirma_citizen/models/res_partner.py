@@ -578,11 +578,21 @@ class ResPartner(models.Model):
         override): what must follow a new resident goes here."""
 
     def write(self, vals):
-        if vals.get("document_number"):
-            vals["document_number"] = identity.normalize(vals["document_number"])
-        if vals.get("document_number") and not self.env.context.get(
-            "confirma_documents_checked"
-        ):
+        self._check_document_written(vals)
+        result = super().write(vals)
+        if "name" not in vals and any(key in vals for key in NAME_PARTS):
+            for partner, name in self._names_rebuilt():
+                super(ResPartner, partner).write({"name": name})
+        return result
+
+    def _check_document_written(self, vals):
+        """The document number ``vals`` gives these residents, normalized
+        (in ``vals``) and refused if another resident of the company has it
+        (unless the caller checked the batch already)."""
+        if not vals.get("document_number"):
+            return
+        vals["document_number"] = identity.normalize(vals["document_number"])
+        if not self.env.context.get("confirma_documents_checked"):
             company = vals.get("company_id")
             self._check_documents_free(
                 [
@@ -591,15 +601,18 @@ class ResPartner(models.Model):
                 ],
                 exclude_ids=self.ids,
             )
-        result = super().write(vals)
-        if "name" not in vals and any(key in vals for key in NAME_PARTS):
-            for partner in self:
-                name = partner._build_resident_name(
-                    {key: partner[key] for key in NAME_PARTS}
-                )
-                if name and name != partner.name:
-                    super(ResPartner, partner).write({"name": name})
-        return result
+
+    def _names_rebuilt(self):
+        """[(resident, name)] for those whose name, rebuilt from its parts
+        after a change of them, differs from the one they have."""
+        changed = []
+        for partner in self:
+            name = partner._build_resident_name(
+                {key: partner[key] for key in NAME_PARTS}
+            )
+            if name and name != partner.name:
+                changed.append((partner, name))
+        return changed
 
     @api.private
     def _write_many(self, groups):
@@ -617,37 +630,32 @@ class ResPartner(models.Model):
         groups = [(list(ids), vals) for ids, vals in groups if ids and vals]
         if not groups:
             return
-        if not (
-            self.env.context.get("tracking_disable") and self._bulk_write_covered()
-        ):
-            for ids, vals in groups:
-                self.browse(ids).with_prefetch(self._prefetch_ids).write(vals)
-            return
         every = list(dict.fromkeys(i for ids, _vals in groups for i in ids))
-        linked = set(
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("id", "in", every),
-                    "|",
-                    "|",
-                    ("parent_id", "!=", False),
-                    ("child_ids", "!=", False),
-                    ("user_ids", "!=", False),
-                ]
+        if self.env.context.get("tracking_disable") and self._bulk_write_covered():
+            linked = set(
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("id", "in", every),
+                        "|",
+                        "|",
+                        ("parent_id", "!=", False),
+                        ("child_ids", "!=", False),
+                        ("user_ids", "!=", False),
+                    ]
+                )
+                .ids
             )
-            .ids
-        )
+        else:
+            linked = set(every)
         if linked:
             for ids, vals in groups:
                 mine = [i for i in ids if i in linked]
                 if mine:
                     self.browse(mine).with_prefetch(self._prefetch_ids).write(vals)
-            groups = [
-                ([i for i in ids if i not in linked], vals) for ids, vals in groups
-            ]
-            groups = [(ids, vals) for ids, vals in groups if ids]
+        groups = [([i for i in ids if i not in linked], vals) for ids, vals in groups]
+        groups = [(ids, vals) for ids, vals in groups if ids]
         if groups:
             self.with_prefetch(self._prefetch_ids or every)._bulk_write(groups)
 
@@ -680,35 +688,23 @@ class ResPartner(models.Model):
         from their parts, the letters not sent yet readdressed (snailmail),
         then ``bulk.write``. Extended by the modules that extend
         ``write()``."""
-        checks = []
         for ids, vals in groups:
-            if vals.get("document_number"):
-                vals["document_number"] = identity.normalize(vals["document_number"])
-                checks.append((ids, vals))
-        if checks and not self.env.context.get("confirma_documents_checked"):
-            for ids, vals in checks:
-                company = vals.get("company_id")
-                self._check_documents_free(
-                    [
-                        (company or p.company_id.id or False, vals["document_number"])
-                        for p in self.browse(ids)
-                    ],
-                    exclude_ids=ids,
-                )
+            self.browse(ids)._check_document_written(vals)
         self._bulk_readdress_letters(groups)
         bulk.write(self, groups)
-        renamed = [
+        renamed = self.browse(
             i
             for ids, vals in groups
             if "name" not in vals and any(key in vals for key in NAME_PARTS)
             for i in ids
-        ]
-        for partner in self.browse(renamed).with_prefetch(self._prefetch_ids):
-            name = partner._build_resident_name(
-                {key: partner[key] for key in NAME_PARTS}
-            )
-            if name and name != partner.name:
-                bulk.write(self, [([partner.id], {"name": name})])
+        ).with_prefetch(self._prefetch_ids)
+        bulk.write(
+            self,
+            [
+                ([partner.id], {"name": name})
+                for partner, name in renamed._names_rebuilt()
+            ],
+        )
 
     def _bulk_readdress_letters(self, groups):
         """snailmail's ``write()``, for many residents at once: the letters

@@ -248,6 +248,7 @@ def write(model, groups):
     written = browse(every)
     written.check_access("write")
     now = env.cr.now()
+    log = {"write_uid": env.uid, "write_date": now} if model._log_access else {}
     for names, parts in by_names.items():
         records = browse(dict.fromkeys(chain.from_iterable(i for i, _v in parts)))
         model.check_field_access_rights("write", list(names))
@@ -265,7 +266,6 @@ def write(model, groups):
         to_compute = [f.name for f in protected if f.compute and f.name not in names]
         if to_compute:
             records._recompute_recordset(to_compute)
-        log = {"write_uid": env.uid, "write_date": now} if model._log_access else {}
         with env.protecting(protected, records):
             records.modified(relational, before=True)
             for ids, vals in parts:

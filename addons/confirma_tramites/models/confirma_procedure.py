@@ -620,13 +620,14 @@ class ConfirmaProcedure(models.Model):
             self.env.flush_all()
 
     @api.model
+    def _event_domain(self):
+        """Open procedures triggered by events."""
+        return [("trigger_event", "=", True)] + self._open_domain()
+
+    @api.model
     def _event_sensors_on(self):
         """Whether an open procedure is triggered by events (any company)."""
-        return bool(
-            self.sudo().search_count(
-                [("trigger_event", "=", True)] + self._open_domain(), limit=1
-            )
-        )
+        return bool(self.sudo().search_count(self._event_domain(), limit=1))
 
     @api.model
     def _trigger_residents_job(self, partner_ids):
@@ -637,9 +638,7 @@ class ConfirmaProcedure(models.Model):
     def _trigger_residents(self, partners, origin="event"):
         """Event trigger: evaluate only ``partners`` against event-driven
         procedures and open their cases."""
-        procedures = self.sudo().search(
-            [("trigger_event", "=", True)] + self._open_domain()
-        )
+        procedures = self.sudo().search(self._event_domain())
         return procedures._sweep_residents(partners, origin)
 
     def _sweep_residents(self, partners, origin="event"):

@@ -92,9 +92,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         leaving = self.browse()
         if vals.get("padron_state") == "deregistered":
-            leaving = self.filtered(
-                lambda p: p.is_resident and p.padron_state != "deregistered"
-            )
+            leaving = self._still_registered()
         event = any(name in vals for name in EVENT_FIELDS)
         # who lived with them before the change is concerned too
         before = self.household_id if event else None
@@ -103,6 +101,13 @@ class ResPartner(models.Model):
         if event:
             self._queue_resident_event(before)
         return result
+
+    def _still_registered(self):
+        """These residents not deregistered yet (those a deregistration
+        makes leave)."""
+        return self.filtered(
+            lambda p: p.is_resident and p.padron_state != "deregistered"
+        )
 
     def _follow_departures(self):
         """What follows these residents' departure, now, or once for a whole
@@ -126,14 +131,15 @@ class ResPartner(models.Model):
         """``write()``'s event sensor and departures, for many residents at
         once (see ``_write_many``): the departures followed once, the
         residents changed (and the households they left) queued once."""
-        leaving = self.browse(
-            i
-            for ids, vals in groups
-            if vals.get("padron_state") == "deregistered"
-            for i in ids
-        ).with_prefetch(self._prefetch_ids)
-        leaving = leaving.filtered(
-            lambda p: p.is_resident and p.padron_state != "deregistered"
+        leaving = (
+            self.browse(
+                i
+                for ids, vals in groups
+                if vals.get("padron_state") == "deregistered"
+                for i in ids
+            )
+            .with_prefetch(self._prefetch_ids)
+            ._still_registered()
         )
         changed = self.browse(
             dict.fromkeys(
